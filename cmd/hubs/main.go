@@ -1,0 +1,73 @@
+// Command hubs is the familyhubs tool: it builds the warehouse, answers named questions over it,
+// serves the dashboards and writes briefings and returns. Run `hubs help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"serve", "serve the dashboards and the API over HTTP", cmdServe},
+		{"query", "run a named question from queries/ (--list to list them)", cmdQuery},
+		{"sql", "run read-only SQL against the warehouse", cmdSQL},
+		{"build", "build the demo warehouse into a DuckDB file", cmdBuild},
+		{"datasets", "rebuild datasets/ from ../shared/datasets (developers)", cmdDatasets},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "hubs:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage()
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:])
+		}
+	}
+	usage()
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func usage() {
+	var b strings.Builder
+	b.WriteString("hubs: Family Hubs outcomes analytics for English local authorities\n\nCommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\nRun `hubs COMMAND --help` for a command's options. With no --db, every command uses the\nembedded demo warehouse (real public data; service contacts synthetic).\n")
+	fmt.Fprint(os.Stderr, b.String())
+}
+
+func usageFor(fs *flag.FlagSet, synopsis, about string) func() {
+	return func() {
+		fmt.Fprintf(fs.Output(), "usage: %s\n\n%s\n\nOptions:\n", synopsis, about)
+		fs.PrintDefaults()
+	}
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"familyhubs/queries"
+	"familyhubs/warehouse"
+)
+
+func cmdQuery(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("query", flag.ContinueOnError)
+	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
+	council := fs.String("council", "stockport", "council: ONS code (E08000007) or slug (stockport)")
+	period := fs.String("period", "", "financial year 2024-25, quarter 2024-25Q1, month 2024-06, or FROM..TO (default: the latest complete financial year)")
+	format := fs.String("format", "table", "output: table, csv or json")
+	list := fs.Bool("list", false, "list the named queries with what each answers")
+	fs.Usage = usageFor(fs, "hubs query NAME [--council C] [--period P] [--format table|csv|json] [--db FILE]\n       hubs query --list",
+		"Run a named question from queries/*.sql. Every figure on a page, in a briefing or in a return\ncomes from one of these.")
+	name, rest := "", args
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, rest = args[0], args[1:]
+	}
+	if err := fs.Parse(rest); err != nil {
+		return err
+	}
+	if name == "" && fs.NArg() > 0 {
+		name = fs.Arg(0)
+	}
+	if *list {
+		for _, q := range queries.All() {
+			ps := "none"
+			if len(q.Params) > 0 {
+				var names []string
+				for _, p := range q.Params {
+					names = append(names, p.Name)
+				}
+				ps = strings.Join(names, ", ")
+			}
+			fmt.Printf("%-26s %s\n%-26s params: %s\n", q.Name, q.Answers, "", ps)
+		}
+		return nil
+	}
+	if name == "" {
+		fs.Usage()
+		return fmt.Errorf("name a query (hubs query --list shows them)")
+	}
+	q, err := queries.Get(name)
+	if err != nil {
+		return err
+	}
+	w, err := openWarehouse(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	qargs, err := filterArgs(ctx, w, *council, *period)
+	if err != nil {
+		return err
+	}
+	res, err := q.Run(ctx, w, qargs)
+	if err != nil {
+		return err
+	}
+	if *format == "table" {
+		fmt.Printf("# %s: %s\n# units: %s\n# source: %s\n", q.Name, q.Answers, q.Units, q.Source)
+		for _, p := range q.Params {
+			fmt.Printf("# %s = %s\n", p.Name, queries.Text(qargs[p.Name]))
+		}
+	}
+	return queries.Write(os.Stdout, res, *format)
+}
+
+// filterArgs turns the command-line filters into query parameters: the council by code or slug,
+// and the period as its first and last day.
+func filterArgs(ctx context.Context, w *warehouse.DB, council, period string) (queries.Args, error) {
+	c, err := queries.FindCouncil(ctx, w, council)
+	if err != nil {
+		return nil, err
+	}
+	var p queries.Period
+	if period == "" {
+		p = queries.LatestCompleteYear(w.DataEnd)
+	} else {
+		p, err = queries.ParsePeriod(period)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return queries.Args{"council": c.Code, "period_start": p.Start, "period_end": p.End}, nil
+}
+
+func openWarehouse(ctx context.Context, file string) (*warehouse.DB, error) {
+	if file == "" {
+		return warehouse.OpenDemo(ctx)
+	}
+	return warehouse.Open(ctx, file)
+}

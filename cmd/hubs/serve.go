@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"familyhubs/server"
+)
+
+func cmdServe(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", ":8080", "address to listen on")
+	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
+	fs.Usage = usageFor(fs, "hubs serve [--addr :8080] [--db FILE]",
+		"Serve the dashboards, the JSON/CSV API and /healthz. Every asset is served by the binary: no CDN.")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	start := time.Now()
+	w, err := openWarehouse(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	logger := log.New(os.Stderr, "hubs ", log.LstdFlags)
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           server.New(w, logger),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	fmt.Fprintf(os.Stderr, "hubs: warehouse %s (data version %s) ready in %.1fs\nhubs: listening on http://%s/\n",
+		w.Path, w.Version, time.Since(start).Seconds(), displayAddr(ln.Addr()))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	fmt.Fprintln(os.Stderr, "hubs: shutting down")
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func displayAddr(a net.Addr) string {
+	if t, ok := a.(*net.TCPAddr); ok && t.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", t.Port)
+	}
+	return a.String()
+}

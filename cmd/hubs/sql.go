@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"familyhubs/queries"
+	"familyhubs/warehouse"
+)
+
+func cmdSQL(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("sql", flag.ContinueOnError)
+	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
+	format := fs.String("format", "table", "output: table, csv or json")
+	fs.Usage = usageFor(fs, `hubs sql "SELECT ..." [--db FILE] [--format table|csv|json]`,
+		"Run one read-only SQL statement (SELECT, WITH ... SELECT, EXPLAIN, DESCRIBE, SHOW) against the\n"+
+			"warehouse. Writes are refused. The tables are documented in the database:\n"+
+			"  hubs sql \"SELECT table_name, column_name, comment FROM duckdb_columns() WHERE comment IS NOT NULL\"")
+	text, rest := "", args
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		text, rest = args[0], args[1:]
+	}
+	if err := fs.Parse(rest); err != nil {
+		return err
+	}
+	if text == "" && fs.NArg() > 0 {
+		text = strings.Join(fs.Args(), " ")
+	}
+	if strings.TrimSpace(text) == "" {
+		fs.Usage()
+		return fmt.Errorf("give one SQL statement in quotes")
+	}
+	w, err := openWarehouse(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	res, err := warehouse.ReadOnlyQuery(ctx, w, text)
+	if err != nil {
+		return err
+	}
+	return queries.Write(os.Stdout, res, *format)
+}

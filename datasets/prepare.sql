@@ -1,0 +1,309 @@
+-- prepare.sql: turns the published files in ../shared/datasets into the compact Parquet files
+-- embedded in the binary. Run by `hubs datasets --from ../shared/datasets` (developers only), from a
+-- scratch folder where `shared/` links to the published files and `out/` to this folder, so that no
+-- path is ever spliced into SQL. Values are never edited: only typed, renamed, subset and bridged.
+-- Each output file is described in datasets/README.md.
+
+-- IoD2025 on 2021 LSOAs, all England. File 3 (official) gives IDACI/IDAOPI; the IMD R package's
+-- extract of File 7 gives scores for the IMD and its domains (its IMD rank equals File 3's for all
+-- 33,755 LSOAs, checked in PROVENANCE.md and again by the tests).
+CREATE TABLE iod25_f3 AS
+SELECT * FROM read_csv('shared/iod2025/File_3_IoD2025_Supplementary_Indices_IDACI_and_IDAOPI.csv',
+    header = true, all_varchar = true);
+
+CREATE TABLE iod2025 AS
+SELECT
+    f3."LSOA code (2021)"                                   AS lsoa21_code,
+    f3."LSOA name (2021)"                                   AS lsoa21_name,
+    f3."Local Authority District code (2024)"               AS lad24_code,
+    f3."Local Authority District name (2024)"               AS lad24_name,
+    s.IMD_score::DOUBLE                                     AS imd_score,
+    f3."Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)"::INTEGER AS imd_rank,
+    f3."Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"::INTEGER AS imd_decile,
+    f3."Income Deprivation Affecting Children Index (IDACI) Rank (where 1 is most deprived)"::INTEGER AS idaci_rank,
+    f3."Income Deprivation Affecting Children Index (IDACI) Decile (where 1 is most deprived 10% of LSOAs)"::INTEGER AS idaci_decile,
+    f3."Income Deprivation Affecting Older People (IDAOPI) Rank (where 1 is most deprived)"::INTEGER AS idaopi_rank,
+    f3."Income Deprivation Affecting Older People (IDAOPI) Decile (where 1 is most deprived 10% of LSOAs)"::INTEGER AS idaopi_decile,
+    s.Income_score::DOUBLE AS income_score, s.Income_rank::INTEGER AS income_rank, s.Income_decile::INTEGER AS income_decile,
+    s.Employment_score::DOUBLE AS employment_score, s.Employment_rank::INTEGER AS employment_rank, s.Employment_decile::INTEGER AS employment_decile,
+    s.Education_score::DOUBLE AS education_score, s.Education_rank::INTEGER AS education_rank, s.Education_decile::INTEGER AS education_decile,
+    s.Health_score::DOUBLE AS health_score, s.Health_rank::INTEGER AS health_rank, s.Health_decile::INTEGER AS health_decile,
+    s.Crime_score::DOUBLE AS crime_score, s.Crime_rank::INTEGER AS crime_rank, s.Crime_decile::INTEGER AS crime_decile,
+    s.Housing_and_Services_score::DOUBLE AS housing_services_score, s.Housing_and_Services_rank::INTEGER AS housing_services_rank,
+    s.Housing_and_Services_decile::INTEGER AS housing_services_decile,
+    s.Environment_score::DOUBLE AS environment_score, s.Environment_rank::INTEGER AS environment_rank, s.Environment_decile::INTEGER AS environment_decile,
+    sd.children_and_young_people_score::DOUBLE AS cyp_score,
+    sd.children_and_young_people_rank::INTEGER AS cyp_rank,
+    sd.children_and_young_people_decile::INTEGER AS cyp_decile,
+    -- children in income-deprived families (the IDACI numerator); blank where MHCLG suppressed it
+    TRY_CAST(ind.income_deprivation_affecting_children_index_idaci_numerator AS INTEGER) AS idaci_numerator
+FROM iod25_f3 f3
+JOIN read_csv('shared/iod2025/humaniverse_imd2025_england_lsoa21_scores_ranks_deciles.csv', header = true, all_varchar = true) s
+  ON s.lsoa21_code = f3."LSOA code (2021)"
+JOIN read_csv('shared/iod2025/humaniverse_imd2025_england_lsoa21_subdomains.csv', header = true, all_varchar = true) sd
+  ON sd.lsoa21_code = f3."LSOA code (2021)"
+JOIN read_csv('shared/iod2025/humaniverse_imd2025_england_lsoa21_indicators.csv', header = true, all_varchar = true) ind
+  ON ind.lsoa21_code = f3."LSOA code (2021)"
+ORDER BY lsoa21_code;
+
+COPY iod2025 TO 'out/iod2025_lsoa21.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+-- LSOA 2011 -> 2021, England only. CHGIND: U unchanged, S split, M merged, X complex.
+CREATE TABLE lsoa_bridge AS
+SELECT F_LSOA11CD AS lsoa11_code, LSOA11NM AS lsoa11_name, LSOA21CD AS lsoa21_code, LSOA21NM AS lsoa21_name,
+       CHGIND AS change
+FROM read_csv('shared/geography/LSOA11_to_LSOA21_to_LAD22_lookup_EW.csv', header = true, all_varchar = true)
+WHERE F_LSOA11CD LIKE 'E%'
+ORDER BY lsoa11_code, lsoa21_code;
+
+COPY lsoa_bridge TO 'out/lsoa11_lsoa21.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+-- Census 2021 children aged 15 and under on 2021 LSOAs: the weights that share a 2011 LSOA's
+-- mid-2020 children among the 2021 LSOAs it became (only where one was split or redrawn).
+CREATE TABLE census21_children AS
+SELECT lsoa21_code, usual_residents::INTEGER AS aged_0_15
+FROM read_csv('shared/population/ons_census2021_lsoa21_usual_residents_by_age6_EW.csv', header = true, all_varchar = true)
+WHERE age_group = 'Aged 15 years and under' AND lsoa21_code LIKE 'E%';
+
+-- ONS mid-2020 single year of age on 2011 LSOAs, ages 0-25 (Family Hubs serve 0-19, and up to 25
+-- with SEND), unpivoted.
+CREATE TABLE sape20 AS
+SELECT lsoa11_code, age::INTEGER AS age, persons::INTEGER AS persons
+FROM (
+    UNPIVOT (SELECT * FROM read_csv('shared/population/ons_sape_mid2020_lsoa11_single_year_of_age_persons_EW.csv',
+                                    header = true, all_varchar = true)
+             WHERE lsoa11_code LIKE 'E%')
+    ON COLUMNS('^([0-9]|1[0-9]|2[0-5])$') INTO NAME age VALUE persons
+);
+
+-- Apportion to 2021 LSOAs. Each 2011 LSOA's count at each age is shared among the 2021 LSOAs it
+-- maps to in proportion to their Census 2021 children, then rounded by largest remainder so that
+-- every 2011 LSOA's total is kept exactly (no child invented or lost).
+CREATE TABLE pop_shares AS
+WITH w AS (
+    SELECT b.lsoa11_code, b.lsoa21_code,
+           coalesce(c.aged_0_15, 0) + 1 AS weight    -- +1: an LSOA with no children still gets a share
+    FROM lsoa_bridge b LEFT JOIN census21_children c USING (lsoa21_code)
+),
+-- a 2021 LSOA formed by merging receives from each parent the parent's share
+parts AS (
+    SELECT lsoa11_code, lsoa21_code, weight / sum(weight) OVER (PARTITION BY lsoa11_code) AS share FROM w
+),
+exact AS (
+    SELECT p.lsoa11_code, p.lsoa21_code, s.age, s.persons * p.share AS x, s.persons
+    FROM parts p JOIN sape20 s USING (lsoa11_code)
+),
+floored AS (
+    SELECT *, floor(x)::INTEGER AS base, x - floor(x) AS frac,
+           persons - sum(floor(x)::INTEGER) OVER (PARTITION BY lsoa11_code, age) AS leftover,
+           row_number() OVER (PARTITION BY lsoa11_code, age ORDER BY x - floor(x) DESC, lsoa21_code) AS rk
+    FROM exact
+)
+SELECT lsoa21_code, age, sum(base + CASE WHEN rk <= leftover THEN 1 ELSE 0 END)::INTEGER AS persons
+FROM floored
+GROUP BY lsoa21_code, age;
+
+COPY (SELECT * FROM pop_shares ORDER BY lsoa21_code, age)
+TO 'out/population_lsoa21_mid2020.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+-- IoD2019 on 2011 LSOAs (ranks and deciles; File 1's rank carries thousands separators, File 2's
+-- does not and the two agree), with the Children and Young People sub-domain.
+CREATE TABLE iod2019 AS
+SELECT
+    f2."LSOA code (2011)" AS lsoa11_code,
+    f2."Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)"::INTEGER AS imd_rank,
+    f2."Index of Multiple Deprivation (IMD) Decile (where 1 is most deprived 10% of LSOAs)"::INTEGER AS imd_decile,
+    f2."Income Rank (where 1 is most deprived)"::INTEGER AS income_rank,
+    f2."Income Decile (where 1 is most deprived 10% of LSOAs)"::INTEGER AS income_decile,
+    f2."Employment Rank (where 1 is most deprived)"::INTEGER AS employment_rank,
+    f2."Employment Decile (where 1 is most deprived 10% of LSOAs)"::INTEGER AS employment_decile,
+    f2."Education, Skills and Training Rank (where 1 is most deprived)"::INTEGER AS education_rank,
+    f2."Education, Skills and Training Decile (where 1 is most deprived 10% of LSOAs)"::INTEGER AS education_decile,
+    f2."Health Deprivation and Disability Rank (where 1 is most deprived)"::INTEGER AS health_rank,
+    f2."Health Deprivation and Disability Decile (where 1 is most deprived 10% of LSOAs)"::INTEGER AS health_decile,
+    f2."Crime Rank (where 1 is most deprived)"::INTEGER AS crime_rank,
+    f2."Crime Decile (where 1 is most deprived 10% of LSOAs)"::INTEGER AS crime_decile,
+    f2."Barriers to Housing and Services Rank (where 1 is most deprived)"::INTEGER AS housing_services_rank,
+    f2."Barriers to Housing and Services Decile (where 1 is most deprived 10% of LSOAs)"::INTEGER AS housing_services_decile,
+    f2."Living Environment Rank (where 1 is most deprived)"::INTEGER AS environment_rank,
+    f2."Living Environment Decile (where 1 is most deprived 10% of LSOAs)"::INTEGER AS environment_decile,
+    sd.Children_and_young_people_rank::INTEGER AS cyp_rank,
+    sd.Children_and_young_people_decile::INTEGER AS cyp_decile,
+    replace(f6."Total population: mid 2015 (excluding prisoners)", ',', '')::INTEGER AS population_mid2015,
+    replace(f6."Dependent Children aged 0-15: mid 2015 (excluding prisoners)", ',', '')::INTEGER AS children_0_15_mid2015
+FROM read_csv('shared/imd2019/File_2_-_IoD2019_Domains_of_Deprivation.csv', header = true, all_varchar = true) f2
+JOIN read_csv('shared/imd2019/humaniverse_imd2019_england_lsoa11_subdomains.csv', header = true, all_varchar = true) sd
+  ON sd.lsoa11_code = f2."LSOA code (2011)"
+JOIN read_csv('shared/imd2019/File_6_-_IoD2019_Population_Denominators.csv', header = true, all_varchar = true) f6
+  ON f6."LSOA code (2011)" = f2."LSOA code (2011)";
+
+-- Bridge IoD2019 to 2021 LSOAs. A 2021 LSOA that is unchanged or split from one 2011 LSOA inherits
+-- its parent's ranks. One formed by merging (or a complex change) takes the parent with the most
+-- children aged 0-15 in mid-2015, the IoD2019 denominator; ties go to the lower (more deprived) rank.
+-- Ranks stay 2019 ranks of 2011 LSOAs: a different edition, never comparable rank for rank.
+CREATE TABLE iod2019_bridged AS
+WITH candidates AS (
+    SELECT b.lsoa21_code, b.lsoa11_code, b.change, i.*,
+           count(*) OVER (PARTITION BY b.lsoa21_code) AS parents,
+           row_number() OVER (PARTITION BY b.lsoa21_code ORDER BY i.children_0_15_mid2015 DESC, i.imd_rank) AS pick
+    FROM lsoa_bridge b JOIN iod2019 i ON i.lsoa11_code = b.lsoa11_code
+)
+SELECT lsoa21_code, lsoa11_code AS from_lsoa11_code,
+       CASE WHEN parents > 1 THEN 'merged: parent with most children 0-15'
+            WHEN change = 'S' THEN 'split: inherits parent'
+            WHEN change = 'X' THEN 'complex: inherits parent'
+            ELSE 'unchanged' END AS bridge_method,
+       imd_rank, imd_decile, income_rank, income_decile, employment_rank, employment_decile,
+       education_rank, education_decile, health_rank, health_decile, crime_rank, crime_decile,
+       housing_services_rank, housing_services_decile, environment_rank, environment_decile,
+       cyp_rank, cyp_decile
+FROM candidates WHERE pick = 1
+ORDER BY lsoa21_code;
+
+COPY iod2019_bridged TO 'out/iod2019_lsoa21_bridged.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+-- Children aged 0-17 by local authority and mid-year (DfE's rate denominators), with England and
+-- regions. DfE uses the previous mid-year's estimate for a year ending 31 March.
+COPY (
+    SELECT time_period::INTEGER AS mid_year,
+           CASE geographic_level WHEN 'National' THEN 'England' WHEN 'Regional' THEN 'Region' ELSE 'Local authority' END AS level,
+           CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code ELSE new_la_code END AS area_code,
+           CASE geographic_level WHEN 'National' THEN country_name WHEN 'Regional' THEN region_name ELSE la_name END AS area_name,
+           nullif(old_la_code, '')::INTEGER AS dfe_number,
+           region_code, region_name,
+           TRY_CAST(population_estimate AS INTEGER) AS children_0_17
+    FROM read_csv('shared/population/dfe_ons_mid-year_population_estimates_0to17_LA_2012_to_2024.csv', header = true, all_varchar = true)
+    ORDER BY mid_year, level, area_code
+) TO 'out/population_la_0to17.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+-- Care numbers at 31 March, long format: one row per area, year (the year in which 31 March falls)
+-- and measure. DfE's symbols stay as the reason a number is missing, never as zero.
+CREATE TABLE care_raw (
+    measure VARCHAR, year INTEGER, level VARCHAR, area_code VARCHAR, area_name VARCHAR, dfe_number INTEGER,
+    region_code VARCHAR, value VARCHAR, published_rate VARCHAR, published_denominator VARCHAR, source VARCHAR
+);
+
+-- Looked after, 2021-2025 release (latest figures for 2021 on).
+INSERT INTO care_raw
+SELECT 'looked_after', time_period::INTEGER,
+       CASE geographic_level WHEN 'National' THEN 'England' WHEN 'Regional' THEN 'Region' ELSE 'Local authority' END,
+       CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code ELSE new_la_code END,
+       CASE geographic_level WHEN 'National' THEN country_name WHEN 'Regional' THEN region_name ELSE la_name END,
+       nullif(old_la_code, '')::INTEGER, nullif(region_code, ''),
+       children_count, rate_per_10000, population_estimate,
+       'DfE Children looked after in England, 2025 release (2021-2025)'
+FROM read_csv('shared/care/dfe_cla_number_and_rate_per_10k_children_2021_to_2025.csv', header = true, all_varchar = true)
+WHERE population_type = 'Children looked after on 31 March each year';
+
+-- Looked after, 2024 release for 2019 and 2020 (not revised by the later release's years).
+INSERT INTO care_raw
+SELECT 'looked_after', time_period::INTEGER,
+       CASE geographic_level WHEN 'National' THEN 'England' WHEN 'Regional' THEN 'Region' ELSE 'Local authority' END,
+       CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code ELSE new_la_code END,
+       CASE geographic_level WHEN 'National' THEN country_name WHEN 'Regional' THEN region_name ELSE la_name END,
+       nullif(old_la_code, '')::INTEGER, nullif(region_code, ''),
+       number, rate_per_10000, population_estimate,
+       'DfE Children looked after in England, 2023 release (2019-2023)'
+FROM read_csv('shared/care/dfe_cla_number_and_rate_per_10k_children_2019_to_2023.csv', header = true, all_varchar = true)
+WHERE population_count = 'Children looked after at 31 March each year' AND time_period::INTEGER < 2021;
+
+-- Looked after, 2011-2017 Statistical First Releases (counts only; rates computed in the warehouse).
+CREATE MACRO sfr_level(l) AS CASE upper(l) WHEN 'NATIONAL' THEN 'England' WHEN 'REGION' THEN 'Region' ELSE 'Local authority' END;
+INSERT INTO care_raw
+SELECT 'looked_after', y, sfr_level(geog_l), New_geog_code,
+       CASE WHEN upper(geog_l) = 'NATIONAL' THEN 'England' ELSE geog_n END,
+       CASE WHEN upper(geog_l) = 'LA' THEN TRY_CAST(geog_c AS INTEGER) END, NULL,
+       cla, NULL, NULL, src
+FROM (
+    SELECT 2011 AS y, geog_l, geog_c, geog_n, New_geog_code, CLA_Mar2011 AS cla, 'DfE SFR21/2011' AS src FROM read_csv('shared/care/historic_sfr_cla/SFR21_2011_CLA_LA.csv', header = true, all_varchar = true)
+    UNION ALL SELECT 2012, geog_l, geog_c, geog_n, New_geog_code, CLA_Mar2012, 'DfE SFR20/2012' FROM read_csv('shared/care/historic_sfr_cla/SFR20_2012_CLA_LA.csv', header = true, all_varchar = true)
+    UNION ALL SELECT 2013, geog_l, geog_c, geog_n, New_geog_code, CLA_Mar2013, 'DfE SFR36/2013' FROM read_csv('shared/care/historic_sfr_cla/SFR36_2013_CLA_LA.csv', header = true, all_varchar = true)
+    UNION ALL SELECT 2014, geog_l, geog_c, geog_n, New_geog_code, CLA_Mar2014, 'DfE SFR36/2014' FROM read_csv('shared/care/historic_sfr_cla/SFR36_2014_CLA_LA.csv', header = true, all_varchar = true)
+    UNION ALL SELECT 2015, geog_l, geog_c, geog_n, New_geog_code, CLA_Mar2015, 'DfE SFR34/2015' FROM read_csv('shared/care/historic_sfr_cla/SFR34_2015_CLA_LA.csv', header = true, all_varchar = true)
+    UNION ALL SELECT 2016, geog_l, geog_c, geog_n, New_geog_code, CLA_Mar2016, 'DfE SFR41/2016' FROM read_csv('shared/care/historic_sfr_cla/SFR41_2016_CLA_LA.csv', header = true, all_varchar = true)
+    UNION ALL SELECT 2017, geog_l, geog_c, geog_n, New_geog_code, CLA_Mar2017, 'DfE SFR50/2017' FROM read_csv('shared/care/historic_sfr_cla/SFR50_2017_CLA_LA.csv', header = true, all_varchar = true)
+)
+-- Inner London and Outer London repeat the London region code: keep regions by their own name only
+WHERE upper(geog_l) IN ('NATIONAL', 'LA') OR (upper(geog_l) = 'REGION' AND geog_n NOT ILIKE '%INNER%' AND geog_n NOT ILIKE '%OUTER%');
+
+-- 2018: no local-authority file is stored; England's figure comes from the national time series.
+INSERT INTO care_raw
+SELECT 'looked_after', time_period::INTEGER, 'England', country_code, country_name, NULL, NULL, number, NULL, NULL,
+       'DfE CLA national time series 1994-2024'
+FROM read_csv('shared/care/dfe_cla_national_time_series_1994_2024.csv', header = true, all_varchar = true)
+WHERE population_count = 'Children looked after at 31 March' AND time_period = '2018';
+
+-- 2018 for councils: DfE published it, but no stored source holds it. Record the gap as DfE would
+-- ('x', not available) for every council with figures on both sides, rather than leave a hole.
+INSERT INTO care_raw
+SELECT 'looked_after', 2018, 'Local authority', a.area_code, a.area_name, a.dfe_number, b.region_code, 'x', NULL, NULL,
+       'not in the stored sources (no 2018 local-authority file was found)'
+FROM care_raw a JOIN care_raw b ON a.area_code = b.area_code AND a.measure = b.measure
+WHERE a.measure = 'looked_after' AND a.level = 'Local authority' AND a.year = 2017 AND b.year = 2019;
+
+-- Children in need at 31 March (CIN census table B1, open episodes at 31 March, one per child).
+INSERT INTO care_raw
+SELECT 'in_need', time_period::INTEGER,
+       CASE geographic_level WHEN 'National' THEN 'England' WHEN 'Regional' THEN 'Region' ELSE 'Local authority' END,
+       CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code ELSE new_la_code END,
+       CASE geographic_level WHEN 'National' THEN country_name WHEN 'Regional' THEN region_name ELSE la_name END,
+       nullif(old_la_code, '')::INTEGER, nullif(region_code, ''), At31_episodes, NULL, NULL,
+       'DfE Characteristics of children in need, table B1 (2013-2025)'
+FROM read_csv('shared/care/dfe_b1_children_in_need_2013_to_2025.csv', header = true, all_varchar = true);
+
+-- Child protection plans at 31 March (CIN census table D5).
+INSERT INTO care_raw
+SELECT 'protection_plan', time_period::INTEGER,
+       CASE geographic_level WHEN 'National' THEN 'England' WHEN 'Regional' THEN 'Region' ELSE 'Local authority' END,
+       CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code ELSE new_la_code END,
+       CASE geographic_level WHEN 'National' THEN country_name WHEN 'Regional' THEN region_name ELSE la_name END,
+       nullif(old_la_code, '')::INTEGER, nullif(region_code, ''), CPP_At31, NULL, NULL,
+       'DfE Characteristics of children in need, table D5 (2013-2025)'
+FROM read_csv('shared/care/dfe_d5_cpps_at31march_by_duration_2013_to_2025.csv', header = true, all_varchar = true);
+
+COPY (
+    SELECT measure, year, level, area_code, area_name, dfe_number, region_code,
+           TRY_CAST(replace(value, ',', '') AS INTEGER) AS number,
+           -- the DfE symbol when the number is not published (c, x, z, low, ...), else NULL
+           CASE WHEN TRY_CAST(replace(value, ',', '') AS INTEGER) IS NULL THEN coalesce(nullif(trim(value), ''), 'x') END AS number_symbol,
+           TRY_CAST(published_rate AS DOUBLE) AS published_rate_per_10000,
+           TRY_CAST(published_denominator AS INTEGER) AS published_denominator,
+           source
+    FROM care_raw
+    -- a council that did not exist yet (or no longer) is not a missing figure: drop those rows,
+    -- keeping the series break visible by which code has which years
+    WHERE NOT (trim(value) IN ('z') AND level = 'Local authority')
+    ORDER BY measure, level, area_code, year
+) TO 'out/care_at_31_march.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+-- DfE statistical neighbours (April 2021): ten per council, closest first. The source has one
+-- "SNP" (closeness) column per neighbour under the same name; read by position.
+CREATE TABLE sn_raw AS SELECT * FROM read_csv('shared/care/dfe_New_Statistical_Neighbour_Groupings_April_2021.csv',
+    header = false, skip = 1, all_varchar = true);
+COPY (
+    SELECT column00::INTEGER AS dfe_number, column01 AS la_name, rank::INTEGER AS rank,
+           neighbour::INTEGER AS neighbour_dfe_number, closeness
+    FROM (
+        SELECT column00, column01, 1 AS rank, column05 AS neighbour, column06 AS closeness FROM sn_raw
+        UNION ALL SELECT column00, column01, 2, column07, column08 FROM sn_raw
+        UNION ALL SELECT column00, column01, 3, column09, column10 FROM sn_raw
+        UNION ALL SELECT column00, column01, 4, column11, column12 FROM sn_raw
+        UNION ALL SELECT column00, column01, 5, column13, column14 FROM sn_raw
+        UNION ALL SELECT column00, column01, 6, column15, column16 FROM sn_raw
+        UNION ALL SELECT column00, column01, 7, column17, column18 FROM sn_raw
+        UNION ALL SELECT column00, column01, 8, column19, column20 FROM sn_raw
+        UNION ALL SELECT column00, column01, 9, column21, column22 FROM sn_raw
+        UNION ALL SELECT column00, column01, 10, column23, column24 FROM sn_raw
+    )
+    WHERE column00 IS NOT NULL
+    ORDER BY dfe_number, rank
+) TO 'out/statistical_neighbours_2021.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+-- Local authorities: every code in use since 2011 with its current successor and region.
+COPY (
+    SELECT LADCD AS lad_code, LADNM AS lad_name, LADCD_ACTIVE AS active_lad_code, LADNM_ACTIVE AS active_lad_name,
+           UTLACD AS utla_code, UTLANM AS utla_name, RGNCD AS region_code, RGNNM AS region_name
+    FROM read_csv('shared/geography/drkane_la_all_codes.csv', header = true, all_varchar = true)
+    WHERE CTRYCD = 'E92000001'
+    ORDER BY lad_code
+) TO 'out/local_authorities.parquet' (FORMAT parquet, COMPRESSION zstd);

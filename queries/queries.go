@@ -1,0 +1,289 @@
+// Package queries holds the named questions the tool answers, one SQL file each, and runs them
+// with bound parameters. Dashboards, briefings and returns all read through here, so a number
+// cannot differ between a page, a PDF and a return.
+//
+// Each file starts with a header of `-- key: value` lines:
+//
+//	-- name: site_activity
+//	-- answers: what the question answers, in one sentence
+//	-- param: council VARCHAR the council's ONS code
+//	-- units: column = unit; ...
+//	-- source: where the numbers come from, with edition
+//
+// Parameters are named ($council) and always bound, never spliced into the text.
+package queries
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+)
+
+//go:embed *.sql
+var files embed.FS
+
+// Param is one named parameter of a query.
+type Param struct {
+	Name, Type, About string
+}
+
+// Query is one named question.
+type Query struct {
+	Name    string
+	Answers string
+	Params  []Param
+	Units   string
+	Source  string
+	SQL     string
+	File    string
+}
+
+var registry = map[string]*Query{}
+
+func init() {
+	names, err := fs.Glob(files, "*.sql")
+	if err != nil {
+		panic(err)
+	}
+	for _, n := range names {
+		b, err := files.ReadFile(n)
+		if err != nil {
+			panic(err)
+		}
+		q, err := parse(n, string(b))
+		if err != nil {
+			panic(err) // a malformed header is a build defect, caught by every test run
+		}
+		registry[q.Name] = q
+	}
+}
+
+func parse(file, text string) (*Query, error) {
+	q := &Query{SQL: text, File: "queries/" + file}
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if !strings.HasPrefix(line, "--") {
+			break
+		}
+		key, value, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(line, "--")), ":")
+		if !ok {
+			continue
+		}
+		value = strings.TrimSpace(value)
+		switch key {
+		case "name":
+			q.Name = value
+		case "answers":
+			q.Answers = value
+		case "units":
+			q.Units = value
+		case "source":
+			q.Source = value
+		case "param":
+			f := strings.SplitN(value, " ", 3)
+			if len(f) < 3 {
+				return nil, fmt.Errorf("%s: param line %q needs NAME TYPE description", file, value)
+			}
+			q.Params = append(q.Params, Param{Name: f[0], Type: f[1], About: f[2]})
+		}
+	}
+	if q.Name+".sql" != file {
+		return nil, fmt.Errorf("%s: header name %q must match the file name", file, q.Name)
+	}
+	if q.Answers == "" || q.Units == "" || q.Source == "" {
+		return nil, fmt.Errorf("%s: header needs answers, units and source", file)
+	}
+	for _, p := range q.Params {
+		if !strings.Contains(text, "$"+p.Name) {
+			return nil, fmt.Errorf("%s: param %s is declared but never used", file, p.Name)
+		}
+	}
+	return q, nil
+}
+
+// All lists the queries by name.
+func All() []*Query {
+	out := make([]*Query, 0, len(registry))
+	for _, q := range registry {
+		out = append(out, q)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Get finds a query by name.
+func Get(name string) (*Query, error) {
+	q, ok := registry[name]
+	if !ok {
+		var names []string
+		for _, q := range All() {
+			names = append(names, q.Name)
+		}
+		return nil, fmt.Errorf("no query named %q (there are: %s)", name, strings.Join(names, ", "))
+	}
+	return q, nil
+}
+
+// Args are a query's parameter values by name. Values not declared by the query are ignored, so
+// callers may pass one set of filters (council, period) to any query.
+type Args map[string]any
+
+// Result is a query's answer.
+type Result struct {
+	Query   *Query
+	Args    Args
+	Columns []string
+	Rows    [][]any
+}
+
+// Querier is what Run needs: *sql.DB, *sql.Conn and *sql.Tx all are.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Run answers the query with args bound by name.
+func (q *Query) Run(ctx context.Context, db Querier, args Args) (*Result, error) {
+	var bound []any
+	used := Args{}
+	for _, p := range q.Params {
+		v, ok := args[p.Name]
+		if !ok {
+			return nil, fmt.Errorf("query %s needs parameter %s (%s)", q.Name, p.Name, p.About)
+		}
+		bound = append(bound, sql.Named(p.Name, v))
+		used[p.Name] = v
+	}
+	rows, err := db.QueryContext(ctx, q.SQL, bound...)
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", q.Name, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Query: q, Args: used, Columns: cols}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		res.Rows = append(res.Rows, vals)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query %s: %w", q.Name, err)
+	}
+	return res, nil
+}
+
+// Col returns the index of a column, or -1.
+func (r *Result) Col(name string) int {
+	for i, c := range r.Columns {
+		if c == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Period is a span of days, both ends included, as councils report: a financial year (April to
+// March), a quarter of one, or a calendar month.
+type Period struct {
+	Label      string
+	Start, End time.Time
+}
+
+// ParsePeriod reads "2024-25" (financial year), "2024-25Q1" (April-June 2024), "2024-06" (a month)
+// or "2019-04-01..2025-03-31".
+func ParsePeriod(s string) (Period, error) {
+	s = strings.TrimSpace(s)
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	if a, b, ok := strings.Cut(s, ".."); ok {
+		start, err1 := time.Parse(time.DateOnly, a)
+		end, err2 := time.Parse(time.DateOnly, b)
+		if err1 != nil || err2 != nil || end.Before(start) {
+			return Period{}, fmt.Errorf("period %q: want FROM..TO as YYYY-MM-DD..YYYY-MM-DD, FROM not after TO", s)
+		}
+		return Period{Label: s, Start: start, End: end}, nil
+	}
+	var y, y2, q int
+	if n, _ := fmt.Sscanf(s, "%4d-%2dQ%1d", &y, &y2, &q); n == 3 && len(s) == 9 {
+		if (y+1)%100 != y2 || q < 1 || q > 4 {
+			return Period{}, fmt.Errorf("period %q: a quarter is like 2024-25Q1 (Q1 = April-June)", s)
+		}
+		start := day(y, time.April, 1).AddDate(0, 3*(q-1), 0)
+		return Period{Label: s, Start: start, End: start.AddDate(0, 3, -1)}, nil
+	}
+	if n, _ := fmt.Sscanf(s, "%4d-%2d", &y, &y2); n == 2 && len(s) == 7 {
+		if (y+1)%100 == y2 {
+			return Period{Label: s, Start: day(y, time.April, 1), End: day(y+1, time.March, 31)}, nil
+		}
+		if y2 >= 1 && y2 <= 12 {
+			start := day(y, time.Month(y2), 1)
+			return Period{Label: s, Start: start, End: start.AddDate(0, 1, -1)}, nil
+		}
+	}
+	return Period{}, fmt.Errorf("period %q: use a financial year (2024-25), a quarter (2024-25Q1), a month (2024-06) or FROM..TO", s)
+}
+
+// FinancialYear is the financial year holding day d, e.g. "2024-25".
+func FinancialYear(d time.Time) string {
+	y := d.Year()
+	if d.Month() < time.April {
+		y--
+	}
+	return fmt.Sprintf("%d-%02d", y, (y+1)%100)
+}
+
+// LatestCompleteYear is the last financial year that ends on or before dataEnd.
+func LatestCompleteYear(dataEnd time.Time) Period {
+	y := dataEnd.Year()
+	if dataEnd.Before(time.Date(y, time.March, 31, 0, 0, 0, 0, time.UTC)) {
+		y--
+	}
+	p, _ := ParsePeriod(fmt.Sprintf("%d-%02d", y-1, y%100))
+	return p
+}
+
+// Council is a council as the councils query lists it.
+type Council struct {
+	Code, Name, Slug string
+	HasNetwork       bool
+}
+
+// FindCouncil resolves a council named by ONS code or slug (case does not matter).
+func FindCouncil(ctx context.Context, db Querier, s string) (Council, error) {
+	q, err := Get("councils")
+	if err != nil {
+		return Council{}, err
+	}
+	res, err := q.Run(ctx, db, nil)
+	if err != nil {
+		return Council{}, err
+	}
+	want := strings.ToLower(strings.TrimSpace(s))
+	code, name, slug, net := res.Col("council_code"), res.Col("name"), res.Col("slug"), res.Col("has_network")
+	var withNetwork []string
+	for _, row := range res.Rows {
+		c := Council{Code: Text(row[code]), Name: Text(row[name]), Slug: Text(row[slug]), HasNetwork: row[net] == true}
+		if strings.ToLower(c.Code) == want || c.Slug == want {
+			return c, nil
+		}
+		if c.HasNetwork {
+			withNetwork = append(withNetwork, c.Slug)
+		}
+	}
+	return Council{}, fmt.Errorf("no council %q: use an ONS code (E08000007) or a slug; councils with hub networks: %s",
+		s, strings.Join(withNetwork, ", "))
+}

@@ -1,0 +1,248 @@
+-- schema.sql: the warehouse's tables. Every table and column is documented with COMMENT ON, so an
+-- analyst can read the documentation from the database itself:
+--   SELECT table_name, column_name, comment FROM duckdb_columns() WHERE comment IS NOT NULL;
+
+CREATE TABLE metadata (key VARCHAR PRIMARY KEY, value VARCHAR);
+COMMENT ON TABLE metadata IS 'How this warehouse was built: data_version (changes with any input), editions, synthetic period, generator version.';
+
+CREATE TABLE councils (
+    council_code           VARCHAR PRIMARY KEY,
+    name                   VARCHAR NOT NULL,
+    slug                   VARCHAR NOT NULL UNIQUE,
+    dfe_number             INTEGER,
+    region_code            VARCHAR,
+    region_name            VARCHAR,
+    has_network            BOOLEAN NOT NULL,
+    transformation_fund    BOOLEAN,
+    predecessor_code       VARCHAR,
+    predecessor_name       VARCHAR,
+    predecessor_dfe_number INTEGER,
+    children_0_17          INTEGER,
+    network_file           VARCHAR
+);
+COMMENT ON TABLE councils IS 'Children''s services authorities of England (upper tier, current codes). has_network: the council''s hub network is loaded (datasets/councils/*.toml).';
+COMMENT ON COLUMN councils.council_code IS 'ONS 9-character code, e.g. E08000007 (Stockport).';
+COMMENT ON COLUMN councils.dfe_number IS 'DfE 3-digit LA number (old_la_code), e.g. 356.';
+COMMENT ON COLUMN councils.predecessor_code IS 'The council this one replaced, whose care figures run before the series break (Cumbria E10000006 until 2023 for Cumberland and Westmorland and Furness).';
+COMMENT ON COLUMN councils.children_0_17 IS 'Children aged 0-17, ONS mid-2024 estimate as used by DfE (count).';
+
+CREATE TABLE neighbourhoods (
+    lsoa21_code          VARCHAR PRIMARY KEY,
+    lsoa21_name          VARCHAR NOT NULL,
+    lad_code             VARCHAR NOT NULL,
+    lad_name             VARCHAR NOT NULL,
+    council_code         VARCHAR NOT NULL,
+    ward_code            VARCHAR,
+    ward_name            VARCHAR,
+    ward_fit             VARCHAR,
+    locality             VARCHAR,
+    locality_illustrative BOOLEAN,
+    point_lon            DOUBLE,
+    point_lat            DOUBLE
+);
+COMMENT ON TABLE neighbourhoods IS 'Every 2021 LSOA in England (33,755), with its council; for councils with a network, its May 2025 ward (best fit) and locality / hub network.';
+COMMENT ON COLUMN neighbourhoods.lad_code IS 'Local authority district (2024) holding the LSOA, from IoD2025 File 3.';
+COMMENT ON COLUMN neighbourhoods.council_code IS 'Children''s services authority (upper tier) of the district.';
+COMMENT ON COLUMN neighbourhoods.ward_code IS 'May 2025 ward holding the LSOA''s interior point, computed by the project (no ONS LSOA21-to-WD25 lookup is published in the stored sources).';
+COMMENT ON COLUMN neighbourhoods.ward_fit IS 'How the ward was chosen: interior point in ward, or nearest ward when the point falls in a gap between generalised boundaries.';
+COMMENT ON COLUMN neighbourhoods.locality IS 'The council''s locality or hub network holding the ward (council network file).';
+COMMENT ON COLUMN neighbourhoods.locality_illustrative IS 'True when the council has not published which wards make the locality: a plausible choice the council should replace.';
+COMMENT ON COLUMN neighbourhoods.point_lon IS 'Longitude (WGS84) of a point inside the LSOA: its area centroid, or the nearest interior point when the centroid falls outside.';
+
+CREATE TABLE deprivation (
+    lsoa21_code             VARCHAR NOT NULL,
+    edition                 VARCHAR NOT NULL,
+    imd_score               DOUBLE,
+    imd_rank                INTEGER NOT NULL,
+    imd_decile              INTEGER NOT NULL,
+    idaci_rank              INTEGER,
+    idaci_decile            INTEGER,
+    idaopi_rank             INTEGER,
+    idaopi_decile           INTEGER,
+    income_score DOUBLE, income_rank INTEGER, income_decile INTEGER,
+    employment_score DOUBLE, employment_rank INTEGER, employment_decile INTEGER,
+    education_score DOUBLE, education_rank INTEGER, education_decile INTEGER,
+    health_score DOUBLE, health_rank INTEGER, health_decile INTEGER,
+    crime_score DOUBLE, crime_rank INTEGER, crime_decile INTEGER,
+    housing_services_score DOUBLE, housing_services_rank INTEGER, housing_services_decile INTEGER,
+    environment_score DOUBLE, environment_rank INTEGER, environment_decile INTEGER,
+    cyp_score               DOUBLE,
+    cyp_rank                INTEGER,
+    cyp_decile              INTEGER,
+    idaci_numerator         INTEGER,
+    from_lsoa11_code        VARCHAR,
+    bridge_method           VARCHAR,
+    PRIMARY KEY (lsoa21_code, edition)
+);
+COMMENT ON TABLE deprivation IS 'English Indices of Deprivation by 2021 LSOA, national ranks (1 = most deprived of 33,755 in 2025, of 32,844 in 2019) and deciles (1 = most deprived 10%). Two editions: IoD2025 (native 2021 LSOAs) and IoD2019 (2011 LSOAs bridged; NOT comparable rank for rank).';
+COMMENT ON COLUMN deprivation.edition IS 'IoD2025 or IoD2019.';
+COMMENT ON COLUMN deprivation.imd_score IS 'IMD score (IoD2025 only; IoD2019 scores are not in the stored sources).';
+COMMENT ON COLUMN deprivation.idaci_rank IS 'Income Deprivation Affecting Children Index rank (IoD2025 only; IoD2019 File 3 is not in the stored sources).';
+COMMENT ON COLUMN deprivation.idaci_decile IS 'IDACI decile, 1 = most deprived 10% of LSOAs nationally (IoD2025).';
+COMMENT ON COLUMN deprivation.cyp_rank IS 'Children and Young People sub-domain of the Education domain, rank.';
+COMMENT ON COLUMN deprivation.idaci_numerator IS 'Children aged 0-15 in income-deprived families (IoD2025 indicator; NULL where MHCLG suppressed it).';
+COMMENT ON COLUMN deprivation.from_lsoa11_code IS 'IoD2019: the 2011 LSOA whose ranks this 2021 LSOA carries.';
+COMMENT ON COLUMN deprivation.bridge_method IS 'IoD2019: unchanged, split (inherits parent), merged (parent with most children 0-15), complex.';
+
+CREATE TABLE population (
+    lsoa21_code VARCHAR NOT NULL,
+    age         INTEGER NOT NULL,
+    persons     INTEGER NOT NULL,
+    PRIMARY KEY (lsoa21_code, age)
+);
+COMMENT ON TABLE population IS 'Residents by single year of age 0-25 per 2021 LSOA: ONS mid-2020 small area estimates on 2011 LSOAs, apportioned to 2021 LSOAs by Census 2021 children aged 0-15, rounded by largest remainder so every 2011 LSOA''s count is kept exactly.';
+COMMENT ON COLUMN population.persons IS 'Residents (count), mid-2020.';
+
+CREATE TABLE population_council (
+    area_code     VARCHAR NOT NULL,
+    level         VARCHAR NOT NULL,
+    area_name     VARCHAR,
+    mid_year      INTEGER NOT NULL,
+    children_0_17 INTEGER,
+    PRIMARY KEY (area_code, mid_year)
+);
+COMMENT ON TABLE population_council IS 'Children aged 0-17 by council, region and England at each mid-year 2012-2024 (ONS, as DfE uses for rates). A year to 31 March uses the previous mid-year.';
+
+CREATE TABLE services (
+    service_code  VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    funded_strand VARCHAR
+);
+COMMENT ON TABLE services IS 'Services a family hub joins up. funded_strand: the Family Hubs and Start for Life funded strand the service counts towards, if any.';
+
+INSERT INTO services VALUES
+    ('midwifery_antenatal', 'Midwifery and antenatal', NULL),
+    ('health_visiting', 'Health visiting', NULL),
+    ('infant_feeding', 'Infant feeding', 'Infant feeding'),
+    ('perinatal_mental_health', 'Perinatal mental health and parent-infant relationships', 'Perinatal mental health and parent-infant relationships'),
+    ('parenting', 'Parenting support', 'Parenting support'),
+    ('early_learning', 'Stay and play, early language and home learning', 'Early language and home learning'),
+    ('send_support', 'SEND support', NULL),
+    ('youth_work', 'Youth work', NULL),
+    ('children_mental_health', 'Children''s mental health', NULL),
+    ('drug_alcohol', 'Drug and alcohol', NULL),
+    ('domestic_abuse', 'Domestic abuse', NULL),
+    ('relationship_support', 'Family mediation and relationship support', NULL),
+    ('housing', 'Housing', NULL),
+    ('benefits_debt', 'Benefits and debt', NULL),
+    ('employment_learning', 'Employment and adult learning', NULL),
+    ('food_fuel', 'Food and fuel', NULL);
+
+CREATE TABLE localities (
+    council_code VARCHAR NOT NULL,
+    locality     VARCHAR NOT NULL,
+    ward_name    VARCHAR NOT NULL,
+    illustrative BOOLEAN NOT NULL,
+    PRIMARY KEY (council_code, ward_name)
+);
+COMMENT ON TABLE localities IS 'Which wards make each locality / hub network (council network files).';
+
+CREATE TABLE sites (
+    site_id      VARCHAR PRIMARY KEY,
+    council_code VARCHAR NOT NULL,
+    name         VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,
+    locality     VARCHAR,
+    lsoa21_code  VARCHAR,
+    lon          DOUBLE,
+    lat          DOUBLE,
+    opened       DATE NOT NULL,
+    designated   DATE NOT NULL,
+    closed       DATE,
+    illustrative BOOLEAN NOT NULL,
+    note         VARCHAR
+);
+COMMENT ON TABLE sites IS 'Hubs, bridges, outreach bases, hublets and online hubs (council network files). Positions and dates flagged illustrative are plausible, not published.';
+COMMENT ON COLUMN sites.kind IS 'hub, bridge, outreach, hublet or online.';
+COMMENT ON COLUMN sites.opened IS 'First day the site offered family services.';
+COMMENT ON COLUMN sites.designated IS 'First day it was part of the council''s family hub network.';
+COMMENT ON COLUMN sites.lsoa21_code IS 'LSOA holding the site (NULL for online).';
+
+-- The synthetic tables carry no PRIMARY KEY: DuckDB would maintain an index on every appended row
+-- (most of the build time). Their ids are unique by construction, which the tests check.
+CREATE TABLE families (
+    family_id    BIGINT NOT NULL,
+    council_code VARCHAR NOT NULL,
+    lsoa21_code  VARCHAR NOT NULL
+);
+COMMENT ON TABLE families IS 'SYNTHETIC. Families resident in the council (generated; no public source holds them).';
+
+CREATE TABLE people (
+    person_id  BIGINT NOT NULL,
+    family_id  BIGINT NOT NULL,
+    role       VARCHAR NOT NULL,
+    sex        VARCHAR NOT NULL,
+    birth_date DATE,
+    send       BOOLEAN,
+    relation   VARCHAR
+);
+COMMENT ON TABLE people IS 'SYNTHETIC. Children and carers of each family. Personal-level: never shown on a page, in a PDF or an export.';
+COMMENT ON COLUMN people.role IS 'child or carer.';
+COMMENT ON COLUMN people.send IS 'Children: special educational needs and disabilities (served to 25).';
+COMMENT ON COLUMN people.relation IS 'Carers: mother, father or other carer (fathers and male carers are a reported group).';
+
+CREATE TABLE contacts (
+    contact_id   BIGINT NOT NULL,
+    contact_date DATE NOT NULL,
+    council_code VARCHAR NOT NULL,
+    lsoa21_code  VARCHAR NOT NULL,
+    site_id      VARCHAR,
+    service_code VARCHAR NOT NULL,
+    channel      VARCHAR NOT NULL,
+    family_id    BIGINT NOT NULL,
+    child_id     BIGINT NOT NULL,
+    carer_id     BIGINT,
+    age_band     VARCHAR NOT NULL
+);
+COMMENT ON TABLE contacts IS 'SYNTHETIC. One row per contact between a family and a service, April 2019 to the end of the synthetic period (metadata.synthetic_end). Personal-level: only aggregates leave the warehouse.';
+COMMENT ON COLUMN contacts.lsoa21_code IS 'The family''s home LSOA (council_code is denormalised here so a council''s contacts are read without a join).';
+COMMENT ON COLUMN contacts.channel IS 'hub, bridge, outreach, hublet, home visit or online.';
+COMMENT ON COLUMN contacts.child_id IS 'The child the contact concerns (an unborn child for antenatal contacts).';
+COMMENT ON COLUMN contacts.carer_id IS 'The carer who attended, if any.';
+COMMENT ON COLUMN contacts.age_band IS 'Age band of the child on the contact date: 0-2 (Start for Life, including before birth), 3-4, 5-11, 12-19, 20-25 (SEND only).';
+
+CREATE TABLE care (
+    measure                  VARCHAR NOT NULL,
+    year                     INTEGER NOT NULL,
+    level                    VARCHAR NOT NULL,
+    area_code                VARCHAR NOT NULL,
+    area_name                VARCHAR,
+    dfe_number               INTEGER,
+    number                   INTEGER,
+    number_symbol            VARCHAR,
+    published_rate_per_10000 DOUBLE,
+    children_0_17            INTEGER,
+    source                   VARCHAR NOT NULL,
+    PRIMARY KEY (measure, area_code, year)
+);
+COMMENT ON TABLE care IS 'REAL. Children at 31 March of `year`, by council, region and England, as DfE published them: looked_after (2011-2025; 2018 is not in the stored sources for councils), in_need and protection_plan (2013-2025). Cumbria (E10000006) runs to 2023; Cumberland and Westmorland and Furness from 2024.';
+COMMENT ON COLUMN care.measure IS 'looked_after, in_need (children in need) or protection_plan (on a child protection plan).';
+COMMENT ON COLUMN care.year IS 'The year of the 31 March count (2025 = 31 March 2025, reporting year 2024-25).';
+COMMENT ON COLUMN care.number IS 'Children (count). NULL when DfE did not publish it: see number_symbol. Never zero for a missing figure.';
+COMMENT ON COLUMN care.number_symbol IS 'Why the number is missing, in DfE''s symbols: c confidential, x not available, u low reliability, low rounds to zero.';
+COMMENT ON COLUMN care.published_rate_per_10000 IS 'DfE''s published rate per 10,000 children aged 0-17 (looked after, 2019 on).';
+COMMENT ON COLUMN care.children_0_17 IS 'The denominator DfE uses: children aged 0-17 at the previous mid-year (count).';
+
+CREATE TABLE statistical_neighbours (
+    council_code           VARCHAR NOT NULL,
+    rank                   INTEGER NOT NULL,
+    neighbour_code         VARCHAR NOT NULL,
+    neighbour_name         VARCHAR,
+    closeness              VARCHAR,
+    note                   VARCHAR,
+    PRIMARY KEY (council_code, rank)
+);
+COMMENT ON TABLE statistical_neighbours IS 'DfE children''s services statistical neighbours (April 2021): ten per council, rank 1 closest. Cumberland and Westmorland and Furness postdate the groupings and inherit Cumbria''s.';
+
+CREATE TABLE care_neighbourhood (
+    measure      VARCHAR NOT NULL,
+    year         INTEGER NOT NULL,
+    area_code    VARCHAR NOT NULL,
+    council_code VARCHAR NOT NULL,
+    lsoa21_code  VARCHAR NOT NULL,
+    number       INTEGER NOT NULL,
+    PRIMARY KEY (measure, year, area_code, lsoa21_code)
+);
+COMMENT ON TABLE care_neighbourhood IS 'MODELLED, not published: each council''s real DfE count at 31 March shared among its LSOAs in proportion to children aged 0-17 times a deprivation gradient by IDACI decile (about 9.5x from decile 10 to decile 1, after Bywaters et al.), rounded by largest remainder so the LSOAs add up exactly to the published total.';
+COMMENT ON COLUMN care_neighbourhood.area_code IS 'The council whose published total is shared out (Cumbria E10000006 for years to 2023, across the LSOAs of both successors).';
+COMMENT ON COLUMN care_neighbourhood.council_code IS 'The current council holding the LSOA.';

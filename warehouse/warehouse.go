@@ -1,0 +1,563 @@
+// Package warehouse builds and opens the DuckDB database everything else reads: every
+// neighbourhood of England with its deprivation and children, each council's care numbers, the
+// hub networks, and (synthetic) service contacts. Its tables are documented in the database
+// (COMMENT ON) and in datasets/README.md.
+package warehouse
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	_ "embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+	"github.com/paulmach/orb"
+
+	"familyhubs/councils"
+	"familyhubs/datasets"
+	"familyhubs/geo"
+	"familyhubs/synthetic"
+)
+
+var (
+	//go:embed schema.sql
+	schemaSQL string
+	//go:embed reference.sql
+	referenceSQL string
+	//go:embed derived.sql
+	derivedSQL string
+)
+
+// DB is an open warehouse.
+type DB struct {
+	*sql.DB
+	Path    string
+	Version string    // the data version: changes whenever any input changes; keys caches
+	DataEnd time.Time // last day covered by service contacts
+}
+
+// Options for opening DuckDB. Extensions are never installed or loaded on demand: a query that
+// needs a missing one fails at once instead of waiting on a network that is not there.
+const dsnOptions = "autoinstall_known_extensions=false&autoload_known_extensions=false"
+
+// Open opens a warehouse file read-only.
+func Open(ctx context.Context, file string) (*DB, error) {
+	if _, err := os.Stat(file); err != nil {
+		return nil, fmt.Errorf("warehouse %s: %w", file, err)
+	}
+	connector, err := duckdb.NewConnector(file+"?access_mode=READ_ONLY&"+dsnOptions, nil)
+	if err != nil {
+		return nil, fmt.Errorf("opening warehouse %s: %w", file, err)
+	}
+	db := sql.OpenDB(connector)
+	var version, end string
+	err = db.QueryRowContext(ctx, `SELECT
+			max(value) FILTER (WHERE key = 'data_version'),
+			max(value) FILTER (WHERE key = 'synthetic_end')
+		FROM metadata`).Scan(&version, &end)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("warehouse %s has no metadata table (not built by hubs?): %w", file, err)
+	}
+	dataEnd, err := time.Parse(time.DateOnly, end)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("warehouse %s: metadata synthetic_end %q is not a date", file, end)
+	}
+	return &DB{DB: db, Path: file, Version: version, DataEnd: dataEnd}, nil
+}
+
+// DemoVersion identifies the demo warehouse the embedded data and this code would build: a hash
+// of every embedded dataset, the build SQL and the generator version.
+func DemoVersion() (string, error) {
+	h := sha256.New()
+	io.WriteString(h, synthetic.Version)
+	for _, s := range []string{schemaSQL, referenceSQL, derivedSQL} {
+		io.WriteString(h, s)
+	}
+	err := fs.WalkDir(datasets.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(datasets.FS, p)
+		if err != nil {
+			return err
+		}
+		io.WriteString(h, p)
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// CacheDir is where built demo warehouses are kept: $FAMILYHUBS_CACHE, else the user cache dir.
+func CacheDir() (string, error) {
+	if d := os.Getenv("FAMILYHUBS_CACHE"); d != "" {
+		return d, nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "familyhubs"), nil
+}
+
+// OpenDemo opens the demo warehouse built from the embedded data, building it first if this
+// version is not in the cache yet (a few seconds; later starts reuse it).
+func OpenDemo(ctx context.Context) (*DB, error) {
+	version, err := DemoVersion()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := CacheDir()
+	if err != nil {
+		return nil, err
+	}
+	file := filepath.Join(dir, "demo-"+version+".duckdb")
+	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+		if err := Build(ctx, file); err != nil {
+			return nil, err
+		}
+	}
+	return Open(ctx, file)
+}
+
+// Build writes the demo warehouse to file. It builds into a temporary file beside it and renames
+// it into place only when complete, so a failed or killed build leaves nothing half-made, and
+// processes racing to build the same version each finish with a whole file.
+func Build(ctx context.Context, file string) error {
+	version, err := DemoVersion()
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".building-*.duckdb")
+	if err != nil {
+		return err
+	}
+	tmpName := tmp.Name()
+	tmp.Close()
+	os.Remove(tmpName) // DuckDB creates the file itself
+	defer os.Remove(tmpName)
+	defer os.Remove(tmpName + ".wal")
+
+	if err := build(ctx, tmpName, version); err != nil {
+		return fmt.Errorf("building warehouse: %w", err)
+	}
+	return os.Rename(tmpName, file)
+}
+
+func build(ctx context.Context, file, version string) error {
+	stage, err := os.MkdirTemp("", "familyhubs-stage-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(stage)
+	parquets, err := fs.Glob(datasets.FS, "*.parquet")
+	if err != nil {
+		return err
+	}
+	for _, p := range parquets {
+		b, err := fs.ReadFile(datasets.FS, p)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(stage, p), b, 0o644); err != nil {
+			return err
+		}
+	}
+
+	connector, err := duckdb.NewConnector(file+"?"+dsnOptions, nil)
+	if err != nil {
+		return err
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+
+	cs, err := councils.LoadAll(datasets.FS, "councils")
+	if err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, schemaSQL); err != nil {
+		return fmt.Errorf("schema.sql: %w", err)
+	}
+	if err := loadNetworks(ctx, conn, cs); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "SET file_search_path = $1", stage); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, referenceSQL); err != nil {
+		return fmt.Errorf("reference.sql: %w", err)
+	}
+	if err := checkNetworks(ctx, conn); err != nil {
+		return err
+	}
+	if err := generate(ctx, conn, cs); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, derivedSQL); err != nil {
+		return fmt.Errorf("derived.sql: %w", err)
+	}
+	meta := [][2]string{
+		{"data_version", version},
+		{"deprivation_editions", datasets.IoD2025 + "; " + datasets.IoD2019},
+		{"population_edition", datasets.MidYear},
+		{"synthetic_generator", synthetic.Version},
+		{"synthetic_seed", fmt.Sprint(synthetic.Seed)},
+		{"synthetic_start", synthetic.Start.Format(time.DateOnly)},
+		{"synthetic_end", synthetic.End.Format(time.DateOnly)},
+		{"attribution", datasets.OGL},
+	}
+	for _, kv := range meta {
+		if _, err := conn.ExecContext(ctx, "INSERT INTO metadata VALUES ($1, $2)", kv[0], kv[1]); err != nil {
+			return err
+		}
+	}
+	if _, err := conn.ExecContext(ctx, "DROP TABLE network_councils; CHECKPOINT"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// loadNetworks appends the council network files: the councils with a network, their
+// localities and their sites (each site placed in the LSOA holding its position).
+func loadNetworks(ctx context.Context, conn *sql.Conn, cs []councils.Council) error {
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE network_councils (council_code VARCHAR, slug VARCHAR,
+		transformation_fund BOOLEAN, predecessor_code VARCHAR, predecessor_name VARCHAR, predecessor_dfe_number INTEGER,
+		network_file VARCHAR)`); err != nil {
+		return err
+	}
+	return appendRows(conn, func(app func(table string, rows ...[]driver.Value) error) error {
+		for _, c := range cs {
+			err := app("network_councils", []driver.Value{c.Code, c.Slug, c.TransformationFund,
+				nullable(c.Predecessor), nullable(c.PredecessorName), nullableInt(c.PredecessorDfENumber), c.File})
+			if err != nil {
+				return err
+			}
+			for _, l := range c.Localities {
+				for _, w := range l.Wards {
+					if err := app("localities", []driver.Value{c.Code, l.Name, w, l.Illustrative}); err != nil {
+						return err
+					}
+				}
+			}
+			lsoas, err := boundaries(c.Code)
+			if err != nil {
+				return err
+			}
+			for _, s := range c.Sites {
+				var lsoa, lon, lat driver.Value
+				if s.Kind != councils.Online {
+					p := orb.Point{s.Lon, s.Lat}
+					i := geo.Locate(lsoas, p)
+					if i < 0 {
+						return fmt.Errorf("%s: site %s (%s) at lat %.4f, lon %.4f is outside %s: correct its position",
+							c.File, s.ID, s.Name, s.Lat, s.Lon, c.Name)
+					}
+					lsoa, lon, lat = lsoas[i].Code, s.Lon, s.Lat
+				}
+				var closed driver.Value
+				if s.Closed != nil {
+					closed = s.ClosedOn()
+				}
+				err := app("sites", []driver.Value{s.ID, c.Code, s.Name, s.Kind, nullable(s.Locality), lsoa, lon, lat,
+					s.OpenedOn(), s.DesignatedOn(), closed, s.Illustrative, nullable(s.Note)})
+				if err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// checkNetworks fails the build when a network file names a ward the council does not have.
+func checkNetworks(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, `
+		SELECT c.network_file, l.locality, l.ward_name
+		FROM localities l JOIN councils c USING (council_code)
+		WHERE NOT EXISTS (SELECT 1 FROM neighbourhoods n WHERE n.council_code = l.council_code AND n.ward_name = l.ward_name)
+		ORDER BY ALL`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var file, loc, ward string
+		if err := rows.Scan(&file, &loc, &ward); err != nil {
+			return err
+		}
+		problems = append(problems, fmt.Sprintf("%s: locality %q names ward %q, which is not a May 2025 ward of the council holding any LSOA", file, loc, ward))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "\n"))
+	}
+	return nil
+}
+
+// boundaries reads a council's embedded 2021 LSOA boundaries.
+func boundaries(code string) ([]geo.Area, error) {
+	b, err := ReadBoundary("lsoa21", code)
+	if err != nil {
+		return nil, err
+	}
+	return geo.ReadAreas(b, "LSOA21CD", "LSOA21NM")
+}
+
+// ReadBoundary returns the GeoJSON of a council's boundaries; kind is lsoa21 or ward25.
+func ReadBoundary(kind, councilCode string) ([]byte, error) {
+	f, err := datasets.FS.Open(path.Join("boundaries", kind, councilCode+".geojson.gz"))
+	if err != nil {
+		return nil, fmt.Errorf("no %s boundaries for %s: %w", kind, councilCode, err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := io.Copy(&buf, zr); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// generate makes the synthetic families, people and contacts of every council with a network,
+// from the neighbourhoods, deprivation, population and sites already in the warehouse.
+func generate(ctx context.Context, conn *sql.Conn, cs []councils.Council) error {
+	var inputs []synthetic.Council
+	for _, c := range cs {
+		sc := synthetic.Council{Code: c.Code}
+		rows, err := conn.QueryContext(ctx, `
+			SELECT n.lsoa21_code, n.point_lon, n.point_lat, d.idaci_decile,
+			       list(p.persons ORDER BY p.age) AS ages
+			FROM neighbourhoods n
+			JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
+			JOIN population p ON p.lsoa21_code = n.lsoa21_code
+			WHERE n.council_code = $1
+			GROUP BY ALL ORDER BY n.lsoa21_code`, c.Code)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var a synthetic.Area
+			var ages duckdb.Composite[[]int32]
+			if err := rows.Scan(&a.Code, &a.Point[0], &a.Point[1], &a.IDACIDecile, &ages); err != nil {
+				rows.Close()
+				return err
+			}
+			for i, n := range ages.Get() {
+				a.Ages[i] = int(n)
+			}
+			sc.Areas = append(sc.Areas, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(sc.Areas) == 0 {
+			return fmt.Errorf("%s: council %s has no neighbourhoods in IoD2025", c.File, c.Code)
+		}
+		for _, s := range c.Sites {
+			sc.Sites = append(sc.Sites, synthetic.Place{ID: s.ID, Kind: s.Kind, Point: orb.Point{s.Lon, s.Lat},
+				Opened: s.OpenedOn(), Designated: s.DesignatedOn(), Closed: s.ClosedOn()})
+		}
+		inputs = append(inputs, sc)
+	}
+	sort.Slice(inputs, func(i, j int) bool { return inputs[i].Code < inputs[j].Code })
+
+	// Generate in one goroutine while the appender writes in this one: the two halves take about
+	// as long as each other, and the machine has two cores. Rows arrive in generation order, so
+	// the tables are the same row for row on every build.
+	batches := make(chan rowBatch, 64)
+	genErr := make(chan error, 1)
+	stop := make(chan struct{})
+	go func() {
+		defer close(batches)
+		w := &tableWriter{out: batches, stop: stop}
+		for k, sc := range inputs {
+			if err := synthetic.Generate(sc, int64(k+1)*1_000_000_000, w); err != nil {
+				genErr <- err
+				return
+			}
+		}
+		genErr <- w.flush()
+	}()
+	err := appendRows(conn, func(app func(table string, rows ...[]driver.Value) error) error {
+		for b := range batches {
+			if err := app(b.table, b.rows...); err != nil {
+				close(stop)
+				for range batches {
+				}
+				return err
+			}
+		}
+		return nil
+	})
+	if gerr := <-genErr; gerr != nil && err == nil {
+		err = gerr
+	}
+	return err
+}
+
+type rowBatch struct {
+	table string
+	rows  [][]driver.Value
+}
+
+// tableWriter turns generated records into batches of rows, one pending batch per table, for
+// the appender goroutine.
+type tableWriter struct {
+	out     chan<- rowBatch
+	stop    <-chan struct{}
+	pending map[string][][]driver.Value
+	order   []string
+}
+
+var errStopped = errors.New("append stopped")
+
+const batchRows = 8192
+
+func (w *tableWriter) add(table string, row []driver.Value) error {
+	if w.pending == nil {
+		w.pending = map[string][][]driver.Value{}
+	}
+	rows, ok := w.pending[table]
+	if !ok {
+		w.order = append(w.order, table)
+	}
+	rows = append(rows, row)
+	if len(rows) >= batchRows {
+		if err := w.send(table, rows); err != nil {
+			return err
+		}
+		rows = make([][]driver.Value, 0, batchRows)
+	}
+	w.pending[table] = rows
+	return nil
+}
+
+func (w *tableWriter) send(table string, rows [][]driver.Value) error {
+	select {
+	case w.out <- rowBatch{table, rows}:
+		return nil
+	case <-w.stop:
+		return errStopped
+	}
+}
+
+func (w *tableWriter) flush() error {
+	for _, t := range w.order {
+		if rows := w.pending[t]; len(rows) > 0 {
+			if err := w.send(t, rows); err != nil {
+				return err
+			}
+		}
+		delete(w.pending, t)
+	}
+	w.order = nil
+	return nil
+}
+
+func (w *tableWriter) Family(f synthetic.Family) error {
+	return w.add("families", []driver.Value{f.ID, f.CouncilCode, f.LSOA})
+}
+
+func (w *tableWriter) Person(p synthetic.Person) error {
+	var birth, send, relation driver.Value
+	if p.Role == "child" {
+		birth, send = p.BirthDate, p.SEND
+	} else {
+		relation = p.Relation
+	}
+	return w.add("people", []driver.Value{p.ID, p.FamilyID, p.Role, p.Sex, birth, send, relation})
+}
+
+func (w *tableWriter) Contact(c synthetic.Contact) error {
+	var carer, site driver.Value
+	if c.CarerID != 0 {
+		carer = c.CarerID
+	}
+	if c.SiteID != "" {
+		site = c.SiteID
+	}
+	return w.add("contacts", []driver.Value{c.ID, c.Date, c.CouncilCode, c.LSOA, site, c.Service, c.Channel,
+		c.FamilyID, c.ChildID, carer, c.AgeBand})
+}
+
+// appendRows gives fill an append function backed by one DuckDB Appender per table, and flushes
+// and closes them all at the end.
+func appendRows(conn *sql.Conn, fill func(app func(table string, rows ...[]driver.Value) error) error) error {
+	return conn.Raw(func(dc any) error {
+		apps := map[string]*duckdb.Appender{}
+		var order []string
+		app := func(table string, rows ...[]driver.Value) error {
+			a, ok := apps[table]
+			if !ok {
+				var err error
+				a, err = duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
+				if err != nil {
+					return fmt.Errorf("appending to %s: %w", table, err)
+				}
+				apps[table] = a
+				order = append(order, table)
+			}
+			for _, r := range rows {
+				if err := a.AppendRow(r...); err != nil {
+					return fmt.Errorf("appending to %s: %w", table, err)
+				}
+			}
+			return nil
+		}
+		err := fill(app)
+		for _, t := range order {
+			if cerr := apps[t].Close(); cerr != nil && err == nil {
+				err = fmt.Errorf("appending to %s: %w", t, cerr)
+			}
+		}
+		return err
+	})
+}
+
+func nullable(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullableInt(n int) driver.Value {
+	if n == 0 {
+		return nil
+	}
+	return int32(n)
+}
