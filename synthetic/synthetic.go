@@ -27,7 +27,7 @@ import (
 
 // Version changes whenever the generator's output would change; it is part of the demo
 // warehouse's data version, so a cached warehouse is rebuilt.
-const Version = "synthetic-v2"
+const Version = "synthetic-v3"
 
 // Start and End bound the generated period: April 2019 to the latest complete quarter when this
 // version was made (30 September 2026). Fixed, not read from the clock, so the demo is
@@ -467,8 +467,9 @@ func ageOn(birth, d time.Time) int {
 	if d.Before(birth) {
 		return -1
 	}
+	// by month and day, not day of the year, which shifts by one after 29 February in a leap year
 	age := d.Year() - birth.Year()
-	if d.YearDay() < birth.YearDay() {
+	if d.Month() < birth.Month() || (d.Month() == birth.Month() && d.Day() < birth.Day()) {
 		age--
 	}
 	return age

@@ -68,3 +68,6 @@ FROM own o
 LEFT JOIN councils cur ON cur.dfe_number = o.neighbour_dfe_number
 LEFT JOIN (SELECT dfe_number, any_value(area_code) AS area_code, any_value(area_name) AS area_name FROM codes GROUP BY dfe_number) old
   ON old.dfe_number = o.neighbour_dfe_number;
+
+INSERT INTO lsoa11_lsoa21
+SELECT lsoa11_code, lsoa11_name, lsoa21_code, lsoa21_name, change FROM read_parquet('lsoa11_lsoa21.parquet');

@@ -246,3 +246,14 @@ CREATE TABLE care_neighbourhood (
 COMMENT ON TABLE care_neighbourhood IS 'MODELLED, not published: each council''s real DfE count at 31 March shared among its LSOAs in proportion to children aged 0-17 times a deprivation gradient by IDACI decile (about 9.5x from decile 10 to decile 1, after Bywaters et al.), rounded by largest remainder so the LSOAs add up exactly to the published total.';
 COMMENT ON COLUMN care_neighbourhood.area_code IS 'The council whose published total is shared out (Cumbria E10000006 for years to 2023, across the LSOAs of both successors).';
 COMMENT ON COLUMN care_neighbourhood.council_code IS 'The current council holding the LSOA.';
+
+CREATE TABLE lsoa11_lsoa21 (
+    lsoa11_code VARCHAR NOT NULL,
+    lsoa11_name VARCHAR,
+    lsoa21_code VARCHAR NOT NULL,
+    lsoa21_name VARCHAR,
+    change      VARCHAR NOT NULL,
+    PRIMARY KEY (lsoa11_code, lsoa21_code)
+);
+COMMENT ON TABLE lsoa11_lsoa21 IS 'ONS LSOA (2011) to LSOA (2021) lookup, England. Bridges IoD2019 and mid-2020 population (2011 LSOAs) to 2021 LSOAs.';
+COMMENT ON COLUMN lsoa11_lsoa21.change IS 'U unchanged, S split, M merged, X complex (redrawn).';

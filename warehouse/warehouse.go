@@ -296,12 +296,25 @@ func loadNetworks(ctx context.Context, conn *sql.Conn, cs []councils.Council) er
 	})
 }
 
-// checkNetworks fails the build when a network file names a ward the council does not have.
+// checkNetworks fails the build, naming the file, when a council's network file disagrees with
+// the geography: a ward it does not have, a ward left out, a site placed in another locality.
 func checkNetworks(ctx context.Context, conn *sql.Conn) error {
 	rows, err := conn.QueryContext(ctx, `
-		SELECT c.network_file, l.locality, l.ward_name
+		SELECT c.network_file, format('locality "{}" names ward "{}", which is not a May 2025 ward of the council holding any LSOA',
+		       l.locality, l.ward_name)
 		FROM localities l JOIN councils c USING (council_code)
 		WHERE NOT EXISTS (SELECT 1 FROM neighbourhoods n WHERE n.council_code = l.council_code AND n.ward_name = l.ward_name)
+		UNION ALL
+		SELECT c.network_file, format('site {} is in locality "{}" but its position is in ward "{}" of locality "{}": correct one of them',
+		       s.site_id, s.locality, n.ward_name, coalesce(n.locality, '(none)'))
+		FROM sites s JOIN councils c USING (council_code) JOIN neighbourhoods n USING (lsoa21_code)
+		WHERE s.locality IS DISTINCT FROM n.locality
+		UNION ALL
+		SELECT network_file, format('ward "{}" (holding {} LSOAs) is in no locality: add it to one', ward_name, lsoas)
+		FROM (SELECT c.network_file, n.ward_name, count(*) AS lsoas
+		      FROM neighbourhoods n JOIN councils c USING (council_code)
+		      WHERE c.has_network AND n.locality IS NULL
+		      GROUP BY ALL)
 		ORDER BY ALL`)
 	if err != nil {
 		return err
@@ -309,11 +322,11 @@ func checkNetworks(ctx context.Context, conn *sql.Conn) error {
 	defer rows.Close()
 	var problems []string
 	for rows.Next() {
-		var file, loc, ward string
-		if err := rows.Scan(&file, &loc, &ward); err != nil {
+		var file, problem string
+		if err := rows.Scan(&file, &problem); err != nil {
 			return err
 		}
-		problems = append(problems, fmt.Sprintf("%s: locality %q names ward %q, which is not a May 2025 ward of the council holding any LSOA", file, loc, ward))
+		problems = append(problems, file+": "+problem)
 	}
 	if err := rows.Err(); err != nil {
 		return err

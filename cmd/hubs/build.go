@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -11,7 +10,7 @@ import (
 )
 
 func cmdBuild(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs := newFlags("build")
 	db := fs.String("db", "", "write the demo warehouse to this DuckDB file (must not exist)")
 	fs.Usage = usageFor(fs, "hubs build --db FILE",
 		"Build the demo warehouse (real public data for England and five councils' networks, synthetic\n"+
@@ -30,6 +29,6 @@ func cmdBuild(ctx context.Context, args []string) error {
 	if err := warehouse.Build(ctx, *db); err != nil {
 		return err
 	}
-	fmt.Printf("built %s in %.1fs\n", *db, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "built %s in %.1fs\n", *db, time.Since(start).Seconds())
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 
 	"familyhubs/datasets"
@@ -10,7 +9,7 @@ import (
 
 // cmdDatasets rebuilds datasets/ from ../shared/datasets. Developers only.
 func cmdDatasets(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("datasets", flag.ContinueOnError)
+	fs := newFlags("datasets")
 	from := fs.String("from", "../shared/datasets", "folder of published files (shared/datasets)")
 	out := fs.String("out", "datasets", "the project's datasets folder to rewrite")
 	fs.Usage = usageFor(fs, "hubs datasets [--from DIR] [--out DIR]",
@@ -22,6 +21,6 @@ func cmdDatasets(ctx context.Context, args []string) error {
 	if err := datasets.Prepare(ctx, *from, *out); err != nil {
 		return err
 	}
-	fmt.Printf("datasets rewritten in %s from %s\n", *out, *from)
+	fmt.Fprintf(stdout, "datasets rewritten in %s from %s\n", *out, *from)
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -19,6 +20,12 @@ type command struct {
 }
 
 var commands []command
+
+// stdout and stderr are where commands write; tests replace them.
+var (
+	stdout io.Writer = os.Stdout
+	stderr io.Writer = os.Stderr
+)
 
 func init() {
 	commands = []command{
@@ -35,7 +42,7 @@ func main() {
 	defer stop()
 	if err := run(ctx, os.Args[1:]); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "hubs:", err)
+			fmt.Fprintln(stderr, "hubs:", err)
 			os.Exit(1)
 		}
 	}
@@ -62,7 +69,7 @@ func usage() {
 		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
 	}
 	b.WriteString("\nRun `hubs COMMAND --help` for a command's options. With no --db, every command uses the\nembedded demo warehouse (real public data; service contacts synthetic).\n")
-	fmt.Fprint(os.Stderr, b.String())
+	fmt.Fprint(stderr, b.String())
 }
 
 func usageFor(fs *flag.FlagSet, synopsis, about string) func() {
@@ -70,4 +77,10 @@ func usageFor(fs *flag.FlagSet, synopsis, about string) func() {
 		fmt.Fprintf(fs.Output(), "usage: %s\n\n%s\n\nOptions:\n", synopsis, about)
 		fs.PrintDefaults()
 	}
+}
+
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
 }

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"strings"
 
 	"familyhubs/queries"
@@ -12,7 +10,7 @@ import (
 )
 
 func cmdQuery(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("query", flag.ContinueOnError)
+	fs := newFlags("query")
 	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
 	council := fs.String("council", "stockport", "council: ONS code (E08000007) or slug (stockport)")
 	period := fs.String("period", "", "financial year 2024-25, quarter 2024-25Q1, month 2024-06, or FROM..TO (default: the latest complete financial year)")
@@ -40,7 +38,7 @@ func cmdQuery(ctx context.Context, args []string) error {
 				}
 				ps = strings.Join(names, ", ")
 			}
-			fmt.Printf("%-26s %s\n%-26s params: %s\n", q.Name, q.Answers, "", ps)
+			fmt.Fprintf(stdout, "%-26s %s\n%-26s params: %s\n", q.Name, q.Answers, "", ps)
 		}
 		return nil
 	}
@@ -66,12 +64,12 @@ func cmdQuery(ctx context.Context, args []string) error {
 		return err
 	}
 	if *format == "table" {
-		fmt.Printf("# %s: %s\n# units: %s\n# source: %s\n", q.Name, q.Answers, q.Units, q.Source)
+		fmt.Fprintf(stdout, "# %s: %s\n# units: %s\n# source: %s\n", q.Name, q.Answers, q.Units, q.Source)
 		for _, p := range q.Params {
-			fmt.Printf("# %s = %s\n", p.Name, queries.Text(qargs[p.Name]))
+			fmt.Fprintf(stdout, "# %s = %s\n", p.Name, queries.Text(qargs[p.Name]))
 		}
 	}
-	return queries.Write(os.Stdout, res, *format)
+	return queries.Write(stdout, res, *format)
 }
 
 // filterArgs turns the command-line filters into query parameters: the council by code or slug,

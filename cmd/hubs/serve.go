@@ -3,19 +3,17 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log"
 	"net"
 	"net/http"
-	"os"
 	"time"
 
 	"familyhubs/server"
 )
 
 func cmdServe(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlags("serve")
 	addr := fs.String("addr", ":8080", "address to listen on")
 	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
 	fs.Usage = usageFor(fs, "hubs serve [--addr :8080] [--db FILE]",
@@ -29,7 +27,7 @@ func cmdServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer w.Close()
-	logger := log.New(os.Stderr, "hubs ", log.LstdFlags)
+	logger := log.New(stderr, "hubs ", log.LstdFlags)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -41,7 +39,7 @@ func cmdServe(ctx context.Context, args []string) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	fmt.Fprintf(os.Stderr, "hubs: warehouse %s (data version %s) ready in %.1fs\nhubs: listening on http://%s/\n",
+	fmt.Fprintf(stderr, "hubs: warehouse %s (data version %s) ready in %.1fs\nhubs: listening on http://%s/\n",
 		w.Path, w.Version, time.Since(start).Seconds(), displayAddr(ln.Addr()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -52,7 +50,7 @@ func cmdServe(ctx context.Context, args []string) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	fmt.Fprintln(os.Stderr, "hubs: shutting down")
+	fmt.Fprintln(stderr, "hubs: shutting down")
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

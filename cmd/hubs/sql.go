@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"strings"
 
 	"familyhubs/queries"
@@ -12,7 +10,7 @@ import (
 )
 
 func cmdSQL(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("sql", flag.ContinueOnError)
+	fs := newFlags("sql")
 	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
 	format := fs.String("format", "table", "output: table, csv or json")
 	fs.Usage = usageFor(fs, `hubs sql "SELECT ..." [--db FILE] [--format table|csv|json]`,
@@ -42,5 +40,5 @@ func cmdSQL(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return queries.Write(os.Stdout, res, *format)
+	return queries.Write(stdout, res, *format)
 }

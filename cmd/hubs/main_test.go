@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"familyhubs/internal/testdata"
+	"familyhubs/queries"
+)
+
+var outputs sync.Mutex
+
+// hubs runs the command line in-process and returns what it printed.
+func hubs(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	outputs.Lock()
+	defer outputs.Unlock()
+	var out, errb bytes.Buffer
+	stdout, stderr = &out, &errb
+	defer func() { stdout, stderr = io.Discard, io.Discard }()
+	err := run(context.Background(), args)
+	return out.String(), errb.String(), err
+}
+
+func TestMain(m *testing.M) {
+	stdout, stderr = io.Discard, io.Discard
+	m.Run()
+}
+
+// The issue's checks, answered by `hubs sql` from the built warehouse.
+func TestSQLAnswersTheIssueQuestions(t *testing.T) {
+	testdata.Warehouse(t) // build once, before timing anything
+	cases := map[string]string{
+		"SELECT count(*) AS n FROM neighbourhoods WHERE council_code = 'E08000007'":                                                                                                                   "191",
+		"SELECT count(DISTINCT lsoa11_code) AS n FROM lsoa11_lsoa21 JOIN neighbourhoods USING (lsoa21_code) WHERE council_code = 'E08000007'":                                                         "190",
+		"SELECT imd_rank AS n FROM deprivation WHERE lsoa21_code = 'E01005918' AND edition = 'IoD2025'":                                                                                               "21",
+		"SELECT number AS n FROM care WHERE measure = 'looked_after' AND area_code = 'E08000007' AND year = 2025":                                                                                     "485",
+		"SELECT count(*) AS n FROM (SELECT measure, year, area_code FROM care c JOIN care_neighbourhood m USING (measure, year, area_code) GROUP BY ALL HAVING any_value(c.number) <> sum(m.number))": "0",
+	}
+	for q, want := range cases {
+		out, _, err := hubs(t, "sql", q, "--format", "csv")
+		if err != nil {
+			t.Errorf("%s: %v", q, err)
+			continue
+		}
+		if got := strings.TrimSpace(out); got != "n\n"+want {
+			t.Errorf("%s:\n%s\nwant n\\n%s", q, got, want)
+		}
+	}
+	_, _, err := hubs(t, "sql", "DELETE FROM care")
+	if err == nil || !strings.Contains(err.Error(), "refused") {
+		t.Errorf("a write was not refused clearly: %v", err)
+	}
+	out, _, err := hubs(t, "sql", "SELECT table_name FROM duckdb_tables() WHERE comment IS NOT NULL ORDER BY 1", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"councils", "neighbourhoods", "deprivation", "population", "sites", "contacts", "care", "care_neighbourhood"} {
+		if !strings.Contains(out, `"`+table+`"`) {
+			t.Errorf("table %s is missing or undocumented", table)
+		}
+	}
+}
+
+func TestQueryListAndRun(t *testing.T) {
+	out, _, err := hubs(t, "query", "--list")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range queries.All() {
+		if !strings.Contains(out, q.Name) || !strings.Contains(out, q.Answers) {
+			t.Errorf("query --list lacks %s and its description", q.Name)
+		}
+	}
+	out, _, err = hubs(t, "query", "care_at_31_march", "--council", "stockport", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^looked_after,2025,council,E08000007,Stockport,485,,64910,74\.7,75,`).MatchString(out) {
+		t.Errorf("Stockport 2025 row not found in:\n%.600s", out)
+	}
+	out, _, err = hubs(t, "query", "site_activity", "--council", "E08000007", "--period", "2024-25")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# units:", "# source: SYNTHETIC", "# period_start = 2024-04-01", "# period_end = 2025-03-31", "Family Hub, Westmorland Drive"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table output lacks %q", want)
+		}
+	}
+	if _, _, err := hubs(t, "query", "site_activity", "--period", "2024"); err == nil || !strings.Contains(err.Error(), "financial year") {
+		t.Errorf("a bad period: %v", err)
+	}
+	if _, _, err := hubs(t, "query", "nonsense"); err == nil {
+		t.Error("an unknown query ran")
+	}
+}
+
+func TestEveryCommandHasHelp(t *testing.T) {
+	for _, c := range commands {
+		_, errOut, _ := hubs(t, c.name, "--help")
+		if !strings.Contains(errOut, "usage: hubs "+c.name) {
+			t.Errorf("hubs %s --help printed:\n%s", c.name, errOut)
+		}
+	}
+	_, errOut, _ := hubs(t, "help")
+	for _, c := range commands {
+		if !strings.Contains(errOut, c.name) {
+			t.Errorf("hubs help does not list %s", c.name)
+		}
+	}
+	if _, _, err := hubs(t, "frobnicate"); err == nil {
+		t.Error("an unknown command succeeded")
+	}
+}
+
+// `hubs serve` says where it listens, answers /healthz and the API, and shuts down cleanly.
+func TestServe(t *testing.T) {
+	db := testdata.Warehouse(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+
+	var errb syncBuffer
+	outputs.Lock()
+	stderr = &errb
+	outputs.Unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--addr", addr}) }()
+	base := "http://" + addr
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(errb.String(), "listening on") {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not say where it listens:\n%s", errb.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(errb.String(), "http://"+addr) {
+		t.Errorf("serve announced:\n%s", errb.String())
+	}
+	get := func(path string) (int, string) {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("/healthz"); code != 200 || body != "ok "+db.Version+"\n" {
+		t.Errorf("/healthz: %d %q", code, body)
+	}
+	code, body := get("/api/queries/care_at_31_march?council=stockport")
+	var res struct{ Rows []map[string]any }
+	if code != 200 || json.Unmarshal([]byte(body), &res) != nil {
+		t.Fatalf("API: %d %.300s", code, body)
+	}
+	found := false
+	for _, r := range res.Rows {
+		if r["measure"] == "looked_after" && r["year"] == float64(2025) && r["series"] == "council" && r["number"] == float64(485) {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the API does not give Stockport's 485 children looked after in 2025")
+	}
+	if code, body := get("/api/queries/care_at_31_march.csv?council=stockport"); code != 200 || !strings.Contains(body, "looked_after,2025,council,E08000007,Stockport,485") {
+		t.Errorf("CSV API: %d %.200s", code, body)
+	}
+	if code, _ := get("/api/queries/nope"); code != 404 {
+		t.Errorf("unknown query: %d", code)
+	}
+	if code, _ := get("/api/queries/site_activity?period=garbage"); code != 400 {
+		t.Errorf("bad period: %d", code)
+	}
+	if code, body := get("/"); code != 200 || !strings.Contains(body, "site_activity") {
+		t.Errorf("home page: %d", code)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Error("serve did not shut down")
+	}
+	if !strings.Contains(errb.String(), "GET /healthz 200") {
+		t.Errorf("requests are not logged:\n%s", errb.String())
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
