@@ -162,13 +162,19 @@ ORDER BY lsoa21_code;
 
 COPY iod2019_bridged TO 'out/iod2019_lsoa21_bridged.parquet' (FORMAT parquet, COMPRESSION zstd);
 
+-- DfE's open data files name the level of each row and carry the area's code and name in
+-- different columns for each level.
+CREATE MACRO dfe_level(gl) AS CASE gl WHEN 'National' THEN 'England' WHEN 'Regional' THEN 'Region' ELSE 'Local authority' END;
+-- dfe_area picks the column for the row's level: its code (or name) from country, region or LA.
+CREATE MACRO dfe_area(gl, country, region, la) AS CASE gl WHEN 'National' THEN country WHEN 'Regional' THEN region ELSE la END;
+
 -- Children aged 0-17 by local authority and mid-year (DfE's rate denominators), with England and
 -- regions. DfE uses the previous mid-year's estimate for a year ending 31 March.
 COPY (
     SELECT time_period::INTEGER AS mid_year,
-           CASE geographic_level WHEN 'National' THEN 'England' WHEN 'Regional' THEN 'Region' ELSE 'Local authority' END AS level,
-           CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code ELSE new_la_code END AS area_code,
-           CASE geographic_level WHEN 'National' THEN country_name WHEN 'Regional' THEN region_name ELSE la_name END AS area_name,
+           dfe_level(geographic_level) AS level,
+           dfe_area(geographic_level, country_code, region_code, new_la_code) AS area_code,
+           dfe_area(geographic_level, country_name, region_name, la_name) AS area_name,
            nullif(old_la_code, '')::INTEGER AS dfe_number,
            region_code, region_name,
            TRY_CAST(population_estimate AS INTEGER) AS children_0_17
@@ -186,9 +192,9 @@ CREATE TABLE care_raw (
 -- Looked after, 2021-2025 release (latest figures for 2021 on).
 INSERT INTO care_raw
 SELECT 'looked_after', time_period::INTEGER,
-       CASE geographic_level WHEN 'National' THEN 'England' WHEN 'Regional' THEN 'Region' ELSE 'Local authority' END,
-       CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code ELSE new_la_code END,
-       CASE geographic_level WHEN 'National' THEN country_name WHEN 'Regional' THEN region_name ELSE la_name END,
+       dfe_level(geographic_level),
+       dfe_area(geographic_level, country_code, region_code, new_la_code),
+       dfe_area(geographic_level, country_name, region_name, la_name),
        nullif(old_la_code, '')::INTEGER, nullif(region_code, ''),
        children_count, rate_per_10000, population_estimate,
        'DfE Children looked after in England, 2025 release (2021-2025)'
@@ -198,9 +204,9 @@ WHERE population_type = 'Children looked after on 31 March each year';
 -- Looked after, 2024 release for 2019 and 2020 (not revised by the later release's years).
 INSERT INTO care_raw
 SELECT 'looked_after', time_period::INTEGER,
-       CASE geographic_level WHEN 'National' THEN 'England' WHEN 'Regional' THEN 'Region' ELSE 'Local authority' END,
-       CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code ELSE new_la_code END,
-       CASE geographic_level WHEN 'National' THEN country_name WHEN 'Regional' THEN region_name ELSE la_name END,
+       dfe_level(geographic_level),
+       dfe_area(geographic_level, country_code, region_code, new_la_code),
+       dfe_area(geographic_level, country_name, region_name, la_name),
        nullif(old_la_code, '')::INTEGER, nullif(region_code, ''),
        number, rate_per_10000, population_estimate,
        'DfE Children looked after in England, 2023 release (2019-2023)'
@@ -244,9 +250,9 @@ WHERE a.measure = 'looked_after' AND a.level = 'Local authority' AND a.year = 20
 -- Children in need at 31 March (CIN census table B1, open episodes at 31 March, one per child).
 INSERT INTO care_raw
 SELECT 'in_need', time_period::INTEGER,
-       CASE geographic_level WHEN 'National' THEN 'England' WHEN 'Regional' THEN 'Region' ELSE 'Local authority' END,
-       CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code ELSE new_la_code END,
-       CASE geographic_level WHEN 'National' THEN country_name WHEN 'Regional' THEN region_name ELSE la_name END,
+       dfe_level(geographic_level),
+       dfe_area(geographic_level, country_code, region_code, new_la_code),
+       dfe_area(geographic_level, country_name, region_name, la_name),
        nullif(old_la_code, '')::INTEGER, nullif(region_code, ''), At31_episodes, NULL, NULL,
        'DfE Characteristics of children in need, table B1 (2013-2025)'
 FROM read_csv('shared/care/dfe_b1_children_in_need_2013_to_2025.csv', header = true, all_varchar = true);
@@ -254,9 +260,9 @@ FROM read_csv('shared/care/dfe_b1_children_in_need_2013_to_2025.csv', header = t
 -- Child protection plans at 31 March (CIN census table D5).
 INSERT INTO care_raw
 SELECT 'protection_plan', time_period::INTEGER,
-       CASE geographic_level WHEN 'National' THEN 'England' WHEN 'Regional' THEN 'Region' ELSE 'Local authority' END,
-       CASE geographic_level WHEN 'National' THEN country_code WHEN 'Regional' THEN region_code ELSE new_la_code END,
-       CASE geographic_level WHEN 'National' THEN country_name WHEN 'Regional' THEN region_name ELSE la_name END,
+       dfe_level(geographic_level),
+       dfe_area(geographic_level, country_code, region_code, new_la_code),
+       dfe_area(geographic_level, country_name, region_name, la_name),
        nullif(old_la_code, '')::INTEGER, nullif(region_code, ''), CPP_At31, NULL, NULL,
        'DfE Characteristics of children in need, table D5 (2013-2025)'
 FROM read_csv('shared/care/dfe_d5_cpps_at31march_by_duration_2013_to_2025.csv', header = true, all_varchar = true);
