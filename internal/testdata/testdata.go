@@ -30,6 +30,12 @@ func Warehouse(tb testing.TB) *warehouse.DB {
 	return db
 }
 
+// ReferenceDir is ../shared/reference/phe: OHID's published reference values for the statistics.
+func ReferenceDir(tb testing.TB) string {
+	tb.Helper()
+	return filepath.Join(SharedDir(tb), "..", "reference", "phe")
+}
+
 // SharedDir is ../shared/datasets beside the project. CI always has it, so there a missing
 // folder fails the test; on a developer's machine without it the test is skipped, saying why.
 func SharedDir(tb testing.TB) string {
@@ -45,10 +51,15 @@ func SharedDir(tb testing.TB) string {
 	return dir
 }
 
-// ReadCSV reads a published CSV file under shared/datasets as header-keyed records.
+// ReadCSV reads a published CSV file (a path under shared/datasets, or absolute) as
+// header-keyed records.
 func ReadCSV(tb testing.TB, rel string) []map[string]string {
 	tb.Helper()
-	f, err := os.Open(filepath.Join(SharedDir(tb), rel))
+	path := rel
+	if !filepath.IsAbs(rel) {
+		path = filepath.Join(SharedDir(tb), rel)
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
