@@ -28,18 +28,20 @@ var kinds = map[string]bool{Hub: true, Bridge: true, Outreach: true, Hublet: tru
 
 // Council is one council's network file.
 type Council struct {
-	Code                  string     `toml:"code"`
-	Name                  string     `toml:"name"`
-	Slug                  string     `toml:"slug"`
-	DfENumber             int        `toml:"dfe_number"`
-	ChildrenUnder19Stated int        `toml:"children_under_19_stated"`
-	TransformationFund    bool       `toml:"transformation_fund"`
-	Predecessor           string     `toml:"predecessor"`
-	PredecessorName       string     `toml:"predecessor_name"`
-	PredecessorDfENumber  int        `toml:"predecessor_dfe_number"`
-	Localities            []Locality `toml:"locality"`
-	Sites                 []Site     `toml:"site"`
-	File                  string     `toml:"-"`
+	Code                  string      `toml:"code"`
+	Name                  string      `toml:"name"`
+	Slug                  string      `toml:"slug"`
+	DfENumber             int         `toml:"dfe_number"`
+	ChildrenUnder19Stated int         `toml:"children_under_19_stated"`
+	TransformationFund    bool        `toml:"transformation_fund"`
+	Predecessor           string      `toml:"predecessor"`
+	PredecessorName       string      `toml:"predecessor_name"`
+	PredecessorDfENumber  int         `toml:"predecessor_dfe_number"`
+	Localities            []Locality  `toml:"locality"`
+	Sites                 []Site      `toml:"site"`
+	PlanStart             time.Time   `toml:"plan_start"`
+	Plan                  []Milestone `toml:"plan"`
+	File                  string      `toml:"-"`
 }
 
 // Locality is a hub network or area: a named group of the council's wards.
@@ -90,6 +92,36 @@ func (s Site) OpenOn(d time.Time) bool {
 	return c.IsZero() || d.Before(c)
 }
 
+// Milestone is one line of the council's Transformation Fund plan: an indicator with its
+// baseline, target and due date, measured either by the warehouse (Measure names one of the
+// measures fund_progress computes) or by a value the council enters (Measure = "entered").
+type Milestone struct {
+	ID           string     `toml:"id"`
+	Indicator    string     `toml:"indicator"`
+	Measure      string     `toml:"measure"`
+	Unit         string     `toml:"unit"`
+	Baseline     float64    `toml:"baseline"`
+	Target       float64    `toml:"target"`
+	Due          time.Time  `toml:"due"`
+	Entered      *float64   `toml:"entered"`
+	EnteredOn    *time.Time `toml:"entered_on"`
+	Illustrative bool       `toml:"illustrative"`
+	Note         string     `toml:"note"`
+}
+
+// Measures the warehouse computes for a plan (queries/fund_progress.sql), and "entered".
+var Measures = map[string]string{
+	"family_hubs_designated":   "family hub buildings designated by the date (count)",
+	"hub_networks":             "localities with a designated family hub by the date (count)",
+	"bridges_designated":       "bridges designated by the date (count)",
+	"children_reached":         "children 0-19 reached in the period (count)",
+	"families_reached":         "families reached in the period (count)",
+	"fathers_reached":          "fathers and male carers reached in the period (count)",
+	"reach_idaci_1_2_per_1000": "children reached in the period per 1,000 living in IDACI deciles 1-2 (rate)",
+	"share_reach_idaci_1_2":    "share of children reached who live in IDACI deciles 1-2 (percent)",
+	"entered":                  "a value the council enters in this file (1 = yes, 0 = no for a milestone that is done or not)",
+}
+
 // LoadAll reads every *.toml in dir of fsys, sorted by council code.
 func LoadAll(fsys fs.FS, dir string) ([]Council, error) {
 	names, err := fs.Glob(fsys, path.Join(dir, "*.toml"))
@@ -128,6 +160,15 @@ func Parse(file string, data []byte) (Council, error) {
 		return c, fmt.Errorf("%s: %w", file, err)
 	}
 	c.File = file
+	// TOML local dates carry no zone: keep them as calendar days
+	c.PlanStart = utcDay(c.PlanStart)
+	for i := range c.Plan {
+		c.Plan[i].Due = utcDay(c.Plan[i].Due)
+		if c.Plan[i].EnteredOn != nil {
+			d := utcDay(*c.Plan[i].EnteredOn)
+			c.Plan[i].EnteredOn = &d
+		}
+	}
 	var problems []string
 	for _, k := range md.Undecoded() {
 		problems = append(problems, fmt.Sprintf("unknown field %q (check the spelling)", k.String()))
@@ -181,6 +222,34 @@ func Parse(file string, data []byte) (Council, error) {
 		if s.Closed != nil && !s.ClosedOn().After(s.OpenedOn()) {
 			problems = append(problems, where+": closed on or before it opened")
 		}
+	}
+	planIDs := map[string]bool{}
+	for _, m := range c.Plan {
+		where := fmt.Sprintf("plan %q", m.ID)
+		if m.ID == "" || planIDs[m.ID] {
+			problems = append(problems, where+": each plan line needs its own id")
+		}
+		planIDs[m.ID] = true
+		if _, ok := Measures[m.Measure]; !ok {
+			var names []string
+			for k := range Measures {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			problems = append(problems, fmt.Sprintf("%s: measure %q is not one of %s", where, m.Measure, strings.Join(names, ", ")))
+		}
+		if m.Due.IsZero() {
+			problems = append(problems, where+": due date is required (YYYY-MM-DD)")
+		}
+		if m.Target == m.Baseline && m.Measure != "entered" {
+			problems = append(problems, where+": target equals baseline, so progress cannot be measured")
+		}
+		if m.Measure == "entered" && m.Entered == nil {
+			problems = append(problems, where+": measure \"entered\" needs an entered value (and entered_on)")
+		}
+	}
+	if len(c.Plan) > 0 && c.PlanStart.IsZero() {
+		problems = append(problems, "plan_start (the day the plan began, YYYY-MM-DD) is required with a plan")
 	}
 	if len(problems) > 0 {
 		return c, fmt.Errorf("%s: %s", file, strings.Join(problems, "; "))

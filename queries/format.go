@@ -98,10 +98,11 @@ func WriteJSON(w io.Writer, r *Result) error {
 		Units   string           `json:"units,omitempty"`
 		Source  string           `json:"source,omitempty"`
 		Params  map[string]any   `json:"params,omitempty"`
+		Notes   []string         `json:"notes,omitempty"`
 		Columns []string         `json:"columns"`
 		Rows    []map[string]any `json:"rows"`
 	}
-	o := out{Columns: r.Columns, Rows: make([]map[string]any, 0, len(r.Rows))}
+	o := out{Columns: r.Columns, Rows: make([]map[string]any, 0, len(r.Rows)), Notes: r.Notes}
 	if r.Query != nil {
 		o.Query, o.Answers, o.Units, o.Source = r.Query.Name, r.Query.Answers, r.Query.Units, r.Query.Source
 	}

@@ -9,6 +9,11 @@
 //	-- param: council VARCHAR the council's ONS code
 //	-- units: column = unit; ...
 //	-- source: where the numbers come from, with edition
+//	-- counts: contacts, families            counts of people, under disclosure control
+//	-- totals: index; age_band               rows sharing these values add up to a shown total
+//	-- rate: rate_per_1000 = children / residents * 1000    adds the rate and its 95% limits
+//	-- proportion: share = reached / residents             adds a proportion and Wilson limits
+//	-- finish: inequality                    a Go step (package measures) that completes the answer
 //
 // Parameters are named ($council) and always bound, never spliced into the text.
 package queries
@@ -21,6 +26,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -33,6 +39,13 @@ type Param struct {
 	Name, Type, About string
 }
 
+// Derived is a column computed from a count and a denominator, with its confidence limits.
+type Derived struct {
+	Name, Count, Denominator string
+	Per                      float64 // rates: per 1,000, 10,000...; proportions: 1 (or 100 for %)
+	Kind                     string  // "rate" or "proportion"
+}
+
 // Query is one named question.
 type Query struct {
 	Name    string
@@ -40,6 +53,10 @@ type Query struct {
 	Params  []Param
 	Units   string
 	Source  string
+	Counts  []string   // columns under disclosure control
+	Totals  [][]string // each a set of columns: rows equal on them add up to a shown total
+	Derived []Derived
+	Finish  string
 	SQL     string
 	File    string
 }
@@ -86,6 +103,20 @@ func parse(file, text string) (*Query, error) {
 			q.Units = value
 		case "source":
 			q.Source = value
+		case "counts":
+			q.Counts = splitList(value, ",")
+		case "totals":
+			for _, g := range splitList(value, ";") {
+				q.Totals = append(q.Totals, splitList(g, ","))
+			}
+		case "finish":
+			q.Finish = value
+		case "rate", "proportion":
+			d, err := parseDerived(key, value)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", file, err)
+			}
+			q.Derived = append(q.Derived, d)
 		case "param":
 			f := strings.SplitN(value, " ", 3)
 			if len(f) < 3 {
@@ -106,6 +137,39 @@ func parse(file, text string) (*Query, error) {
 		}
 	}
 	return q, nil
+}
+
+func splitList(s, sep string) []string {
+	var out []string
+	for _, f := range strings.Split(s, sep) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// parseDerived reads "NAME = COUNT / DENOMINATOR [* PER]".
+func parseDerived(kind, s string) (Derived, error) {
+	name, expr, ok := strings.Cut(s, "=")
+	if !ok {
+		return Derived{}, fmt.Errorf("%s %q: want NAME = COUNT / DENOMINATOR [* PER]", kind, s)
+	}
+	d := Derived{Name: strings.TrimSpace(name), Kind: kind, Per: 1}
+	expr, per, hasPer := strings.Cut(expr, "*")
+	if hasPer {
+		f, err := strconv.ParseFloat(strings.TrimSpace(per), 64)
+		if err != nil || f <= 0 {
+			return Derived{}, fmt.Errorf("%s %q: the multiplier must be a positive number", kind, s)
+		}
+		d.Per = f
+	}
+	count, denom, ok := strings.Cut(expr, "/")
+	if !ok {
+		return Derived{}, fmt.Errorf("%s %q: want NAME = COUNT / DENOMINATOR [* PER]", kind, s)
+	}
+	d.Count, d.Denominator = strings.TrimSpace(count), strings.TrimSpace(denom)
+	return d, nil
 }
 
 // All lists the queries by name.
@@ -141,6 +205,7 @@ type Result struct {
 	Args    Args
 	Columns []string
 	Rows    [][]any
+	Notes   []string // what a reader must know: editions, methods, disclosure control applied
 }
 
 // Querier is what Run needs: *sql.DB, *sql.Conn and *sql.Tx all are.

@@ -58,15 +58,6 @@ rows:
 	return nil
 }
 
-func TestEveryQueryHasATestAndBenchmark(t *testing.T) {
-	tested := map[string]bool{"councils": true, "neighbourhoods_by_decile": true, "care_at_31_march": true, "site_activity": true}
-	for _, q := range queries.All() {
-		if !tested[q.Name] {
-			t.Errorf("query %s has no known-answer test here: add one, and a case in BenchmarkQueries", q.Name)
-		}
-	}
-}
-
 func TestCouncils(t *testing.T) {
 	r := run(t, "councils", nil)
 	if len(r.Rows) != 153 {

@@ -5,6 +5,8 @@
 -- param: period_end DATE last day of the period
 -- units: contacts = contacts (count); families, children = distinct families / children with at least one contact at the site in the period (count)
 -- source: SYNTHETIC service contacts; council network file (sites)
+-- counts: contacts, families, children
+-- totals: *
 SELECT s.site_id, s.name, s.kind, s.locality, s.opened, s.designated,
        count(c.contact_id) AS contacts,
        count(DISTINCT c.family_id) AS families,

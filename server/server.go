@@ -14,7 +14,9 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"familyhubs/measures"
 	"familyhubs/queries"
+	"familyhubs/stats"
 	"familyhubs/warehouse"
 )
 
@@ -78,7 +80,17 @@ func (s *Server) runQuery(format string) http.HandlerFunc {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		res, err := q.Run(r.Context(), s.db, args)
+		policy := stats.DfE
+		switch d := r.URL.Query().Get("disclosure"); d {
+		case "", "dfe":
+		case "nhs":
+			policy = stats.NHS
+		default:
+			// exact counts never leave through the web: pages and their data are for publication
+			http.Error(w, "disclosure must be dfe or nhs", http.StatusBadRequest)
+			return
+		}
+		res, err := measures.Run(r.Context(), s.db, q.Name, args, policy)
 		if err != nil {
 			s.log.Printf("query %s: %v", q.Name, err)
 			http.Error(w, "query failed", http.StatusInternalServerError)

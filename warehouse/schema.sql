@@ -257,3 +257,23 @@ CREATE TABLE lsoa11_lsoa21 (
 );
 COMMENT ON TABLE lsoa11_lsoa21 IS 'ONS LSOA (2011) to LSOA (2021) lookup, England. Bridges IoD2019 and mid-2020 population (2011 LSOAs) to 2021 LSOAs.';
 COMMENT ON COLUMN lsoa11_lsoa21.change IS 'U unchanged, S split, M merged, X complex (redrawn).';
+
+CREATE TABLE fund_plan (
+    council_code VARCHAR NOT NULL,
+    id           VARCHAR NOT NULL,
+    indicator    VARCHAR NOT NULL,
+    measure      VARCHAR NOT NULL,
+    unit         VARCHAR,
+    baseline     DOUBLE NOT NULL,
+    target       DOUBLE NOT NULL,
+    due          DATE NOT NULL,
+    plan_start   DATE NOT NULL,
+    entered      DOUBLE,
+    entered_on   DATE,
+    illustrative BOOLEAN NOT NULL,
+    note         VARCHAR,
+    PRIMARY KEY (council_code, id)
+);
+COMMENT ON TABLE fund_plan IS 'Each council''s Family Hubs Transformation Fund plan (council network files): indicator, baseline, target, due date, and how it is measured: a warehouse measure computed by queries/fund_progress.sql, or a value the council enters.';
+COMMENT ON COLUMN fund_plan.measure IS 'family_hubs_designated, hub_networks, bridges_designated, children_reached, families_reached, fathers_reached, reach_idaci_1_2_per_1000, share_reach_idaci_1_2, or entered.';
+COMMENT ON COLUMN fund_plan.entered IS 'For measure = entered: the value the council recorded (1 = done, 0 = not done, or a number), on entered_on.';

@@ -266,6 +266,20 @@ func loadNetworks(ctx context.Context, conn *sql.Conn, cs []councils.Council) er
 					}
 				}
 			}
+			for _, m := range c.Plan {
+				var entered, enteredOn driver.Value
+				if m.Entered != nil {
+					entered = *m.Entered
+				}
+				if m.EnteredOn != nil {
+					enteredOn = *m.EnteredOn
+				}
+				err := app("fund_plan", []driver.Value{c.Code, m.ID, m.Indicator, m.Measure, nullable(m.Unit), m.Baseline,
+					m.Target, m.Due, c.PlanStart, entered, enteredOn, m.Illustrative, nullable(m.Note)})
+				if err != nil {
+					return err
+				}
+			}
 			lsoas, err := boundaries(c.Code)
 			if err != nil {
 				return err

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"familyhubs/measures"
 	"familyhubs/queries"
+	"familyhubs/stats"
 	"familyhubs/warehouse"
 )
 
@@ -15,6 +17,7 @@ func cmdQuery(ctx context.Context, args []string) error {
 	council := fs.String("council", "stockport", "council: ONS code (E08000007) or slug (stockport)")
 	period := fs.String("period", "", "financial year 2024-25, quarter 2024-25Q1, month 2024-06, or FROM..TO (default: the latest complete financial year)")
 	format := fs.String("format", "table", "output: table, csv or json")
+	disclosure := fs.String("disclosure", "dfe", "disclosure control: dfe (1-5 as c, secondary suppression), nhs (1-7 as *, others rounded to 5), or none (exact counts: OFFICIAL-SENSITIVE)")
 	list := fs.Bool("list", false, "list the named queries with what each answers")
 	fs.Usage = usageFor(fs, "hubs query NAME [--council C] [--period P] [--format table|csv|json] [--db FILE]\n       hubs query --list",
 		"Run a named question from queries/*.sql. Every figure on a page, in a briefing or in a return\ncomes from one of these.")
@@ -50,6 +53,10 @@ func cmdQuery(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	policy, err := stats.PolicyNamed(*disclosure)
+	if err != nil {
+		return err
+	}
 	w, err := openWarehouse(ctx, *db)
 	if err != nil {
 		return err
@@ -59,7 +66,7 @@ func cmdQuery(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := q.Run(ctx, w, qargs)
+	res, err := measures.Run(ctx, w, q.Name, qargs, policy)
 	if err != nil {
 		return err
 	}
@@ -67,6 +74,9 @@ func cmdQuery(ctx context.Context, args []string) error {
 		fmt.Fprintf(stdout, "# %s: %s\n# units: %s\n# source: %s\n", q.Name, q.Answers, q.Units, q.Source)
 		for _, p := range q.Params {
 			fmt.Fprintf(stdout, "# %s = %s\n", p.Name, queries.Text(qargs[p.Name]))
+		}
+		for _, n := range res.Notes {
+			fmt.Fprintf(stdout, "# note: %s\n", n)
 		}
 	}
 	return queries.Write(stdout, res, *format)

@@ -1,0 +1,225 @@
+package measures
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"familyhubs/queries"
+	"familyhubs/stats"
+)
+
+// SII simulation settings, fixed and reported so anyone can reproduce the limits.
+const (
+	SIIRepetitions = 10000
+	SIISeed        = 2004 // the year of Low and Low's paper
+)
+
+// finishInequality turns rows of (year, IDACI decile, children resident, children reached) into
+// one row per year: the reach rate, SII and RII across deciles with simulated limits, and the
+// share of children reached who live in deciles 1-2 against their share of the children.
+func finishInequality(ctx context.Context, res *queries.Result) (*queries.Result, error) {
+	yi, di, pi, ri := res.Col("year"), res.Col("idaci_decile"), res.Col("children_resident"), res.Col("children_reached")
+	type year struct {
+		label               string
+		qs                  []stats.Quantile
+		resident, reached   float64
+		resident12, reach12 float64
+		anyZero             bool
+	}
+	var years []*year
+	for _, row := range res.Rows {
+		label := queries.Text(row[yi])
+		if len(years) == 0 || years[len(years)-1].label != label {
+			years = append(years, &year{label: label})
+		}
+		y := years[len(years)-1]
+		pop, _ := Number(row[pi])
+		n, _ := Number(row[ri])
+		decile, _ := Number(row[di])
+		y.resident += pop
+		y.reached += n
+		if decile <= 2 {
+			y.resident12 += pop
+			y.reach12 += n
+		}
+		q := stats.Quantile{Population: pop}
+		if pop > 0 {
+			iv, err := stats.Rate(n, pop, 1000, 0.95)
+			if err != nil {
+				return nil, err
+			}
+			q.Value, q.Lower, q.Upper = iv.Value, iv.Lower, iv.Upper
+			if n == 0 {
+				y.anyZero = true
+			}
+		}
+		y.qs = append(y.qs, q)
+	}
+	out := &queries.Result{Query: res.Query, Args: res.Args, Notes: res.Notes, Columns: []string{
+		"year", "children_reached", "children_resident", "reach_per_1000",
+		"sii", "sii_lower", "sii_upper", "rii", "rii_lower", "rii_upper",
+		"share_reached_idaci_1_2", "share_children_idaci_1_2", "deciles_used", "sii_method"}}
+	for _, y := range years {
+		vt, scale := stats.RateValue, "log"
+		if y.anyZero {
+			vt, scale = stats.Normal, "natural" // a decile with no one reached has no log
+		}
+		row := []any{y.label, int64(y.reached), int64(y.resident), nil, nil, nil, nil, nil, nil, nil, nil, nil, int64(0), nil}
+		if y.resident > 0 {
+			row[3] = Round(y.reached/y.resident*1000, 3)
+			row[11] = Round(y.resident12/y.resident, 4)
+		}
+		if y.reached > 0 {
+			row[10] = Round(y.reach12/y.reached, 4)
+		}
+		in, err := stats.SII(y.qs, stats.SIIOptions{Type: vt, Confidence: Confidence, Repetitions: SIIRepetitions, Seed: SIISeed})
+		if err == nil {
+			row[4], row[5], row[6] = Round(in.SII, 3), Round(in.SIILower, 3), Round(in.SIIUpper, 3)
+			row[7], row[8], row[9] = Round(in.RII, 4), Round(in.RIILower, 4), Round(in.RIIUpper, 4)
+			row[12] = int64(in.Quantiles)
+			row[13] = fmt.Sprintf("Low and Low (2004) as PHEindicatormethods phe_sii; rate per 1,000 simulated on the %s scale; %d repetitions, seed %d",
+				scale, SIIRepetitions, SIISeed)
+		} else {
+			row[13] = "not calculated: " + err.Error()
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	out.Notes = append(out.Notes,
+		"SII and RII are computed across the IDACI deciles present among the council's neighbourhoods, each decile's reach rate per 1,000 "+
+			"with its 95% Byar's limits; reproduce them from `hubs query reach_by_decile` (the IDACI rows) for the same financial year.",
+		"A negative SII (RII below 1) means more reach where deprivation is higher; a narrowing gap shows as an SII moving towards 0.")
+	return out, nil
+}
+
+// finishCare adds, to each council and year, its rate per 10,000 with limits, England's rate,
+// the comparison with England and with the statistical neighbours' average, and the trend over
+// the five years to that one (the council's own series only: no trend across a reorganisation).
+func finishCare(ctx context.Context, res *queries.Result) (*queries.Result, error) {
+	col := func(name string) int { return res.Col(name) }
+	mi, yi, si, ni, ci := col("measure"), col("year"), col("series"), col("number"), col("children_0_17")
+	eni, eci, nri := col("england_number"), col("england_children_0_17"), col("neighbours_rate_per_10000")
+	res.Columns = append(res.Columns, "rate_per_10000", "rate_per_10000_lower", "rate_per_10000_upper",
+		"england_rate_per_10000", "vs_england", "vs_neighbours", "trend")
+	history := map[string][]stats.Point{}
+	for i, row := range res.Rows {
+		rate, lo, hi := any(nil), any(nil), any(nil)
+		england := any(nil)
+		vsEngland, vsNeighbours, trend := stats.NotCompared, stats.NotCompared, stats.TooFewPoints
+		x, okX := Number(row[ni])
+		n, okN := Number(row[ci])
+		var iv stats.Interval
+		if okX && okN && n > 0 {
+			iv, _ = stats.Rate(x, n, 10000, Confidence)
+			rate, lo, hi = Round(iv.Value, 1), Round(iv.Lower, 1), Round(iv.Upper, 1)
+		} else {
+			iv.Value = math.NaN()
+		}
+		if ex, ok := Number(row[eni]); ok {
+			if en, ok := Number(row[eci]); ok && en > 0 {
+				e, _ := stats.Rate(ex, en, 10000, Confidence)
+				england = Round(e.Value, 1)
+				// England's interval is negligible at this size: compare with its value
+				vsEngland = stats.Compare(iv, stats.Interval{Value: e.Value}, stats.NoJudgement)
+			}
+		}
+		if nr, ok := Number(row[nri]); ok {
+			vsNeighbours = stats.Compare(iv, stats.Interval{Value: nr}, stats.NoJudgement)
+		}
+		key := queries.Text(row[mi]) + "|" + queries.Text(row[si])
+		year, _ := Number(row[yi])
+		if okX && okN && n > 0 {
+			history[key] = append(history[key], stats.Point{Year: int(year), Events: x, Populace: n})
+			t, err := stats.Trend(history[key], Confidence)
+			if err != nil {
+				return nil, err
+			}
+			trend = t
+		} else {
+			history[key] = nil // a missing year breaks the run of consecutive points
+		}
+		res.Rows[i] = append(row, rate, lo, hi, england, vsEngland, vsNeighbours, trend)
+	}
+	res.Notes = append(res.Notes,
+		"Rates per 10,000 children aged 0-17 (the previous mid-year estimate, as DfE uses) with 95% limits by Byar's method; "+
+			"DfE's own published rate is rounded to whole numbers.",
+		"vs_england, vs_neighbours: higher or lower where the 95% interval excludes the benchmark, else similar. "+
+			"No judgement of better or worse: fewer children in care is not by itself better.",
+		"trend: chi-squared test for trend over the latest five consecutive annual points of the same series, 95% level.",
+		"Figures DfE did not publish keep DfE's symbol (c confidential, x not available, u low reliability) and are never shown as zero.")
+	return res, nil
+}
+
+// Plan status rule, written down so a reader can check every colour:
+//   - progress = (achieved - baseline) / (target - baseline), the share of the way to target;
+//   - expected = the share of the time from plan start to due date that has passed (1 once due);
+//   - green: progress >= expected (on or ahead of a straight line to the target, or met once due);
+//   - amber: progress >= 0.75 x expected (a little behind);
+//   - red: anything less, or no value achieved.
+//
+// For an entered milestone (target 1 = done): green once done; before the due date amber if not
+// yet done; red if not done by the due date.
+const FundRule = "Status rule: progress = (achieved - baseline) / (target - baseline); expected = share of the time from plan start to " +
+	"due date that has passed (1 once due). Green when progress >= expected; amber when progress >= 0.75 x expected; otherwise red. " +
+	"A yes/no milestone entered by the council is green once done, amber while not done before its due date, red if not done by then."
+
+func finishFund(ctx context.Context, res *queries.Result) (*queries.Result, error) {
+	bi, ti, di, si, ai, oi, mi := res.Col("baseline"), res.Col("target"), res.Col("due"), res.Col("plan_start"),
+		res.Col("achieved"), res.Col("as_of"), res.Col("measure")
+	res.Columns = append(res.Columns, "progress", "expected", "status")
+	for i, row := range res.Rows {
+		baseline, _ := Number(row[bi])
+		target, _ := Number(row[ti])
+		due, _ := row[di].(time.Time)
+		start, _ := row[si].(time.Time)
+		asOf, _ := row[oi].(time.Time)
+		achieved, ok := Number(row[ai])
+		progress, expected, status := any(nil), any(nil), "red"
+		if ok {
+			status = FundStatus(queries.Text(row[mi]), baseline, target, achieved, start, due, asOf)
+			if target != baseline {
+				progress = Round((achieved-baseline)/(target-baseline), 3)
+			}
+			expected = Round(expectedShare(start, due, asOf), 3)
+		}
+		res.Rows[i] = append(row, progress, expected, status)
+	}
+	res.Notes = append(res.Notes, FundRule)
+	return res, nil
+}
+
+// FundStatus is the red / amber / green status of one plan line (see FundRule).
+func FundStatus(measure string, baseline, target, achieved float64, start, due, asOf time.Time) string {
+	if measure == "entered" {
+		switch {
+		case achieved >= target:
+			return "green"
+		case asOf.Before(due):
+			return "amber"
+		}
+		return "red"
+	}
+	if target == baseline {
+		return "red"
+	}
+	progress := (achieved - baseline) / (target - baseline)
+	expected := expectedShare(start, due, asOf)
+	switch {
+	case progress >= expected:
+		return "green"
+	case progress >= 0.75*expected:
+		return "amber"
+	}
+	return "red"
+}
+
+func expectedShare(start, due, asOf time.Time) float64 {
+	if !asOf.Before(due) {
+		return 1
+	}
+	if !asOf.After(start) || !due.After(start) {
+		return 0
+	}
+	return asOf.Sub(start).Hours() / due.Sub(start).Hours()
+}

@@ -1,0 +1,451 @@
+package measures_test
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"familyhubs/internal/testdata"
+	"familyhubs/measures"
+	"familyhubs/queries"
+	"familyhubs/stats"
+)
+
+var ctx = context.Background()
+
+func args(t testing.TB, council, period string) queries.Args {
+	p, err := queries.ParsePeriod(period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return queries.Args{"council": council, "period_start": p.Start, "period_end": p.End}
+}
+
+func run(t testing.TB, name string, a queries.Args, p stats.Policy) *queries.Result {
+	t.Helper()
+	res, err := measures.Run(ctx, testdata.Warehouse(t), name, a, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func num(t *testing.T, v any) float64 {
+	t.Helper()
+	f, ok := measures.Number(v)
+	if !ok {
+		t.Fatalf("%v (%T) is not a number", v, v)
+	}
+	return f
+}
+
+func rows(r *queries.Result, match map[string]string) [][]any {
+	var out [][]any
+next:
+	for _, row := range r.Rows {
+		for col, want := range match {
+			if queries.Text(row[r.Col(col)]) != want {
+				continue next
+			}
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func one(t *testing.T, r *queries.Result, match map[string]string) []any {
+	t.Helper()
+	rs := rows(r, match)
+	if len(rs) != 1 {
+		t.Fatalf("%s: %d rows match %v", r.Query.Name, len(rs), match)
+	}
+	return rs[0]
+}
+
+func sqlInt(t *testing.T, q string, a ...any) float64 {
+	t.Helper()
+	var n float64
+	if err := testdata.Warehouse(t).QueryRow(q, a...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+
+
+// Every named query has a known-answer test in this package or in queries' tests.
+func TestEveryQueryIsTested(t *testing.T) {
+	known := map[string]bool{"councils": true, "neighbourhoods_by_decile": true, "care_at_31_march": true, "site_activity": true,
+		"reach_by_decile": true, "reach_by_locality": true, "reach_trend": true, "service_mix": true, "inequality_summary": true,
+		"care_trend": true, "care_by_neighbourhood": true, "fund_progress": true}
+	for _, q := range queries.All() {
+		if !known[q.Name] {
+			t.Errorf("query %s has no known-answer test", q.Name)
+		}
+	}
+}
+
+func TestReachByDecile(t *testing.T) {
+	r := run(t, "reach_by_decile", args(t, "E08000007", "2024-25"), stats.Exact)
+	var resident float64
+	for _, row := range rows(r, map[string]string{"index": "IDACI"}) {
+		resident += num(t, row[r.Col("children_resident")])
+		n, pop := num(t, row[r.Col("children_reached")]), num(t, row[r.Col("children_resident")])
+		if got, want := num(t, row[r.Col("reach_per_1000")]), measures.Round(n/pop*1000, 3); got != want {
+			t.Errorf("decile %v: reach %g, hand %g", row[1], got, want)
+		}
+		lo, hi := num(t, row[r.Col("reach_per_1000_lower")]), num(t, row[r.Col("reach_per_1000_upper")])
+		if !(lo < n/pop*1000 && hi > n/pop*1000) {
+			t.Errorf("decile %v: limits %g-%g", row[1], lo, hi)
+		}
+	}
+	if resident != 69234 {
+		t.Errorf("IDACI deciles hold %g children, want 69,234", resident)
+	}
+	// decile 1 counted straight from the contacts
+	row := one(t, r, map[string]string{"index": "IDACI", "decile": "1"})
+	direct := sqlInt(t, `SELECT count(DISTINCT c.child_id) FROM contacts c
+		JOIN deprivation d ON d.lsoa21_code = c.lsoa21_code AND d.edition = 'IoD2025'
+		WHERE c.council_code = 'E08000007' AND d.idaci_decile = 1 AND c.age_band <> '20-25'
+		AND c.contact_date BETWEEN '2024-04-01' AND '2025-03-31'`)
+	if got := num(t, row[r.Col("children_reached")]); got != direct {
+		t.Errorf("IDACI decile 1 reached %g, counted directly %g", got, direct)
+	}
+	// the gradient the hubs are meant to show: decile 1 reach well above decile 10
+	d10 := one(t, r, map[string]string{"index": "IDACI", "decile": "10"})
+	if num(t, row[r.Col("reach_per_1000_lower")]) <= num(t, d10[r.Col("reach_per_1000_upper")]) {
+		t.Error("decile 1 reach is not significantly above decile 10")
+	}
+}
+
+// The issue's check: the SII and RII that inequality_summary prints can be reproduced by hand
+// from reach_by_decile's IDACI rows for the same financial year.
+func TestInequalitySummaryReproducibleFromReachByDecile(t *testing.T) {
+	summary := run(t, "inequality_summary", queries.Args{"council": "E08000007"}, stats.DfE)
+	if len(summary.Rows) != 7 {
+		t.Fatalf("%d years, want 2019-20 to 2025-26", len(summary.Rows))
+	}
+	for _, fy := range []string{"2019-20", "2024-25"} {
+		deciles := run(t, "reach_by_decile", args(t, "E08000007", fy), stats.DfE)
+		var qs []stats.Quantile
+		var reached, resident, reached12, resident12 float64
+		for _, row := range rows(deciles, map[string]string{"index": "IDACI"}) {
+			q := stats.Quantile{Population: num(t, row[deciles.Col("children_resident")]),
+				Value: num(t, row[deciles.Col("reach_per_1000")]), Lower: num(t, row[deciles.Col("reach_per_1000_lower")]),
+				Upper: num(t, row[deciles.Col("reach_per_1000_upper")])}
+			qs = append(qs, q)
+			n := num(t, row[deciles.Col("children_reached")])
+			reached += n
+			resident += q.Population
+			if d := num(t, row[deciles.Col("decile")]); d <= 2 {
+				reached12 += n
+				resident12 += q.Population
+			}
+		}
+		hand, err := stats.SII(qs, stats.SIIOptions{Type: stats.RateValue, Confidence: 0.95, Repetitions: measures.SIIRepetitions, Seed: measures.SIISeed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		row := one(t, summary, map[string]string{"year": fy})
+		// the printed rates are rounded to 3 decimals, so the hand figure agrees to that order
+		for col, want := range map[string]float64{"sii": hand.SII, "rii": hand.RII, "sii_lower": hand.SIILower, "sii_upper": hand.SIIUpper} {
+			if got := num(t, row[summary.Col(col)]); math.Abs(got-want) > 0.01*math.Max(1, math.Abs(want)) {
+				t.Errorf("%s %s: summary %g, by hand from reach_by_decile %g", fy, col, got, want)
+			}
+		}
+		if got := num(t, row[summary.Col("children_reached")]); got != reached {
+			t.Errorf("%s: %g children reached, deciles add to %g", fy, got, reached)
+		}
+		if got, want := num(t, row[summary.Col("share_reached_idaci_1_2")]), measures.Round(reached12/reached, 4); got != want {
+			t.Errorf("%s: share reached in deciles 1-2 %g, by hand %g", fy, got, want)
+		}
+		if got, want := num(t, row[summary.Col("share_children_idaci_1_2")]), measures.Round(resident12/resident, 4); got != want {
+			t.Errorf("%s: share of children in deciles 1-2 %g, by hand %g", fy, got, want)
+		}
+		if sii := num(t, row[summary.Col("sii")]); sii >= 0 {
+			t.Errorf("%s: SII %g; reach is higher in deprived areas, so it should be negative", fy, sii)
+		}
+	}
+	if !strings.Contains(queries.Text(summary.Rows[0][summary.Col("sii_method")]), "10000 repetitions, seed 2004") {
+		t.Error("the SII method does not report its repetitions and seed")
+	}
+}
+
+func TestReachByLocality(t *testing.T) {
+	r := run(t, "reach_by_locality", args(t, "E08000007", "2024-25"), stats.Exact)
+	if len(r.Rows) != 7 {
+		t.Errorf("%d localities, want Stockport's seven hub networks", len(r.Rows))
+	}
+	var resident float64
+	for _, row := range r.Rows {
+		resident += num(t, row[r.Col("children_resident")])
+	}
+	if resident != 69234 {
+		t.Errorf("localities hold %g children", resident)
+	}
+	row := one(t, r, map[string]string{"locality": "Marple"})
+	direct := sqlInt(t, `SELECT count(DISTINCT c.child_id) FROM contacts c JOIN neighbourhoods n USING (lsoa21_code)
+		WHERE n.locality = 'Marple' AND c.age_band <> '20-25' AND c.contact_date BETWEEN '2024-04-01' AND '2025-03-31'`)
+	if got := num(t, row[r.Col("children_reached")]); got != direct {
+		t.Errorf("Marple reached %g, directly %g", got, direct)
+	}
+	brin := one(t, r, map[string]string{"locality": "Brinnington, Reddish and Central"})
+	if num(t, brin[r.Col("share_children_idaci_1_2")]) <= num(t, row[r.Col("share_children_idaci_1_2")]) {
+		t.Error("Brinnington's network should have a larger share of children in IDACI deciles 1-2 than Marple's")
+	}
+}
+
+func TestReachTrend(t *testing.T) {
+	r := run(t, "reach_trend", queries.Args{"council": "E08000007"}, stats.DfE)
+	if len(r.Rows) != 30 {
+		t.Errorf("%d quarters, want 30 (2019-20Q1 to 2026-27Q2)", len(r.Rows))
+	}
+	if a, b := queries.Text(r.Rows[0][0]), queries.Text(r.Rows[len(r.Rows)-1][0]); a != "2019-20Q1" || b != "2026-27Q2" {
+		t.Errorf("quarters run %s to %s", a, b)
+	}
+	q4 := one(t, r, map[string]string{"quarter": "2019-20Q4"})
+	q1 := one(t, r, map[string]string{"quarter": "2020-21Q1"})
+	if num(t, q1[r.Col("contacts")]) >= num(t, q4[r.Col("contacts")]) {
+		t.Error("no COVID-19 dip from 2019-20Q4 to 2020-21Q1")
+	}
+	row := one(t, r, map[string]string{"quarter": "2024-25Q3"})
+	direct := sqlInt(t, `SELECT count(*) FROM contacts WHERE council_code = 'E08000007' AND contact_date BETWEEN '2024-10-01' AND '2024-12-31'`)
+	if got := num(t, row[r.Col("contacts")]); got != direct {
+		t.Errorf("2024-25Q3 contacts %g, directly %g", got, direct)
+	}
+	if queries.Text(row[r.Col("quarter_start")]) != "2024-10-01" {
+		t.Errorf("2024-25Q3 starts %s", queries.Text(row[r.Col("quarter_start")]))
+	}
+}
+
+func TestServiceMix(t *testing.T) {
+	r := run(t, "service_mix", args(t, "E08000007", "2024-25"), stats.Exact)
+	if len(r.Rows) != 16*5 {
+		t.Errorf("%d rows, want 16 services x 5 age bands", len(r.Rows))
+	}
+	var sum float64
+	for _, row := range r.Rows {
+		sum += num(t, row[r.Col("contacts")])
+		band, svc := queries.Text(row[r.Col("age_band")]), queries.Text(row[r.Col("service_code")])
+		if band == "20-25" && num(t, row[r.Col("contacts")]) > 0 &&
+			!map[string]bool{"send_support": true, "employment_learning": true, "children_mental_health": true, "benefits_debt": true}[svc] {
+			t.Errorf("20-25 contacts for %s", svc)
+		}
+	}
+	if direct := sqlInt(t, `SELECT count(*) FROM contacts WHERE council_code = 'E08000007' AND contact_date BETWEEN '2024-04-01' AND '2025-03-31'`); sum != direct {
+		t.Errorf("service mix adds to %g contacts, directly %g", sum, direct)
+	}
+	row := one(t, r, map[string]string{"service_code": "infant_feeding", "age_band": "0-2"})
+	if queries.Text(row[r.Col("funded_strand")]) != "Infant feeding" || num(t, row[r.Col("contacts")]) == 0 {
+		t.Errorf("infant feeding 0-2: %v", row)
+	}
+}
+
+func TestCareTrend(t *testing.T) {
+	r := run(t, "care_trend", queries.Args{"council": "E08000007"}, stats.DfE)
+	row := one(t, r, map[string]string{"measure": "looked_after", "year": "2025"})
+	for col, want := range map[string]string{"number": "485", "rate_per_10000": "74.7", "england_rate_per_10000": "67.1",
+		"neighbours_with_data": "10", "vs_england": "higher", "series": "council"} {
+		if got := queries.Text(row[r.Col(col)]); got != want {
+			t.Errorf("Stockport looked after 2025 %s = %s, want %s", col, got, want)
+		}
+	}
+	// DfE publishes 75: the tool's unrounded rate rounds to the published one
+	if math.Round(num(t, row[r.Col("rate_per_10000")])) != 75 {
+		t.Errorf("rate %v does not round to DfE's 75", row[r.Col("rate_per_10000")])
+	}
+	// neighbours' average by hand from the warehouse
+	avg := sqlInt(t, `SELECT round(avg(c.number * 10000.0 / c.children_0_17), 2) FROM statistical_neighbours s
+		JOIN care c ON c.area_code = s.neighbour_code WHERE s.council_code = 'E08000007' AND c.measure = 'looked_after' AND c.year = 2025`)
+	if got := num(t, row[r.Col("neighbours_rate_per_10000")]); got != avg {
+		t.Errorf("neighbours' average %g, by hand %g", got, avg)
+	}
+	// 2018 is missing with DfE's symbol and no comparison, and breaks the run of years
+	missing := one(t, r, map[string]string{"measure": "looked_after", "year": "2018"})
+	if queries.Text(missing[r.Col("number_symbol")]) != "x" || queries.Text(missing[r.Col("vs_england")]) != stats.NotCompared {
+		t.Errorf("2018: %v", missing)
+	}
+	if got := queries.Text(one(t, r, map[string]string{"measure": "looked_after", "year": "2020"})[r.Col("trend")]); got != stats.TooFewPoints {
+		t.Errorf("2020 trend across the 2018 gap: %s", got)
+	}
+	// Westmorland and Furness: no trend across the 2024 reorganisation
+	wf := run(t, "care_trend", queries.Args{"council": "E06000064"}, stats.DfE)
+	row = one(t, wf, map[string]string{"measure": "looked_after", "year": "2025", "series": "council"})
+	if got := queries.Text(row[wf.Col("trend")]); got != stats.TooFewPoints {
+		t.Errorf("W&F 2025 trend %s: a trend must not run across the series break", got)
+	}
+	if len(rows(wf, map[string]string{"measure": "looked_after", "series": "predecessor"})) != 13 {
+		t.Error("W&F should show Cumbria's looked-after series 2011-2023")
+	}
+}
+
+func TestCareByNeighbourhood(t *testing.T) {
+	r := run(t, "care_by_neighbourhood", args(t, "E08000007", "2024-25"), stats.Exact)
+	if !strings.Contains(r.Query.Source, "MODELLED") || !strings.HasPrefix(r.Query.Answers, "MODELLED") {
+		t.Error("care_by_neighbourhood is not labelled modelled")
+	}
+	totals := map[string]float64{}
+	for _, row := range r.Rows {
+		totals[queries.Text(row[r.Col("measure")])] += num(t, row[r.Col("number")])
+		if queries.Text(row[r.Col("year")]) != "2025" {
+			t.Fatalf("year %v for period 2024-25, want 2025 (31 March 2025)", row[r.Col("year")])
+		}
+	}
+	if totals["looked_after"] != 485 || totals["in_need"] != 2587 || totals["protection_plan"] != 273 {
+		t.Errorf("modelled neighbourhoods add to %v, want the published 485, 2587, 273", totals)
+	}
+}
+
+func TestFundProgress(t *testing.T) {
+	r := run(t, "fund_progress", args(t, "E08000007", "2025-26"), stats.DfE)
+	status := map[string]string{}
+	for _, row := range r.Rows {
+		status[queries.Text(row[r.Col("id")])] = queries.Text(row[r.Col("status")])
+	}
+	// two hubs at launch, seven networks by September 2024, eleven bridges: all met
+	for _, id := range []string{"TF1", "TF2", "TF3"} {
+		if status[id] != "green" {
+			t.Errorf("%s is %s", id, status[id])
+		}
+	}
+	row := one(t, r, map[string]string{"id": "TF1"})
+	if num(t, row[r.Col("achieved")]) != 2 || queries.Text(row[r.Col("as_of")]) != "2023-03-31" {
+		t.Errorf("TF1 judged %v on %v; want 2 hubs on its due date", row[r.Col("achieved")], row[r.Col("as_of")])
+	}
+	row = one(t, r, map[string]string{"id": "TF2"})
+	if num(t, row[r.Col("achieved")]) != 7 {
+		t.Errorf("TF2: %v networks", row[r.Col("achieved")])
+	}
+	if status["TF8"] != "amber" || status["TF7"] != "green" {
+		t.Errorf("entered milestones: TF7 %s, TF8 %s", status["TF7"], status["TF8"])
+	}
+	if !strings.Contains(strings.Join(r.Notes, " "), "Status rule") {
+		t.Error("the status rule is not written with the answer")
+	}
+	// a milestone that was not met by its due date is red when measured on that date
+	early := run(t, "fund_progress", args(t, "E08000007", "2023-24"), stats.DfE)
+	row = one(t, early, map[string]string{"id": "TF2"})
+	if queries.Text(row[early.Col("status")]) == "green" {
+		t.Errorf("TF2 at March 2024 (before the last networks opened): %v", row[early.Col("status")])
+	}
+}
+
+func TestFundStatusRule(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	start, due := day("2024-04-01"), day("2025-04-01")
+	half := day("2024-09-30") // just under half way
+	cases := []struct {
+		measure                    string
+		baseline, target, achieved float64
+		asOf                       time.Time
+		want                       string
+	}{
+		{"children_reached", 100, 200, 200, due, "green"},
+		{"children_reached", 100, 200, 180, due, "amber"}, // 0.8 of the way, due: >= 0.75
+		{"children_reached", 100, 200, 170, due, "red"},
+		{"children_reached", 100, 200, 150, half, "green"}, // half way, half the time
+		{"children_reached", 100, 200, 140, half, "amber"},
+		{"children_reached", 100, 200, 120, half, "red"},
+		{"share_reach_idaci_1_2", 30, 20, 25, due, "red"},   // a falling target: half way only
+		{"share_reach_idaci_1_2", 30, 20, 19, due, "green"}, // beyond it
+		{"children_reached", 100, 200, 100, start, "green"}, // nothing expected yet
+		{"entered", 0, 1, 1, half, "green"},
+		{"entered", 0, 1, 0, half, "amber"},
+		{"entered", 0, 1, 0, due, "red"},
+	}
+	for i, c := range cases {
+		if got := measures.FundStatus(c.measure, c.baseline, c.target, c.achieved, start, due, c.asOf); got != c.want {
+			t.Errorf("case %d: %s, want %s", i, got, c.want)
+		}
+	}
+}
+
+// Every count in the disclosure range is suppressed under the DfE policy, rates built on one are
+// too, and no shown total betrays a single suppressed cell.
+func TestDisclosureOnRealResults(t *testing.T) {
+	cases := []struct {
+		name   string
+		a      queries.Args
+		counts []string
+	}{
+		{"service_mix", args(t, "E06000064", "2024-06"), []string{"contacts", "children_reached", "families_reached"}},
+		{"reach_by_decile", args(t, "E06000064", "2024-06"), []string{"children_reached", "families_reached"}},
+		{"site_activity", args(t, "E06000064", "2024-06"), []string{"contacts", "families", "children"}},
+		{"care_by_neighbourhood", args(t, "E08000007", "2024-25"), []string{"number"}},
+	}
+	sawSuppression := false
+	for _, c := range cases {
+		exact := run(t, c.name, c.a, stats.Exact)
+		shown := run(t, c.name, c.a, stats.DfE)
+		q := shown.Query
+		for _, col := range c.counts {
+			ci := shown.Col(col)
+			for i, row := range exact.Rows {
+				n, _ := measures.Number(row[ci])
+				s, suppressed := shown.Rows[i][ci].(stats.Suppressed)
+				if n >= 1 && n <= 5 && !suppressed {
+					t.Errorf("%s %s row %d: %g shown", c.name, col, i, n)
+				}
+				if suppressed {
+					sawSuppression = true
+					if s.Symbol != "c" || s.Reason == "" {
+						t.Errorf("%s: suppressed as %#v", c.name, s)
+					}
+				} else if v, _ := measures.Number(shown.Rows[i][ci]); v != n {
+					t.Errorf("%s %s row %d: %g shown as %g", c.name, col, i, n, v)
+				}
+				for _, d := range q.Derived {
+					if d.Count == col && suppressed {
+						if _, ok := shown.Rows[i][shown.Col(d.Name)].(stats.Suppressed); !ok {
+							t.Errorf("%s: %s shown on a suppressed count", c.name, d.Name)
+						}
+					}
+				}
+			}
+			// no total of the declared groups has exactly one hidden cell
+			for _, g := range q.Totals {
+				hidden := map[string]int{}
+				for _, row := range shown.Rows {
+					key := "*"
+					if g[0] != "*" {
+						var parts []string
+						for _, k := range g {
+							parts = append(parts, queries.Text(row[shown.Col(k)]))
+						}
+						key = strings.Join(parts, "|")
+					}
+					if _, ok := row[ci].(stats.Suppressed); ok {
+						hidden[key]++
+					}
+				}
+				for key, n := range hidden {
+					if n == 1 {
+						t.Errorf("%s %s: the total for %q has exactly one suppressed cell", c.name, col, key)
+					}
+				}
+			}
+		}
+		if !strings.Contains(strings.Join(shown.Notes, " "), "Disclosure control") {
+			t.Errorf("%s: no disclosure note", c.name)
+		}
+	}
+	if !sawSuppression {
+		t.Error("no small counts were met: the test needs a case with some")
+	}
+}
+
+func BenchmarkMeasures(b *testing.B) {
+	db := testdata.Warehouse(b)
+	a := args(b, "E08000007", "2024-25")
+	for _, q := range queries.All() {
+		b.Run(q.Name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := measures.Run(ctx, db, q.Name, a, stats.DfE); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

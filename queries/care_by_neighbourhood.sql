@@ -1,0 +1,25 @@
+-- name: care_by_neighbourhood
+-- answers: MODELLED, not published: how the council's children looked after, in need and on protection plans at 31 March might spread across its neighbourhoods, set against each neighbourhood's IDACI decile, with rates per 10,000 children aged 0-17. The neighbourhood numbers are the published council total shared out by children and deprivation; they add up exactly to that total.
+-- param: council VARCHAR the council's ONS code, e.g. E08000007
+-- param: period_end DATE the last 31 March on or before this day gives the year
+-- units: number = modelled children (count); children_0_17 = residents aged 0-17, mid-2020 (count); rate_per_10000 = modelled per 10,000 children 0-17 (rate, 95% limits); idaci_decile = national IDACI decile (1 = most deprived 10%)
+-- source: MODELLED from the REAL DfE council totals (care_neighbourhood); IoD2025; ONS mid-2020 population apportioned to 2021 LSOAs
+-- counts: number
+-- totals: measure
+-- rate: rate_per_10000 = number / children_0_17 * 10000
+WITH target AS (
+    SELECT CASE WHEN month($period_end::DATE) > 3 OR (month($period_end::DATE) = 3 AND day($period_end::DATE) = 31)
+                THEN year($period_end::DATE) ELSE year($period_end::DATE) - 1 END AS year
+),
+kids AS (
+    SELECT lsoa21_code, sum(persons) FILTER (WHERE age <= 17) AS children_0_17 FROM population GROUP BY lsoa21_code
+)
+SELECT m.measure, m.year, m.area_code, m.lsoa21_code, n.lsoa21_name, n.ward_name, n.locality, d.idaci_decile,
+       k.children_0_17::BIGINT AS children_0_17, m.number
+FROM care_neighbourhood m
+JOIN target t ON t.year = m.year
+JOIN neighbourhoods n ON n.lsoa21_code = m.lsoa21_code
+JOIN deprivation d ON d.lsoa21_code = m.lsoa21_code AND d.edition = 'IoD2025'
+JOIN kids k ON k.lsoa21_code = m.lsoa21_code
+WHERE m.council_code = $council
+ORDER BY m.measure, d.idaci_decile, m.lsoa21_code

@@ -1,0 +1,37 @@
+-- name: inequality_summary
+-- answers: Whether the gap in reach between the most and least deprived neighbourhoods is narrowing: for each complete financial year, the slope and relative indices of inequality (SII, RII) of the reach rate across the council's children by national IDACI decile, with confidence intervals, and the share of children reached who live in the 20% most deprived neighbourhoods against their share of the council's children.
+-- param: council VARCHAR the council's ONS code, e.g. E08000007
+-- units: year = financial year; children_reached = distinct children 0-19 reached in the year (count); reach_per_1000 = per 1,000 children 0-19 (rate); sii = fitted reach per 1,000 at the least deprived end minus at the most deprived end (negative: more reach where deprivation is higher), with 95% limits; rii = fitted least deprived / most deprived (below 1: more reach where deprivation is higher), with 95% limits; share_reached_idaci_1_2, share_children_idaci_1_2 = proportions (0-1)
+-- source: SYNTHETIC service contacts; IoD2025 IDACI national deciles; ONS mid-2020 population apportioned to 2021 LSOAs. SII and RII after Low and Low (2004) as OHID PHEindicatormethods phe_sii
+-- counts: children_reached
+-- finish: inequality
+WITH lsoas AS (
+    SELECT n.lsoa21_code, d.idaci_decile, sum(p.persons) FILTER (WHERE p.age <= 19) AS children
+    FROM neighbourhoods n
+    JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
+    JOIN population p ON p.lsoa21_code = n.lsoa21_code
+    WHERE n.council_code = $council
+    GROUP BY ALL
+),
+years AS (
+    SELECT y AS year_start, make_date(y, 4, 1) AS first_day, make_date(y + 1, 3, 31) AS last_day
+    FROM range(2019, 2100) t(y)
+    WHERE make_date(y + 1, 3, 31) <= (SELECT value::DATE FROM metadata WHERE key = 'synthetic_end')
+),
+reached AS (
+    SELECT y.year_start, l.idaci_decile, count(DISTINCT c.child_id) AS children_reached
+    FROM contacts c
+    JOIN years y ON c.contact_date BETWEEN y.first_day AND y.last_day
+    JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
+    WHERE c.council_code = $council AND c.age_band <> '20-25'
+    GROUP BY ALL
+)
+SELECT format('{}-{:02d}', y.year_start, (y.year_start + 1) % 100) AS year, d.decile AS idaci_decile,
+       coalesce(sum(l.children), 0)::BIGINT AS children_resident,
+       coalesce(any_value(r.children_reached), 0) AS children_reached
+FROM years y
+CROSS JOIN range(1, 11) d(decile)
+LEFT JOIN lsoas l ON l.idaci_decile = d.decile
+LEFT JOIN reached r ON r.year_start = y.year_start AND r.idaci_decile = d.decile
+GROUP BY y.year_start, d.decile
+ORDER BY y.year_start, d.decile

@@ -1,0 +1,35 @@
+-- name: reach_by_locality
+-- answers: How reach differs between the council's localities (hub networks): children and families reached in the period, children resident and the reach rate per 1,000 with its 95% confidence interval, and how deprived each locality is.
+-- param: council VARCHAR the council's ONS code, e.g. E08000007
+-- param: period_start DATE first day of the period
+-- param: period_end DATE last day of the period
+-- units: children_reached, families_reached = distinct children / families with a contact in the period (count; 0-19); children_resident = residents aged 0-19, mid-2020 (count); share_children_idaci_1_2 = proportion of the locality's children living in IDACI deciles 1-2 (0-1); reach_per_1000 = children reached per 1,000 resident (rate, 95% limits)
+-- source: SYNTHETIC service contacts; council network file (localities); IoD2025; ONS mid-2020 population apportioned to 2021 LSOAs
+-- counts: children_reached, families_reached
+-- totals: *
+-- rate: reach_per_1000 = children_reached / children_resident * 1000
+WITH lsoas AS (
+    SELECT n.lsoa21_code, n.locality, any_value(n.locality_illustrative) AS illustrative, d.idaci_decile,
+           sum(p.persons) FILTER (WHERE p.age <= 19) AS children
+    FROM neighbourhoods n
+    JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
+    JOIN population p ON p.lsoa21_code = n.lsoa21_code
+    WHERE n.council_code = $council
+    GROUP BY n.lsoa21_code, n.locality, d.idaci_decile
+),
+resident AS (
+    SELECT locality, bool_or(illustrative) AS illustrative, count(*) AS lsoas, sum(children) AS children_resident,
+           sum(children) FILTER (WHERE idaci_decile <= 2) / sum(children) AS share_children_idaci_1_2
+    FROM lsoas GROUP BY locality
+),
+reached AS (
+    SELECT l.locality, count(DISTINCT c.child_id) AS children_reached, count(DISTINCT c.family_id) AS families_reached
+    FROM contacts c JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
+    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end AND c.age_band <> '20-25'
+    GROUP BY l.locality
+)
+SELECT r.locality, r.illustrative AS locality_illustrative, r.lsoas, r.children_resident::BIGINT AS children_resident,
+       round(coalesce(r.share_children_idaci_1_2, 0), 4) AS share_children_idaci_1_2,
+       coalesce(x.children_reached, 0) AS children_reached, coalesce(x.families_reached, 0) AS families_reached
+FROM resident r LEFT JOIN reached x USING (locality)
+ORDER BY r.locality

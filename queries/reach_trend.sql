@@ -1,0 +1,39 @@
+-- name: reach_trend
+-- answers: How reach has moved quarter by quarter since April 2019: distinct children and families reached and contacts in each financial-year quarter, with the reach rate per 1,000 children and its 95% confidence interval.
+-- param: council VARCHAR the council's ONS code, e.g. E08000007
+-- units: quarter = financial-year quarter (2024-25Q1 = April-June 2024); children_reached, families_reached = distinct children / families with a contact in the quarter (count; 0-19); contacts = contacts (count); children_resident = the council's residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached in the quarter per 1,000 resident (rate, 95% limits)
+-- source: SYNTHETIC service contacts; ONS mid-2020 population apportioned to 2021 LSOAs
+-- counts: children_reached, families_reached, contacts
+-- rate: reach_per_1000 = children_reached / children_resident * 1000
+WITH resident AS (
+    SELECT sum(p.persons) AS children_resident
+    FROM neighbourhoods n JOIN population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND p.age <= 19
+),
+quarters AS (
+    SELECT q::DATE AS quarter_start
+    FROM range(DATE '2019-04-01', (SELECT value::DATE + 1 FROM metadata WHERE key = 'synthetic_end'), INTERVAL 3 MONTH) t(q)
+    -- only whole quarters
+    WHERE q + INTERVAL 3 MONTH <= (SELECT value::DATE + 1 FROM metadata WHERE key = 'synthetic_end')
+),
+reached AS (
+    SELECT date_trunc('quarter', contact_date)::DATE AS quarter_start,
+           count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25') AS children_reached,
+           count(DISTINCT family_id) AS families_reached,
+           count(*) AS contacts
+    FROM contacts
+    WHERE council_code = $council
+    GROUP BY ALL
+)
+SELECT
+    CASE WHEN month(q.quarter_start) >= 4
+         THEN format('{}-{:02d}Q{}', year(q.quarter_start), (year(q.quarter_start) + 1) % 100, (month(q.quarter_start) - 4) // 3 + 1)
+         ELSE format('{}-{:02d}Q4', year(q.quarter_start) - 1, year(q.quarter_start) % 100)
+    END AS quarter,
+    q.quarter_start,
+    coalesce(r.children_reached, 0) AS children_reached,
+    coalesce(r.families_reached, 0) AS families_reached,
+    coalesce(r.contacts, 0) AS contacts,
+    (SELECT children_resident FROM resident)::BIGINT AS children_resident
+FROM quarters q LEFT JOIN reached r USING (quarter_start)
+ORDER BY q.quarter_start
