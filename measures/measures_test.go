@@ -73,8 +73,6 @@ func sqlInt(t *testing.T, q string, a ...any) float64 {
 	return n
 }
 
-
-
 // Every named query has a known-answer test in this package or in queries' tests.
 func TestEveryQueryIsTested(t *testing.T) {
 	known := map[string]bool{"councils": true, "neighbourhoods_by_decile": true, "care_at_31_march": true, "site_activity": true,
