@@ -20,7 +20,7 @@ func args(t testing.TB, council, period string) queries.Args {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return queries.Args{"council": council, "period_start": p.Start, "period_end": p.End}
+	return queries.Args{"council": council, "period_start": p.Start, "period_end": p.End, "locality": "", "service": ""}
 }
 
 func run(t testing.TB, name string, a queries.Args, p stats.Policy) *queries.Result {
@@ -77,7 +77,7 @@ func sqlInt(t *testing.T, q string, a ...any) float64 {
 func TestEveryQueryIsTested(t *testing.T) {
 	known := map[string]bool{"councils": true, "neighbourhoods_by_decile": true, "care_at_31_march": true, "site_activity": true,
 		"reach_by_decile": true, "reach_by_locality": true, "reach_trend": true, "service_mix": true, "inequality_summary": true,
-		"care_trend": true, "care_by_neighbourhood": true, "fund_progress": true}
+		"care_trend": true, "care_by_neighbourhood": true, "fund_progress": true, "reach_by_neighbourhood": true, "channel_mix": true}
 	for _, q := range queries.All() {
 		if !known[q.Name] {
 			t.Errorf("query %s has no known-answer test", q.Name)
@@ -121,7 +121,7 @@ func TestReachByDecile(t *testing.T) {
 // The issue's check: the SII and RII that inequality_summary prints can be reproduced by hand
 // from reach_by_decile's IDACI rows for the same financial year.
 func TestInequalitySummaryReproducibleFromReachByDecile(t *testing.T) {
-	summary := run(t, "inequality_summary", queries.Args{"council": "E08000007"}, stats.DfE)
+	summary := run(t, "inequality_summary", queries.Args{"council": "E08000007", "locality": "", "service": ""}, stats.DfE)
 	if len(summary.Rows) != 7 {
 		t.Fatalf("%d years, want 2019-20 to 2025-26", len(summary.Rows))
 	}
@@ -196,7 +196,7 @@ func TestReachByLocality(t *testing.T) {
 }
 
 func TestReachTrend(t *testing.T) {
-	r := run(t, "reach_trend", queries.Args{"council": "E08000007"}, stats.DfE)
+	r := run(t, "reach_trend", queries.Args{"council": "E08000007", "locality": "", "service": ""}, stats.DfE)
 	if len(r.Rows) != 30 {
 		t.Errorf("%d quarters, want 30 (2019-20Q1 to 2026-27Q2)", len(r.Rows))
 	}
@@ -242,7 +242,7 @@ func TestServiceMix(t *testing.T) {
 }
 
 func TestCareTrend(t *testing.T) {
-	r := run(t, "care_trend", queries.Args{"council": "E08000007"}, stats.DfE)
+	r := run(t, "care_trend", queries.Args{"council": "E08000007", "locality": "", "service": ""}, stats.DfE)
 	row := one(t, r, map[string]string{"measure": "looked_after", "year": "2025"})
 	for col, want := range map[string]string{"number": "485", "rate_per_10000": "74.7", "england_rate_per_10000": "67.1",
 		"neighbours_with_data": "10", "vs_england": "higher", "series": "council"} {
@@ -269,7 +269,7 @@ func TestCareTrend(t *testing.T) {
 		t.Errorf("2020 trend across the 2018 gap: %s", got)
 	}
 	// Westmorland and Furness: no trend across the 2024 reorganisation
-	wf := run(t, "care_trend", queries.Args{"council": "E06000064"}, stats.DfE)
+	wf := run(t, "care_trend", queries.Args{"council": "E06000064", "locality": "", "service": ""}, stats.DfE)
 	row = one(t, wf, map[string]string{"measure": "looked_after", "year": "2025", "series": "council"})
 	if got := queries.Text(row[wf.Col("trend")]); got != stats.TooFewPoints {
 		t.Errorf("W&F 2025 trend %s: a trend must not run across the series break", got)
@@ -431,6 +431,84 @@ func TestDisclosureOnRealResults(t *testing.T) {
 	}
 	if !sawSuppression {
 		t.Error("no small counts were met: the test needs a case with some")
+	}
+}
+
+func TestReachByNeighbourhood(t *testing.T) {
+	r := run(t, "reach_by_neighbourhood", args(t, "E08000007", "2024-25"), stats.Exact)
+	if len(r.Rows) != 191 {
+		t.Fatalf("%d neighbourhoods, want Stockport's 191", len(r.Rows))
+	}
+	byDecile := run(t, "reach_by_decile", args(t, "E08000007", "2024-25"), stats.Exact)
+	var sum float64
+	for _, row := range r.Rows {
+		if queries.Text(row[r.Col("idaci_decile")]) == "1" {
+			sum += num(t, row[r.Col("children_reached")])
+		}
+	}
+	// a child lives in one LSOA, so neighbourhoods add up to their decile
+	if want := num(t, one(t, byDecile, map[string]string{"index": "IDACI", "decile": "1"})[byDecile.Col("children_reached")]); sum != want {
+		t.Errorf("IDACI decile 1 neighbourhoods add to %g reached, reach_by_decile has %g", sum, want)
+	}
+	row := one(t, r, map[string]string{"lsoa21_code": "E01005918"})
+	if queries.Text(row[r.Col("ward_name")]) != "Reddish South" || queries.Text(row[r.Col("idaci_decile")]) != "1" {
+		t.Errorf("Stockport 014D: %v", row)
+	}
+}
+
+func TestChannelMix(t *testing.T) {
+	r := run(t, "channel_mix", args(t, "E08000007", "2024-25"), stats.Exact)
+	if len(r.Rows) != 4*6 {
+		t.Errorf("%d rows, want 4 quarters x 6 channels", len(r.Rows))
+	}
+	var sum float64
+	for _, row := range r.Rows {
+		sum += num(t, row[r.Col("contacts")])
+		if queries.Text(row[r.Col("channel")]) == "hublet" && num(t, row[r.Col("contacts")]) != 0 {
+			t.Error("Stockport has no hublets, yet contacts at one")
+		}
+	}
+	if direct := sqlInt(t, `SELECT count(*) FROM contacts WHERE council_code = 'E08000007' AND contact_date BETWEEN '2024-04-01' AND '2025-03-31'`); sum != direct {
+		t.Errorf("channels add to %g contacts, directly %g", sum, direct)
+	}
+}
+
+// A locality or service filter narrows every query that takes it, consistently.
+func TestLocalityAndServiceFilters(t *testing.T) {
+	a := args(t, "E08000007", "2024-25")
+	a["locality"] = "Marple"
+	deciles := run(t, "reach_by_decile", a, stats.Exact)
+	localities := run(t, "reach_by_locality", args(t, "E08000007", "2024-25"), stats.Exact)
+	marple := one(t, localities, map[string]string{"locality": "Marple"})
+	var reached, resident float64
+	for _, row := range rows(deciles, map[string]string{"index": "IMD"}) {
+		reached += num(t, row[deciles.Col("children_reached")])
+		resident += num(t, row[deciles.Col("children_resident")])
+	}
+	if reached != num(t, marple[localities.Col("children_reached")]) || resident != num(t, marple[localities.Col("children_resident")]) {
+		t.Errorf("Marple by decile: %g of %g; by locality: %v of %v", reached, resident,
+			marple[localities.Col("children_reached")], marple[localities.Col("children_resident")])
+	}
+	sites := run(t, "site_activity", a, stats.Exact)
+	for _, row := range sites.Rows {
+		if queries.Text(row[sites.Col("locality")]) != "Marple" {
+			t.Errorf("site %v outside Marple", row[0])
+		}
+	}
+	b := args(t, "E08000007", "2024-25")
+	b["service"] = "infant_feeding"
+	mix := run(t, "channel_mix", b, stats.Exact)
+	var contacts float64
+	for _, row := range mix.Rows {
+		contacts += num(t, row[mix.Col("contacts")])
+	}
+	services := run(t, "service_mix", args(t, "E08000007", "2024-25"), stats.Exact)
+	var feeding float64
+	for _, row := range rows(services, map[string]string{"service_code": "infant_feeding"}) {
+		feeding += num(t, row[services.Col("contacts")])
+	}
+	if contacts != feeding || contacts == 0 {
+		t.Errorf("infant feeding: %g contacts through channel_mix, %g through service_mix", contacts, feeding)
 	}
 }
 

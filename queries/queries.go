@@ -352,3 +352,18 @@ func FindCouncil(ctx context.Context, db Querier, s string) (Council, error) {
 	return Council{}, fmt.Errorf("no council %q: use an ONS code (E08000007) or a slug; councils with hub networks: %s",
 		s, strings.Join(withNetwork, ", "))
 }
+
+// Filters are what a person chooses on a page or the command line. Every query takes what it
+// declares of them; the empty locality and service mean all.
+type Filters struct {
+	Council  Council
+	Period   Period
+	Locality string
+	Service  string
+}
+
+// Args gives the filters as query parameters.
+func (f Filters) Args() Args {
+	return Args{"council": f.Council.Code, "period_start": f.Period.Start, "period_end": f.Period.End,
+		"locality": f.Locality, "service": f.Service}
+}

@@ -26,7 +26,7 @@ func fy(t testing.TB, s string) queries.Period {
 
 func args(t testing.TB, council, period string) queries.Args {
 	p := fy(t, period)
-	return queries.Args{"council": council, "period_start": p.Start, "period_end": p.End}
+	return queries.Args{"council": council, "period_start": p.Start, "period_end": p.End, "locality": "", "service": ""}
 }
 
 func run(t testing.TB, name string, a queries.Args) *queries.Result {
@@ -287,7 +287,7 @@ func TestHeaderRules(t *testing.T) {
 		t.Errorf("unknown query error should list the queries: %v", err)
 	}
 	q, _ := queries.Get("site_activity")
-	if _, err := q.Run(ctx, testdata.Warehouse(t), queries.Args{"council": "E08000007"}); err == nil || !strings.Contains(err.Error(), "period_start") {
+	if _, err := q.Run(ctx, testdata.Warehouse(t), queries.Args{"council": "E08000007", "locality": "", "service": ""}); err == nil || !strings.Contains(err.Error(), "period_start") {
 		t.Errorf("a missing parameter gives %v", err)
 	}
 }

@@ -3,6 +3,8 @@
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
 -- param: period_start DATE first day of the period
 -- param: period_end DATE last day of the period
+-- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
+-- param: service VARCHAR a service code to restrict contacts to, or '' for all services
 -- units: children_reached, families_reached = distinct children / families with at least one contact in the period (count; children 0-19 including unborn children through antenatal contacts); children_resident = residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached per 1,000 children resident (rate, 95% limits by Byar's method, exact Poisson under 10)
 -- source: SYNTHETIC service contacts; IoD2025 national deciles (1 = most deprived 10% of LSOAs in England); ONS mid-2020 population apportioned to 2021 LSOAs
 -- counts: children_reached, families_reached
@@ -14,7 +16,7 @@ WITH lsoas AS (
     FROM neighbourhoods n
     JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
     JOIN population p ON p.lsoa21_code = n.lsoa21_code
-    WHERE n.council_code = $council
+    WHERE n.council_code = $council AND ($locality = '' OR n.locality = $locality)
     GROUP BY ALL
 ),
 by_index AS (
@@ -30,6 +32,7 @@ reached AS (
     SELECT b.index, b.decile, count(DISTINCT c.child_id) AS children_reached, count(DISTINCT c.family_id) AS families_reached
     FROM contacts c JOIN by_index b ON b.lsoa21_code = c.lsoa21_code
     WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end AND c.age_band <> '20-25'
+      AND ($service = '' OR c.service_code = $service)
     GROUP BY ALL
 ),
 grid AS (

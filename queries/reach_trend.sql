@@ -1,6 +1,8 @@
 -- name: reach_trend
 -- answers: How reach has moved quarter by quarter since April 2019: distinct children and families reached and contacts in each financial-year quarter, with the reach rate per 1,000 children and its 95% confidence interval.
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
+-- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
+-- param: service VARCHAR a service code to restrict contacts to, or '' for all services
 -- units: quarter = financial-year quarter (2024-25Q1 = April-June 2024); children_reached, families_reached = distinct children / families with a contact in the quarter (count; 0-19); contacts = contacts (count); children_resident = the council's residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached in the quarter per 1,000 resident (rate, 95% limits)
 -- source: SYNTHETIC service contacts; ONS mid-2020 population apportioned to 2021 LSOAs
 -- counts: children_reached, families_reached, contacts
@@ -8,7 +10,7 @@
 WITH resident AS (
     SELECT sum(p.persons) AS children_resident
     FROM neighbourhoods n JOIN population p USING (lsoa21_code)
-    WHERE n.council_code = $council AND p.age <= 19
+    WHERE n.council_code = $council AND p.age <= 19 AND ($locality = '' OR n.locality = $locality)
 ),
 quarters AS (
     SELECT q::DATE AS quarter_start
@@ -21,8 +23,9 @@ reached AS (
            count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25') AS children_reached,
            count(DISTINCT family_id) AS families_reached,
            count(*) AS contacts
-    FROM contacts
-    WHERE council_code = $council
+    FROM contacts c
+    WHERE c.council_code = $council AND ($service = '' OR c.service_code = $service)
+      AND ($locality = '' OR c.lsoa21_code IN (SELECT lsoa21_code FROM neighbourhoods WHERE council_code = $council AND locality = $locality))
     GROUP BY ALL
 )
 SELECT

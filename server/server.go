@@ -124,7 +124,7 @@ func (s *Server) filterArgs(r *http.Request) (queries.Args, error) {
 			return nil, err
 		}
 	}
-	return queries.Args{"council": c.Code, "period_start": p.Start, "period_end": p.End}, nil
+	return queries.Filters{Council: c, Period: p, Locality: r.URL.Query().Get("locality"), Service: r.URL.Query().Get("service")}.Args(), nil
 }
 
 var homePage = template.Must(template.New("home").Parse(`<!doctype html>

@@ -15,6 +15,8 @@ func cmdQuery(ctx context.Context, args []string) error {
 	fs := newFlags("query")
 	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
 	council := fs.String("council", "stockport", "council: ONS code (E08000007) or slug (stockport)")
+	locality := fs.String("locality", "", "restrict to one locality (hub network), where the query allows")
+	service := fs.String("service", "", "restrict to one service code (see the services table), where the query allows")
 	period := fs.String("period", "", "financial year 2024-25, quarter 2024-25Q1, month 2024-06, or FROM..TO (default: the latest complete financial year)")
 	format := fs.String("format", "table", "output: table, csv or json")
 	disclosure := fs.String("disclosure", "dfe", "disclosure control: dfe (1-5 as c, secondary suppression), nhs (1-7 as *, others rounded to 5), or none (exact counts: OFFICIAL-SENSITIVE)")
@@ -62,10 +64,12 @@ func cmdQuery(ctx context.Context, args []string) error {
 		return err
 	}
 	defer w.Close()
-	qargs, err := filterArgs(ctx, w, *council, *period)
+	f, err := filters(ctx, w, *council, *period)
 	if err != nil {
 		return err
 	}
+	f.Locality, f.Service = *locality, *service
+	qargs := f.Args()
 	res, err := measures.Run(ctx, w, q.Name, qargs, policy)
 	if err != nil {
 		return err
@@ -82,23 +86,20 @@ func cmdQuery(ctx context.Context, args []string) error {
 	return queries.Write(stdout, res, *format)
 }
 
-// filterArgs turns the command-line filters into query parameters: the council by code or slug,
-// and the period as its first and last day.
-func filterArgs(ctx context.Context, w *warehouse.DB, council, period string) (queries.Args, error) {
+// filters reads the council (by code or slug) and the period (default: the latest complete
+// financial year).
+func filters(ctx context.Context, w *warehouse.DB, council, period string) (queries.Filters, error) {
 	c, err := queries.FindCouncil(ctx, w, council)
 	if err != nil {
-		return nil, err
+		return queries.Filters{}, err
 	}
-	var p queries.Period
-	if period == "" {
-		p = queries.LatestCompleteYear(w.DataEnd)
-	} else {
-		p, err = queries.ParsePeriod(period)
+	p := queries.LatestCompleteYear(w.DataEnd)
+	if period != "" {
+		if p, err = queries.ParsePeriod(period); err != nil {
+			return queries.Filters{}, err
+		}
 	}
-	if err != nil {
-		return nil, err
-	}
-	return queries.Args{"council": c.Code, "period_start": p.Start, "period_end": p.End}, nil
+	return queries.Filters{Council: c, Period: p}, nil
 }
 
 func openWarehouse(ctx context.Context, file string) (*warehouse.DB, error) {
