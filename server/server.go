@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"familyhubs/briefings"
 	"familyhubs/dashboards"
 	"familyhubs/queries"
 	"familyhubs/warehouse"
@@ -31,6 +32,7 @@ func New(db *warehouse.DB, logger *log.Logger) http.Handler {
 	r := mux.NewRouter()
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix(dashboards.AssetsPath).Handler(s.site.Static()).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/briefings/{council}/{period}.pdf", s.briefing).Methods(http.MethodGet)
 	api := r.PathPrefix("/api").Subrouter()
 	api.HandleFunc("/queries", s.listQueries).Methods(http.MethodGet)
 	api.HandleFunc("/queries/{name:[a-z0-9_]+}.csv", s.runQuery("csv")).Methods(http.MethodGet)
@@ -59,6 +61,30 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Write([]byte("ok " + s.db.Version + "\n"))
+}
+
+// briefing serves the cabinet briefing PDF, dated today (use `hubs brief --date` for a fixed date).
+func (s *Server) briefing(w http.ResponseWriter, r *http.Request) {
+	vars := mux.Vars(r)
+	c, err := queries.FindCouncil(r.Context(), s.db, vars["council"])
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusNotFound)
+		return
+	}
+	p, err := queries.ParsePeriod(vars["period"])
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	pdf, err := briefings.Bytes(r.Context(), s.db, briefings.Request{Filters: queries.Filters{Council: c, Period: p}})
+	if err != nil {
+		s.log.Printf("briefing %s %s: %v", c.Slug, p.Label, err)
+		http.Error(w, "could not write the briefing", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `inline; filename="familyhubs-`+c.Slug+`-`+p.Label+`.pdf"`)
+	w.Write(pdf)
 }
 
 func (s *Server) listQueries(w http.ResponseWriter, r *http.Request) {
