@@ -6,8 +6,10 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"time"
 
@@ -21,15 +23,40 @@ import (
 
 // Server holds what the handlers need.
 type Server struct {
-	db   *warehouse.DB
-	site *dashboards.Site
-	log  *log.Logger
+	db     *warehouse.DB
+	site   *dashboards.Site
+	log    *log.Logger
+	router *mux.Router
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// Warm renders every page for every council with a network, for the default period, so that the
+// answers are cached before the first visitor asks. It stops when ctx ends.
+func (s *Server) Warm(ctx context.Context) (pages int, err error) {
+	for _, c := range []string{"stockport", "kirklees", "wolverhampton", "cumberland", "westmorland-furness"} {
+		for _, p := range dashboards.Pages {
+			if ctx.Err() != nil {
+				return pages, ctx.Err()
+			}
+			r := httptest.NewRequest(http.MethodGet, "/"+p.Slug+"?council="+c, nil).WithContext(ctx)
+			rec := httptest.NewRecorder()
+			s.site.ServePage(rec, r, p.Slug) // straight to the page: warm-up requests are not logged as visits
+			if rec.Code != http.StatusOK {
+				return pages, fmt.Errorf("warming /%s for %s: %d", p.Slug, c, rec.Code)
+			}
+			pages++
+		}
+	}
+	return pages, nil
 }
 
 // New returns the HTTP handler for the warehouse.
-func New(db *warehouse.DB, logger *log.Logger) http.Handler {
+func New(db *warehouse.DB, logger *log.Logger) *Server {
 	s := &Server{db: db, site: dashboards.New(db), log: logger}
 	r := mux.NewRouter()
+	s.router = r
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix(dashboards.AssetsPath).Handler(s.site.Static()).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/briefings/{council}/{period}.pdf", s.briefing).Methods(http.MethodGet)
@@ -49,7 +76,7 @@ func New(db *warehouse.DB, logger *log.Logger) http.Handler {
 		s.site.ServePage(w, r, mux.Vars(r)["page"])
 	}).Methods(http.MethodGet)
 	r.Use(s.logRequests)
-	return r
+	return s
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -16,6 +16,7 @@ func cmdServe(ctx context.Context, args []string) error {
 	fs := newFlags("serve")
 	addr := fs.String("addr", ":8080", "address to listen on")
 	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
+	warm := fs.Bool("warm", true, "render every page once in the background at start, so the first visitors get cached answers")
 	fs.Usage = usageFor(fs, "hubs serve [--addr :8080] [--db FILE]",
 		"Serve the dashboards, the JSON/CSV API and /healthz. Every asset is served by the binary: no CDN.")
 	if err := fs.Parse(args); err != nil {
@@ -32,8 +33,9 @@ func cmdServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	handler := server.New(w, logger)
 	srv := &http.Server{
-		Handler:           server.New(w, logger),
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -43,6 +45,18 @@ func cmdServe(ctx context.Context, args []string) error {
 		w.Path, w.Version, time.Since(start).Seconds(), displayAddr(ln.Addr()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	if *warm {
+		// fill the answer cache in the background: the first visitor then gets cached pages
+		go func() {
+			start := time.Now()
+			n, err := handler.Warm(ctx)
+			if err != nil {
+				fmt.Fprintf(stderr, "hubs: warming the cache stopped: %v\n", err)
+				return
+			}
+			fmt.Fprintf(stderr, "hubs: %d pages warmed in %.1fs\n", n, time.Since(start).Seconds())
+		}()
+	}
 	select {
 	case err := <-errc:
 		return err
