@@ -77,7 +77,7 @@ func sqlInt(t *testing.T, q string, a ...any) float64 {
 func TestEveryQueryIsTested(t *testing.T) {
 	known := map[string]bool{"councils": true, "neighbourhoods_by_decile": true, "care_at_31_march": true, "site_activity": true,
 		"reach_by_decile": true, "reach_by_locality": true, "reach_trend": true, "service_mix": true, "inequality_summary": true,
-		"care_trend": true, "care_by_neighbourhood": true, "fund_progress": true, "reach_by_neighbourhood": true, "channel_mix": true}
+		"care_trend": true, "care_by_neighbourhood": true, "fund_progress": true, "reach_by_neighbourhood": true, "channel_mix": true, "return_people": true, "sites_open": true}
 	for _, q := range queries.All() {
 		if !known[q.Name] {
 			t.Errorf("query %s has no known-answer test", q.Name)
@@ -509,6 +509,42 @@ func TestLocalityAndServiceFilters(t *testing.T) {
 	}
 	if contacts != feeding || contacts == 0 {
 		t.Errorf("infant feeding: %g contacts through channel_mix, %g through service_mix", contacts, feeding)
+	}
+}
+
+func TestSitesOpen(t *testing.T) {
+	a := queries.Args{"council": "E08000007", "period_end": mustDate("2024-03-31")}
+	r := run(t, "sites_open", a, stats.Exact)
+	for kind, want := range map[string]float64{"hub": 4, "bridge": 11, "online": 1, "hublet": 0, "outreach": 0} {
+		if got := num(t, one(t, r, map[string]string{"kind": kind})[r.Col("sites")]); got != want {
+			t.Errorf("Stockport %s sites open on 31 March 2024: %g, want %g", kind, got, want)
+		}
+	}
+	// Westmorland Drive and Garners Lane were open as Start Well centres before designation
+	if got := num(t, one(t, run(t, "sites_open", queries.Args{"council": "E08000007", "period_end": mustDate("2023-01-31")}, stats.Exact),
+		map[string]string{"kind": "hub"})[r.Col("designated")]); got != 0 {
+		t.Errorf("%g hubs designated in January 2023", got)
+	}
+}
+
+func mustDate(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+
+func TestReturnPeople(t *testing.T) {
+	r := run(t, "return_people", args(t, "E08000007", "2025-26Q4"), stats.Exact)
+	all := one(t, r, map[string]string{"age_band": "all"})
+	direct := sqlInt(t, `SELECT count(DISTINCT family_id) FROM contacts WHERE council_code = 'E08000007' AND contact_date BETWEEN '2026-01-01' AND '2026-03-31'`)
+	if got := num(t, all[r.Col("families")]); got != direct {
+		t.Errorf("families %g, directly %g", got, direct)
+	}
+	if num(t, all[r.Col("fathers")]) > num(t, all[r.Col("carers")]) || num(t, all[r.Col("fathers")]) == 0 {
+		t.Errorf("fathers %v of carers %v", all[r.Col("fathers")], all[r.Col("carers")])
+	}
+	var bands float64
+	for _, row := range r.Rows[1:] {
+		bands += num(t, row[r.Col("children")])
+	}
+	if bands < num(t, all[r.Col("children")]) {
+		t.Errorf("bands add to %g, fewer than the %v distinct children", bands, all[r.Col("children")])
 	}
 }
 

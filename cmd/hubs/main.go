@@ -33,6 +33,7 @@ func init() {
 		{"query", "run a named question from queries/ (--list to list them)", cmdQuery},
 		{"sql", "run read-only SQL against the warehouse", cmdSQL},
 		{"brief", "write the cabinet briefing PDF for a council and period", cmdBrief},
+		{"return", "fill, validate and write the DfE quarterly return (CSV, XLSX)", cmdReturn},
 		{"build", "build the demo warehouse into a DuckDB file", cmdBuild},
 		{"screenshot", "save a PNG of every dashboard page (needs Chromium)", cmdScreenshot},
 		{"datasets", "rebuild datasets/ from ../shared/datasets (developers)", cmdDatasets},

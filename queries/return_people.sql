@@ -1,0 +1,23 @@
+-- name: return_people
+-- answers: For the quarterly return: unique families, children and carers reached in the period, and fathers and male carers, in total and by the age band of the child (0-2 Start for Life, 3-4, 5-11, 12-19, 20-25 SEND).
+-- param: council VARCHAR the council's ONS code, e.g. E08000007
+-- param: period_start DATE first day of the period
+-- param: period_end DATE last day of the period
+-- units: families, children, carers, fathers = distinct people with at least one contact in the period (count); a child whose birthday moves them between bands in the period counts in both bands, so the bands can add to more than the total
+-- source: SYNTHETIC service contacts; people (children and carers)
+-- counts: families, children, carers, fathers
+WITH c AS (
+    SELECT c.*, p.sex AS carer_sex
+    FROM contacts c LEFT JOIN people p ON p.person_id = c.carer_id
+    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
+),
+bands AS (SELECT * FROM (VALUES ('all', 0), ('0-2', 1), ('3-4', 2), ('5-11', 3), ('12-19', 4), ('20-25', 5)) b(age_band, band_order))
+SELECT b.age_band,
+       count(DISTINCT c.family_id) AS families,
+       count(DISTINCT c.child_id) AS children,
+       count(DISTINCT c.carer_id) AS carers,
+       count(DISTINCT c.carer_id) FILTER (WHERE c.carer_sex = 'M') AS fathers
+FROM bands b
+LEFT JOIN c ON b.age_band = 'all' OR c.age_band = b.age_band
+GROUP BY b.age_band, b.band_order
+ORDER BY b.band_order

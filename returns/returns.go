@@ -1,0 +1,399 @@
+// Package returns fills, checks and writes the returns a council owes the Department for
+// Education. The Family Hubs and Start for Life quarterly return is specified as data
+// (spec/*.toml): each field names the query that fills it, so a figure in a return is the same
+// figure the dashboards and briefings show, but exact: returns are not suppressed, and are
+// marked OFFICIAL-SENSITIVE.
+package returns
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/xuri/excelize/v2"
+
+	"familyhubs/measures"
+	"familyhubs/queries"
+	"familyhubs/stats"
+)
+
+//go:embed spec/*.toml
+var specs embed.FS
+
+// Spec is a versioned return specification.
+type Spec struct {
+	Version         string  `toml:"version"`
+	Title           string  `toml:"title"`
+	Classification  string  `toml:"classification"`
+	ChangeThreshold float64 `toml:"change_threshold"`
+	Fields          []Field `toml:"field"`
+}
+
+// Field is one figure of the return and how it is filled and checked.
+type Field struct {
+	ID           string              `toml:"id"`
+	Section      string              `toml:"section"`
+	Description  string              `toml:"description"`
+	Unit         string              `toml:"unit"`
+	Query        string              `toml:"query"`
+	Only         map[string][]string `toml:"only"`
+	Column       string              `toml:"column"`
+	Aggregate    string              `toml:"aggregate"` // sum or value
+	TotalOf      []string            `toml:"total_of"`
+	AtMost       string              `toml:"at_most"`
+	AtLeast      string              `toml:"at_least"`
+	AtMostSumOf  []string            `toml:"at_most_sum_of"`
+	AtLeastSumOf []string            `toml:"at_least_sum_of"`
+	YesNo        bool                `toml:"yes_no"`
+}
+
+// QuarterlySpec loads the current quarterly return specification.
+func QuarterlySpec() (*Spec, error) { return LoadSpec("spec/fhsfl-quarterly-v1.toml") }
+
+// LoadSpec reads and checks a specification: every query exists, every field it refers to exists.
+func LoadSpec(name string) (*Spec, error) {
+	b, err := specs.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var s Spec
+	if _, err := toml.Decode(string(b), &s); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	ids := map[string]bool{}
+	for _, f := range s.Fields {
+		if ids[f.ID] {
+			return nil, fmt.Errorf("%s: field %s twice", name, f.ID)
+		}
+		ids[f.ID] = true
+		if _, err := queries.Get(f.Query); err != nil {
+			return nil, fmt.Errorf("%s: field %s: %w", name, f.ID, err)
+		}
+		if f.Aggregate != "sum" && f.Aggregate != "value" {
+			return nil, fmt.Errorf("%s: field %s: aggregate %q is not sum or value", name, f.ID, f.Aggregate)
+		}
+	}
+	for _, f := range s.Fields {
+		for _, ref := range slices.Concat(f.TotalOf, f.AtMostSumOf, f.AtLeastSumOf, []string{f.AtMost, f.AtLeast}) {
+			if ref != "" && !ids[ref] {
+				return nil, fmt.Errorf("%s: field %s refers to unknown field %s", name, f.ID, ref)
+			}
+		}
+	}
+	return &s, nil
+}
+
+// Return is a filled return for one council and period, with the previous quarter for
+// comparison.
+type Return struct {
+	Spec     *Spec
+	Council  queries.Council
+	Period   queries.Period
+	Values   map[string]float64 // a field absent here has no value
+	Previous map[string]float64
+	Problems map[string]string // why a field has no value
+}
+
+// LatestQuarter is the last complete financial-year quarter that ends on or before dataEnd.
+func LatestQuarter(dataEnd time.Time) queries.Period {
+	for y := dataEnd.Year() + 1; y > 2000; y-- { // y: the year the financial year ends
+		for q := 4; q >= 1; q-- {
+			p, _ := queries.ParsePeriod(fmt.Sprintf("%d-%02dQ%d", y-1, y%100, q))
+			if !p.End.After(dataEnd) {
+				return p
+			}
+		}
+	}
+	return queries.Period{}
+}
+
+// Fill runs the queries a return needs, exactly (returns are not suppressed), for the period and
+// the quarter before it.
+func Fill(ctx context.Context, db queries.Querier, spec *Spec, council queries.Council, period queries.Period) (*Return, error) {
+	r := &Return{Spec: spec, Council: council, Period: period, Problems: map[string]string{}}
+	var err error
+	if r.Values, err = fill(ctx, db, spec, council, period, r.Problems); err != nil {
+		return nil, err
+	}
+	prev := queries.Period{Label: "previous quarter", Start: period.Start.AddDate(0, -3, 0), End: period.Start.AddDate(0, 0, -1)}
+	if r.Previous, err = fill(ctx, db, spec, council, prev, map[string]string{}); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func fill(ctx context.Context, db queries.Querier, spec *Spec, council queries.Council, p queries.Period, problems map[string]string) (map[string]float64, error) {
+	args := queries.Filters{Council: council, Period: p}.Args()
+	results := map[string]*queries.Result{}
+	values := map[string]float64{}
+	for _, f := range spec.Fields {
+		res, ok := results[f.Query]
+		if !ok {
+			var err error
+			if res, err = measures.Run(ctx, db, f.Query, args, stats.Exact); err != nil {
+				return nil, fmt.Errorf("field %s: %w", f.ID, err)
+			}
+			results[f.Query] = res
+		}
+		ci := res.Col(f.Column)
+		if ci < 0 {
+			return nil, fmt.Errorf("field %s: query %s has no column %s", f.ID, f.Query, f.Column)
+		}
+		var picked []float64
+		for _, row := range res.Rows {
+			keep := true
+			for col, wanted := range f.Only {
+				j := res.Col(col)
+				if j < 0 || !slices.Contains(wanted, queries.Text(row[j])) {
+					keep = false
+				}
+			}
+			if !keep {
+				continue
+			}
+			if v, ok := measures.Number(row[ci]); ok {
+				picked = append(picked, v)
+			}
+		}
+		switch {
+		case f.Aggregate == "value" && len(picked) != 1:
+			problems[f.ID] = fmt.Sprintf("%d rows of %s match %v, want exactly one: record it (e.g. in the council's file) and fill again", len(picked), f.Query, f.Only)
+		case f.Aggregate == "value":
+			values[f.ID] = picked[0]
+		default:
+			var s float64
+			for _, v := range picked {
+				s += v
+			}
+			values[f.ID] = s
+		}
+	}
+	return values, nil
+}
+
+// Finding is one result of validation.
+type Finding struct {
+	Rule     string // complete, whole, total, bounds, change
+	Field    string
+	Severity string // error: must be fixed; check: a person must confirm before submission
+	Message  string
+}
+
+// Validation rules, written down:
+//   - complete: the period is a whole quarter, wholly within the data, and every field has a value;
+//   - whole: every value is a whole number of at least 0; a yes/no field is 0 or 1;
+//   - total: a total equals the sum of its parts;
+//   - bounds: a part is at most its whole (fathers <= carers; a band <= all children; reach in the
+//     most deprived <= all reach and <= the children living there; a strand <= all contacts), and
+//     distinct counts by band add to at least the distinct total;
+//   - change: a figure more than the spec's threshold (25%) away from the previous quarter is
+//     flagged for a person to confirm (a check, not an error).
+const Rules = "complete: whole quarter within the data, every field filled; whole: whole numbers >= 0, yes/no fields 0 or 1; " +
+	"total: totals equal the sum of their parts; bounds: parts at most their wholes, distinct counts by band add to at least the total; " +
+	"change: more than the threshold away from the previous quarter is flagged for a person to confirm."
+
+// Validate checks the return against the rules; dataEnd is the last day the data covers.
+func (r *Return) Validate(dataEnd time.Time) []Finding {
+	var out []Finding
+	add := func(rule, field, sev, format string, a ...any) {
+		out = append(out, Finding{rule, field, sev, fmt.Sprintf(format, a...)})
+	}
+	q := LatestQuarter(r.Period.End)
+	if q.Start != r.Period.Start || q.End != r.Period.End {
+		add("complete", "", "error", "the period %s is not a whole financial-year quarter", r.Period.Label)
+	}
+	if r.Period.End.After(dataEnd) {
+		add("complete", "", "error", "the period ends %s, after the data does (%s): the quarter is not complete",
+			r.Period.End.Format(time.DateOnly), dataEnd.Format(time.DateOnly))
+	}
+	for _, f := range r.Spec.Fields {
+		v, ok := r.Values[f.ID]
+		if !ok {
+			add("complete", f.ID, "error", "%s has no value: %s", f.ID, r.Problems[f.ID])
+			continue
+		}
+		if v < 0 || v != math.Trunc(v) || math.IsNaN(v) {
+			add("whole", f.ID, "error", "%s = %v: must be a whole number of at least 0", f.ID, v)
+		}
+		if f.YesNo && v != 0 && v != 1 {
+			add("whole", f.ID, "error", "%s = %v: a yes/no field must be 0 or 1", f.ID, v)
+		}
+	}
+	get := func(id string) (float64, bool) { v, ok := r.Values[id]; return v, ok }
+	sum := func(ids []string) (float64, bool) {
+		var s float64
+		for _, id := range ids {
+			v, ok := get(id)
+			if !ok {
+				return 0, false
+			}
+			s += v
+		}
+		return s, true
+	}
+	for _, f := range r.Spec.Fields {
+		v, ok := get(f.ID)
+		if !ok {
+			continue
+		}
+		if len(f.TotalOf) > 0 {
+			if s, ok := sum(f.TotalOf); ok && s != v {
+				add("total", f.ID, "error", "%s = %v, but its parts %s add to %v", f.ID, v, strings.Join(f.TotalOf, " + "), s)
+			}
+		}
+		if w, ok := get(f.AtMost); ok && v > w {
+			add("bounds", f.ID, "error", "%s = %v is more than %s = %v, of which it is a part", f.ID, v, f.AtMost, w)
+		}
+		if w, ok := get(f.AtLeast); ok && v < w {
+			add("bounds", f.ID, "error", "%s = %v is less than %s = %v, which it must hold", f.ID, v, f.AtLeast, w)
+		}
+		if s, ok := sum(f.AtMostSumOf); ok && len(f.AtMostSumOf) > 0 && v > s {
+			add("bounds", f.ID, "error", "%s = %v is more than %s added together (%v)", f.ID, v, strings.Join(f.AtMostSumOf, " + "), s)
+		}
+		if s, ok := sum(f.AtLeastSumOf); ok && len(f.AtLeastSumOf) > 0 && v < s {
+			add("bounds", f.ID, "error", "%s = %v is less than %s added together (%v)", f.ID, v, strings.Join(f.AtLeastSumOf, " + "), s)
+		}
+		if p, ok := r.Previous[f.ID]; ok && !f.YesNo {
+			switch {
+			case p == 0 && v != 0:
+				add("change", f.ID, "check", "%s is %v; it was 0 last quarter: confirm before submitting", f.ID, v)
+			case p != 0 && math.Abs(v-p)/p > r.Spec.ChangeThreshold:
+				add("change", f.ID, "check", "%s moved %+.0f%% from last quarter (%v to %v): confirm before submitting", f.ID, (v-p)/p*100, p, v)
+			}
+		}
+	}
+	return out
+}
+
+// Errors counts the findings that must be fixed.
+func Errors(fs []Finding) int {
+	n := 0
+	for _, f := range fs {
+		if f.Severity == "error" {
+			n++
+		}
+	}
+	return n
+}
+
+func value(r *Return, id string) string {
+	v, ok := r.Values[id]
+	if !ok {
+		return ""
+	}
+	return queries.Text(v)
+}
+
+// WriteCSV writes one row per field, each carrying the classification.
+func (r *Return) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"classification", "return", "council_code", "council", "period", "period_start", "period_end",
+		"field_id", "section", "description", "unit", "value"})
+	for _, f := range r.Spec.Fields {
+		rec := []string{r.Spec.Classification, r.Spec.Version, r.Council.Code, r.Council.Name, r.Period.Label,
+			r.Period.Start.Format(time.DateOnly), r.Period.End.Format(time.DateOnly), f.ID, f.Section, f.Description, f.Unit, value(r, f.ID)}
+		for i := range rec {
+			rec[i] = queries.SafeCell(rec[i])
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteReport writes the validation report as text.
+func (r *Return) WriteReport(w io.Writer, findings []Finding, generated time.Time) error {
+	fmt.Fprintf(w, "%s\n%s (%s)\n%s, %s (%s to %s)\nGenerated %s\n\n", r.Spec.Classification, r.Spec.Title, r.Spec.Version,
+		r.Council.Name, r.Period.Label, r.Period.Start.Format(time.DateOnly), r.Period.End.Format(time.DateOnly), generated.Format(time.DateOnly))
+	errs := Errors(findings)
+	switch {
+	case errs == 0 && len(findings) == 0:
+		fmt.Fprintln(w, "Validation: clean. No errors, nothing to confirm.")
+	case errs == 0:
+		fmt.Fprintf(w, "Validation: no errors; %d figure(s) to confirm before submission.\n", len(findings))
+	default:
+		fmt.Fprintf(w, "Validation: %d error(s) to fix before submission.\n", errs)
+	}
+	fmt.Fprintf(w, "Rules: %s\n\n", Rules)
+	sorted := append([]Finding(nil), findings...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Severity > sorted[j].Severity })
+	for _, f := range sorted {
+		fmt.Fprintf(w, "%-5s %-8s %-4s %s\n", f.Severity, f.Rule, f.Field, f.Message)
+	}
+	return nil
+}
+
+// WriteXLSX writes the return as a workbook: the figures, the validation, and what it is, with
+// the classification in every sheet's header and footer.
+func (r *Return) WriteXLSX(w io.Writer, findings []Finding, generated time.Time) error {
+	x := excelize.NewFile()
+	defer x.Close()
+	const data = "Return"
+	x.SetSheetName("Sheet1", data)
+	bold, _ := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	headers := []any{"Field", "Section", "Description", "Unit", "Value", "Previous quarter"}
+	x.SetSheetRow(data, "A1", &headers)
+	x.SetCellStyle(data, "A1", "F1", bold)
+	for i, f := range r.Spec.Fields {
+		row := []any{f.ID, f.Section, f.Description, f.Unit, nil, nil}
+		if v, ok := r.Values[f.ID]; ok {
+			row[4] = v
+		}
+		if v, ok := r.Previous[f.ID]; ok {
+			row[5] = v
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		x.SetSheetRow(data, cell, &row)
+	}
+	x.SetColWidth(data, "B", "B", 24)
+	x.SetColWidth(data, "C", "C", 80)
+	x.SetColWidth(data, "D", "F", 16)
+
+	x.NewSheet("Validation")
+	vh := []any{"Severity", "Rule", "Field", "Finding"}
+	x.SetSheetRow("Validation", "A1", &vh)
+	x.SetCellStyle("Validation", "A1", "D1", bold)
+	for i, f := range findings {
+		row := []any{f.Severity, f.Rule, f.Field, f.Message}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		x.SetSheetRow("Validation", cell, &row)
+	}
+	x.SetColWidth("Validation", "D", "D", 100)
+
+	x.NewSheet("About")
+	about := [][]any{{"Classification", r.Spec.Classification}, {"Return", r.Spec.Title}, {"Specification", r.Spec.Version},
+		{"Council", r.Council.Name + " (" + r.Council.Code + ")"}, {"Period", r.Period.Label},
+		{"From", r.Period.Start.Format(time.DateOnly)}, {"To", r.Period.End.Format(time.DateOnly)},
+		{"Generated", generated.Format(time.DateOnly)}, {"Errors", Errors(findings)}, {"Validation rules", Rules},
+		{"Disclosure", "Exact counts: returns to DfE are not suppressed. Handle as " + r.Spec.Classification + "."}}
+	for i, row := range about {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		x.SetSheetRow("About", cell, &row)
+	}
+	x.SetColWidth("About", "A", "A", 18)
+	x.SetColWidth("About", "B", "B", 100)
+	marking := "&C" + r.Spec.Classification
+	for _, sheet := range x.GetSheetList() {
+		x.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddHeader: marking, OddFooter: marking + "&R&P of &N"})
+	}
+	x.SetDocProps(&excelize.DocProperties{Title: r.Spec.Title + ": " + r.Council.Name + ", " + r.Period.Label,
+		Subject: r.Spec.Version, Creator: "familyhubs", Keywords: r.Spec.Classification,
+		Created: generated.UTC().Format(time.RFC3339), Modified: generated.UTC().Format(time.RFC3339)})
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
