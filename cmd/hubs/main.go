@@ -34,6 +34,7 @@ func init() {
 		{"sql", "run read-only SQL against the warehouse", cmdSQL},
 		{"brief", "write the cabinet briefing PDF for a council and period", cmdBrief},
 		{"return", "fill, validate and write the DfE quarterly return (CSV, XLSX)", cmdReturn},
+		{"ssda903", "count children looked after from an SSDA903 return and reconcile with DfE", cmdSSDA903},
 		{"build", "build the demo warehouse into a DuckDB file", cmdBuild},
 		{"screenshot", "save a PNG of every dashboard page (needs Chromium)", cmdScreenshot},
 		{"datasets", "rebuild datasets/ from ../shared/datasets (developers)", cmdDatasets},

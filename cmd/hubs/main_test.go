@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -244,4 +245,37 @@ func TestWarmFillsTheCache(t *testing.T) {
 		t.Fatalf("reach: %d", rec.Code)
 	}
 	t.Logf("a warmed page took %s", time.Since(start))
+}
+
+func TestSSDA903Command(t *testing.T) {
+	out, _, err := hubs(t, "ssda903", "--council", "stockport", "--year", "2025", "../../ssda903/testdata/header.csv", "../../ssda903/testdata/episodes.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "31 March 2025: 3 looked after; does not reconcile (-482)") || !strings.Contains(out, "published 485") {
+		t.Errorf("ssda903 printed:\n%s", out)
+	}
+	_, _, err = hubs(t, "ssda903", "--council", "stockport", "../../ssda903/testdata/episodes.csv", "../../ssda903/testdata/header.csv")
+	if err == nil || !strings.Contains(err.Error(), "missing column") {
+		t.Errorf("files the wrong way round: %v", err)
+	}
+}
+
+func TestReturnCommand(t *testing.T) {
+	base := t.TempDir() + "/q"
+	out, _, err := hubs(t, "return", "--council", "kirklees", "--period", "2025-26Q3", "-o", base)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(out, "OFFICIAL-SENSITIVE") || !strings.Contains(out, "Kirklees, 2025-26Q3") {
+		t.Errorf("return printed:\n%s", out)
+	}
+	for _, f := range []string{base + ".csv", base + ".xlsx", base + "-validation.txt"} {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	if _, _, err := hubs(t, "return", "--council", "kirklees", "--period", "2026-27Q4", "-o", base); err == nil {
+		t.Error("a return for a quarter beyond the data passed validation")
+	}
 }
