@@ -27,7 +27,7 @@ import (
 
 // Version changes whenever the generator's output would change; it is part of the demo
 // warehouse's data version, so a cached warehouse is rebuilt.
-const Version = "synthetic-v3"
+const Version = "synthetic-v4"
 
 // Start and End bound the generated period: April 2019 to the latest complete quarter when this
 // version was made (30 September 2026). Fixed, not read from the clock, so the demo is
@@ -415,6 +415,10 @@ func Generate(c Council, idBase int64, w Writer) error {
 					si := pickSite(r, st.dists, cum)
 					channel, site = c.Sites[si].Kind, c.Sites[si].ID
 					day = weekday(day)
+					// moving the day can cross a birthday: the band is the child's on the day itself
+					if b := AgeBand(ageOn(ch.birth, day), ch.send); b != "" {
+						band = b
+					}
 				}
 				var carer int64
 				if len(fam.carers) > 0 && r.Float64() < carerAttends[service] {

@@ -588,3 +588,19 @@ func nullableInt(n int) driver.Value {
 	}
 	return int32(n)
 }
+
+// Execer runs statements: *sql.Conn and *sql.Tx both do.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Rederive recomputes the modelled tables (derived.sql) after a council's records change.
+func Rederive(ctx context.Context, db Execer) error {
+	if _, err := db.ExecContext(ctx, "DELETE FROM care_neighbourhood"); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, derivedSQL); err != nil {
+		return fmt.Errorf("derived.sql: %w", err)
+	}
+	return nil
+}

@@ -273,6 +273,13 @@ func TestSyntheticRecordsAreConsistent(t *testing.T) {
 			WHERE p.family_id <> c.family_id OR p.role <> 'child'`,
 		"contacts whose carer is not a carer of the family": `SELECT count(*) FROM contacts c JOIN people p ON p.person_id = c.carer_id
 			WHERE p.family_id <> c.family_id OR p.role <> 'carer'`,
+		"contacts whose age band does not fit the child's age on the day": `SELECT count(*) FROM contacts c JOIN people p ON p.person_id = c.child_id
+			WHERE c.age_band <> CASE
+				WHEN c.contact_date < p.birth_date OR date_sub('year', p.birth_date, c.contact_date) <= 2 THEN '0-2'
+				WHEN date_sub('year', p.birth_date, c.contact_date) <= 4 THEN '3-4'
+				WHEN date_sub('year', p.birth_date, c.contact_date) <= 11 THEN '5-11'
+				WHEN date_sub('year', p.birth_date, c.contact_date) <= 19 THEN '12-19'
+				ELSE '20-25' END`,
 		"contacts with an unknown service": `SELECT count(*) FROM contacts c LEFT JOIN services s USING (service_code) WHERE s.name IS NULL`,
 		"face-to-face contacts at a building on a weekend": `SELECT count(*) FROM contacts
 			WHERE channel IN ('hub', 'bridge', 'outreach', 'hublet') AND dayofweek(contact_date) IN (0, 6)`,

@@ -35,6 +35,8 @@ func init() {
 		{"brief", "write the cabinet briefing PDF for a council and period", cmdBrief},
 		{"return", "fill, validate and write the DfE quarterly return (CSV, XLSX)", cmdReturn},
 		{"ssda903", "count children looked after from an SSDA903 return and reconcile with DfE", cmdSSDA903},
+		{"load", "check and load a council's own records (CSV) into a warehouse file", cmdLoad},
+		{"export-demo", "write the demo records in the formats hubs load reads", cmdExportDemo},
 		{"build", "build the demo warehouse into a DuckDB file", cmdBuild},
 		{"screenshot", "save a PNG of every dashboard page (needs Chromium)", cmdScreenshot},
 		{"datasets", "rebuild datasets/ from ../shared/datasets (developers)", cmdDatasets},

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+
+	"familyhubs/load"
+	"familyhubs/warehouse"
+)
+
+func cmdExportDemo(ctx context.Context, args []string) error {
+	fs := newFlags("export-demo")
+	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
+	fs.Usage = usageFor(fs, "hubs export-demo DIR",
+		"Write the warehouse's service records and network files (localities, sites, families, people,\n"+
+			"contacts, plan) as the CSV files hubs load reads: an example folder of the documented formats.\n"+
+			"The people and contacts files are personal-level: OFFICIAL-SENSITIVE for a council's real data.")
+	dir, rest := "", args
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		dir, rest = args[0], args[1:]
+	}
+	if err := fs.Parse(rest); err != nil {
+		return err
+	}
+	if dir == "" {
+		dir = fs.Arg(0)
+	}
+	if dir == "" {
+		fs.Usage()
+		return fmt.Errorf("name a folder")
+	}
+	w, err := openWarehouse(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	if err := load.Export(ctx, w, dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote the load files to %s\n", dir)
+	return nil
+}
+
+func cmdLoad(ctx context.Context, args []string) error {
+	fs := newFlags("load")
+	db := fs.String("db", "", "the warehouse file to load into (created from the demo warehouse if it does not exist)")
+	fs.Usage = usageFor(fs, "hubs load --db FILE DIR",
+		"Check and load a council's own records from the CSV files in DIR (see hubs export-demo for the\n"+
+			"formats): every problem is reported with its file, line and column, and nothing is loaded unless\n"+
+			"all is well. The load replaces the named councils' records and keeps the reference data. It is all\n"+
+			"or nothing: a failed or interrupted load leaves FILE exactly as it was.")
+	dir, rest := "", args
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		dir, rest = args[0], args[1:]
+	}
+	if err := fs.Parse(rest); err != nil {
+		return err
+	}
+	if dir == "" {
+		dir = fs.Arg(0)
+	}
+	if dir == "" || *db == "" {
+		fs.Usage()
+		return fmt.Errorf("give --db FILE and the folder to load")
+	}
+	demo, err := warehouse.OpenDemo(ctx)
+	if err != nil {
+		return err
+	}
+	base := demo.Path
+	demo.Close()
+	st, _ := os.Stdout.Stat()
+	terminal := st != nil && st.Mode()&os.ModeCharDevice != 0
+	sum, err := load.Folder(ctx, *db, base, dir, load.Options{Progress: stdout, Terminal: terminal})
+	if err != nil {
+		return err
+	}
+	tables := make([]string, 0, len(sum.Rows))
+	for t := range sum.Rows {
+		tables = append(tables, t)
+	}
+	sort.Strings(tables)
+	fmt.Fprintf(stdout, "loaded %s into %s in %.1fs (data version %s):", dir, *db, sum.Took.Seconds(), sum.Version)
+	for _, t := range tables {
+		fmt.Fprintf(stdout, " %s %d", t, sum.Rows[t])
+	}
+	fmt.Fprintf(stdout, "; councils %v\n", sum.Councils)
+	return nil
+}
