@@ -340,13 +340,14 @@ func readAll(dir string, k known, opt Options) (map[string][][]driver.Value, []s
 		recs, fs := parse(f, data)
 		faults = append(faults, fs...)
 		seen := map[string]int{}
+		pos := f.position()
 		for _, r := range recs {
 			bad := func(col, format string, a ...any) {
-				faults = append(faults, Fault{f.name, r.line, r.col(col), col + ": " + fmt.Sprintf(format, a...)})
+				faults = append(faults, Fault{f.name, r.line, r.cols[pos[col]], col + ": " + fmt.Sprintf(format, a...)})
 			}
-			v := r.values
+			v := func(col string) any { return r.values[pos[col]] }
 			council := func(col string) string {
-				code, _ := v[col].(string)
+				code, _ := v(col).(string)
 				if !k.councils[code] {
 					bad(col, "%q is not an English council code (ONS, e.g. E08000007)", code)
 				}
@@ -354,7 +355,7 @@ func readAll(dir string, k known, opt Options) (map[string][][]driver.Value, []s
 				return code
 			}
 			lsoaIn := func(col, council string) {
-				code, _ := v[col].(string)
+				code, _ := v(col).(string)
 				owner, ok := k.lsoaCouncil[code]
 				switch {
 				case !ok:
@@ -365,49 +366,49 @@ func readAll(dir string, k known, opt Options) (map[string][][]driver.Value, []s
 			}
 			uniqueKey := func(col, key, what string) {
 				if prev, dup := seen[key]; dup {
-					bad(col, "%s is already on line %d: %s", fmt.Sprint(v[col]), prev, what)
+					bad(col, "%s is already on line %d: %s", fmt.Sprint(v(col)), prev, what)
 				}
 				seen[key] = r.line
 			}
-			unique := func(col string) { uniqueKey(col, fmt.Sprint(v[col]), "ids must be unique") }
+			unique := func(col string) { uniqueKey(col, fmt.Sprint(v(col)), "ids must be unique") }
 			switch f.name {
 			case "localities.csv":
 				cc := council("council_code")
-				localities[cc+"|"+v["locality"].(string)] = true
-				uniqueKey("ward_name", cc+"|"+v["ward_name"].(string), "a ward belongs to one locality")
+				localities[cc+"|"+v("locality").(string)] = true
+				uniqueKey("ward_name", cc+"|"+v("ward_name").(string), "a ward belongs to one locality")
 			case "sites.csv":
 				unique("site_id")
 				cc := council("council_code")
-				kind := v["kind"].(string)
+				kind := v("kind").(string)
 				if !map[string]bool{"hub": true, "hublet": true, "bridge": true, "outreach": true, "online": true}[kind] {
 					bad("kind", "%q: use hub, hublet, bridge, outreach or online", kind)
 				}
 				if kind != "online" {
-					if v["lsoa21_code"] == nil {
+					if v("lsoa21_code") == nil {
 						bad("lsoa21_code", "a %s needs the LSOA it stands in", kind)
 					} else {
 						lsoaIn("lsoa21_code", cc)
 					}
-					if loc, _ := v["locality"].(string); !localities[cc+"|"+loc] {
+					if loc, _ := v("locality").(string); !localities[cc+"|"+loc] {
 						bad("locality", "%q is not a locality of %s in localities.csv", loc, cc)
 					}
 				}
-				if d, o := v["designated"].(time.Time), v["opened"].(time.Time); d.Before(o) {
+				if d, o := v("designated").(time.Time), v("opened").(time.Time); d.Before(o) {
 					bad("designated", "before the site opened (%s)", o.Format(time.DateOnly))
 				}
-				sites[v["site_id"].(string)] = cc
+				sites[v("site_id").(string)] = cc
 			case "families.csv":
 				unique("family_id")
 				cc := council("council_code")
 				lsoaIn("lsoa21_code", cc)
-				families[v["family_id"].(int64)], familyLSOA[v["family_id"].(int64)] = cc, v["lsoa21_code"].(string)
+				families[v("family_id").(int64)], familyLSOA[v("family_id").(int64)] = cc, v("lsoa21_code").(string)
 			case "people.csv":
 				unique("person_id")
-				fam := v["family_id"].(int64)
+				fam := v("family_id").(int64)
 				if _, ok := families[fam]; !ok {
 					bad("family_id", "family %d is not in families.csv", fam)
 				}
-				role, sex := v["role"].(string), v["sex"].(string)
+				role, sex := v("role").(string), v("sex").(string)
 				if role != "child" && role != "carer" {
 					bad("role", "%q: use child or carer", role)
 				}
@@ -415,7 +416,7 @@ func readAll(dir string, k known, opt Options) (map[string][][]driver.Value, []s
 					bad("sex", "%q: use F or M", sex)
 				}
 				p := person{family: fam, role: role}
-				if b, ok := v["birth_date"].(time.Time); ok {
+				if b, ok := v("birth_date").(time.Time); ok {
 					p.birth = b
 					if b.After(opt.Latest.AddDate(1, 0, 0)) || b.Year() < 1900 {
 						bad("birth_date", "%s is not a possible birth date", b.Format(time.DateOnly))
@@ -423,55 +424,55 @@ func readAll(dir string, k known, opt Options) (map[string][][]driver.Value, []s
 				} else if role == "child" {
 					bad("birth_date", "a child needs a birth date")
 				}
-				p.send, _ = v["send"].(bool)
-				people[v["person_id"].(int64)] = p
+				p.send, _ = v("send").(bool)
+				people[v("person_id").(int64)] = p
 			case "contacts.csv":
 				unique("contact_id")
 				cc := council("council_code")
 				lsoaIn("lsoa21_code", cc)
-				d := v["contact_date"].(time.Time)
+				d := v("contact_date").(time.Time)
 				if d.Before(opt.Earliest) || d.After(opt.Latest) {
 					bad("contact_date", "%s is outside the period %s to %s", d.Format(time.DateOnly), opt.Earliest.Format(time.DateOnly), opt.Latest.Format(time.DateOnly))
 				}
-				if s, ok := v["site_id"].(string); ok {
+				if s, ok := v("site_id").(string); ok {
 					if owner, known := sites[s]; !known {
 						bad("site_id", "%q is not a site in sites.csv", s)
 					} else if owner != cc {
 						bad("site_id", "site %s belongs to %s, not %s", s, owner, cc)
 					}
 				}
-				if svc := v["service_code"].(string); !k.services[svc] {
+				if svc := v("service_code").(string); !k.services[svc] {
 					bad("service_code", "%q is not a service code (see the services table)", svc)
 				}
-				if ch := v["channel"].(string); !map[string]bool{"hub": true, "hublet": true, "bridge": true, "outreach": true, "home visit": true, "online": true}[ch] {
+				if ch := v("channel").(string); !map[string]bool{"hub": true, "hublet": true, "bridge": true, "outreach": true, "home visit": true, "online": true}[ch] {
 					bad("channel", "%q: use hub, hublet, bridge, outreach, home visit or online", ch)
 				}
-				fam := v["family_id"].(int64)
+				fam := v("family_id").(int64)
 				if fc, ok := families[fam]; !ok {
 					bad("family_id", "family %d is not in families.csv", fam)
-				} else if fc != cc || familyLSOA[fam] != v["lsoa21_code"] {
+				} else if fc != cc || familyLSOA[fam] != v("lsoa21_code") {
 					bad("lsoa21_code", "family %d lives in %s (%s)", fam, familyLSOA[fam], fc)
 				}
-				child, ok := people[v["child_id"].(int64)]
+				child, ok := people[v("child_id").(int64)]
 				switch {
 				case !ok:
-					bad("child_id", "person %d is not in people.csv", v["child_id"])
+					bad("child_id", "person %d is not in people.csv", v("child_id"))
 				case child.role != "child" || child.family != fam:
-					bad("child_id", "person %d is not a child of family %d", v["child_id"], fam)
+					bad("child_id", "person %d is not a child of family %d", v("child_id"), fam)
 				default:
-					band := v["age_band"].(string)
+					band := v("age_band").(string)
 					if want := ageBand(child, d); want != band {
 						bad("age_band", "%q, but the child is %s on %s (band %s): an impossible age for the band", band, age(child.birth, d), d.Format(time.DateOnly), orNone(want))
 					}
 				}
-				if cid, ok := v["carer_id"].(int64); ok {
+				if cid, ok := v("carer_id").(int64); ok {
 					if carer, ok := people[cid]; !ok || carer.role != "carer" || carer.family != fam {
 						bad("carer_id", "person %d is not a carer of family %d", cid, fam)
 					}
 				}
 			case "plan.csv":
 				cc := council("council_code")
-				uniqueKey("id", cc+"|"+v["id"].(string), "plan ids must be unique within a council")
+				uniqueKey("id", cc+"|"+v("id").(string), "plan ids must be unique within a council")
 			}
 			rows[f.table] = append(rows[f.table], r.row(f))
 		}
@@ -534,20 +535,30 @@ func orNone(s string) string {
 	return s
 }
 
+// record is one line of a file: its values (and their columns in the file) in the order of the
+// file spec's columns. Slices, not maps: a load reads millions of lines.
 type record struct {
 	line   int
-	cols   map[string]int
-	values map[string]any
+	cols   []int
+	values []any
+	ok     bool // every value was read (a line with a bad value is not checked further)
 }
-
-func (r record) col(name string) int { return r.cols[name] }
 
 func (r record) row(f fileSpec) []driver.Value {
 	out := make([]driver.Value, len(f.columns))
-	for i, c := range f.columns {
-		out[i] = r.values[c.name]
+	for i := range f.columns {
+		out[i] = r.values[i]
 	}
 	return out
+}
+
+// position maps a spec's column names to their place in a record.
+func (f fileSpec) position() map[string]int {
+	m := make(map[string]int, len(f.columns))
+	for i, c := range f.columns {
+		m[c.name] = i
+	}
+	return m
 }
 
 // parse reads one CSV file's records with typed values, reporting bad encoding, missing columns,
@@ -591,11 +602,11 @@ func parse(f fileSpec, data []byte) ([]record, Faults) {
 			break
 		}
 		line, _ := cr.FieldPos(0)
-		r := record{line: line, cols: map[string]int{}, values: map[string]any{}}
-		for _, c := range f.columns {
+		r := record{line: line, cols: make([]int, len(f.columns)), values: make([]any, len(f.columns)), ok: true}
+		for k, c := range f.columns {
 			i := index[c.name]
 			_, col := cr.FieldPos(i)
-			r.cols[c.name] = col
+			r.cols[k] = col
 			raw := strings.TrimSpace(rec[i])
 			if len(raw) > 1 && raw[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(raw[1])) {
 				raw = raw[1:] // written formula-safe by export: read back as it was
@@ -603,16 +614,17 @@ func parse(f fileSpec, data []byte) ([]record, Faults) {
 			if raw == "" {
 				if c.required {
 					faults = append(faults, Fault{f.name, line, col, c.name + ": a value is required"})
+					r.ok = false
 				}
-				r.values[c.name] = nil
 				continue
 			}
 			v, err := convert(c.kind, raw)
 			if err != nil {
 				faults = append(faults, Fault{f.name, line, col, fmt.Sprintf("%s: %q %s", c.name, raw, err)})
+				r.ok = false
 				continue
 			}
-			r.values[c.name] = v
+			r.values[k] = v
 		}
 		if len(faults) > 500 {
 			faults = append(faults, Fault{f.name, line, 1, "too many problems: stopped reading this file"})
@@ -624,13 +636,7 @@ func parse(f fileSpec, data []byte) ([]record, Faults) {
 		// a record with a bad value is not checked further, but others still are
 		var ok []record
 		for _, r := range out {
-			complete := true
-			for _, c := range f.columns {
-				if v, has := r.values[c.name]; !has || (v == nil && c.required) {
-					complete = false
-				}
-			}
-			if complete {
+			if r.ok {
 				ok = append(ok, r)
 			}
 		}
