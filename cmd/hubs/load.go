@@ -17,15 +17,9 @@ func cmdExportDemo(ctx context.Context, args []string) error {
 		"Write the warehouse's service records and network files (localities, sites, families, people,\n"+
 			"contacts, plan) as the CSV files hubs load reads: an example folder of the documented formats.\n"+
 			"The people and contacts files are personal-level: OFFICIAL-SENSITIVE for a council's real data.")
-	dir, rest := "", args
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		dir, rest = args[0], args[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
+	dir, err := parseWithArg(fs, args)
+	if err != nil {
 		return err
-	}
-	if dir == "" {
-		dir = fs.Arg(0)
 	}
 	if dir == "" {
 		fs.Usage()
@@ -51,15 +45,9 @@ func cmdLoad(ctx context.Context, args []string) error {
 			"formats): every problem is reported with its file, line and column, and nothing is loaded unless\n"+
 			"all is well. The load replaces the named councils' records and keeps the reference data. It is all\n"+
 			"or nothing: a failed or interrupted load leaves FILE exactly as it was.")
-	dir, rest := "", args
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		dir, rest = args[0], args[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
+	dir, err := parseWithArg(fs, args)
+	if err != nil {
 		return err
-	}
-	if dir == "" {
-		dir = fs.Arg(0)
 	}
 	if dir == "" || *db == "" {
 		fs.Usage()

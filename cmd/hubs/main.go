@@ -90,3 +90,19 @@ func newFlags(name string) *flag.FlagSet {
 	fs.SetOutput(stderr)
 	return fs
 }
+
+// parseWithArg parses flags that may come before or after one positional argument (a query name,
+// a folder, a SQL statement) and returns that argument, or "".
+func parseWithArg(fs *flag.FlagSet, args []string) (string, error) {
+	arg, rest := "", args
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		arg, rest = args[0], args[1:]
+	}
+	if err := fs.Parse(rest); err != nil {
+		return "", err
+	}
+	if arg == "" && fs.NArg() > 0 {
+		arg = strings.Join(fs.Args(), " ")
+	}
+	return arg, nil
+}

@@ -23,15 +23,9 @@ func cmdQuery(ctx context.Context, args []string) error {
 	list := fs.Bool("list", false, "list the named queries with what each answers")
 	fs.Usage = usageFor(fs, "hubs query NAME [--council C] [--period P] [--format table|csv|json] [--db FILE]\n       hubs query --list",
 		"Run a named question from queries/*.sql. Every figure on a page, in a briefing or in a return\ncomes from one of these.")
-	name, rest := "", args
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, rest = args[0], args[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
+	name, err := parseWithArg(fs, args)
+	if err != nil {
 		return err
-	}
-	if name == "" && fs.NArg() > 0 {
-		name = fs.Arg(0)
 	}
 	if *list {
 		for _, q := range queries.All() {

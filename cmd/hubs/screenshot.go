@@ -23,15 +23,9 @@ func cmdScreenshot(ctx context.Context, args []string) error {
 	fs.Usage = usageFor(fs, "hubs screenshot DIR [--council C] [--query Q] [--db FILE]",
 		"Serve the dashboards on a loopback port and save a full-page PNG of each page, 1366 pixels wide\n"+
 			"(a 1366x768 window), with headless Chromium (Debian's chromium package), for a reviewer.")
-	dir, rest := "", args
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		dir, rest = args[0], args[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
+	dir, err := parseWithArg(fs, args)
+	if err != nil {
 		return err
-	}
-	if dir == "" {
-		dir = fs.Arg(0)
 	}
 	if dir == "" {
 		fs.Usage()

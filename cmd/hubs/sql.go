@@ -17,15 +17,9 @@ func cmdSQL(ctx context.Context, args []string) error {
 		"Run one read-only SQL statement (SELECT, WITH ... SELECT, EXPLAIN, DESCRIBE, SHOW) against the\n"+
 			"warehouse. Writes are refused. The tables are documented in the database:\n"+
 			"  hubs sql \"SELECT table_name, column_name, comment FROM duckdb_columns() WHERE comment IS NOT NULL\"")
-	text, rest := "", args
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		text, rest = args[0], args[1:]
-	}
-	if err := fs.Parse(rest); err != nil {
+	text, err := parseWithArg(fs, args)
+	if err != nil {
 		return err
-	}
-	if text == "" && fs.NArg() > 0 {
-		text = strings.Join(fs.Args(), " ")
 	}
 	if strings.TrimSpace(text) == "" {
 		fs.Usage()
