@@ -10,16 +10,11 @@
 WITH target AS (
     SELECT CASE WHEN month($period_end::DATE) > 3 OR (month($period_end::DATE) = 3 AND day($period_end::DATE) = 31)
                 THEN year($period_end::DATE) ELSE year($period_end::DATE) - 1 END AS year
-),
-kids AS (
-    SELECT lsoa21_code, sum(persons) FILTER (WHERE age <= 17) AS children_0_17 FROM population GROUP BY lsoa21_code
 )
-SELECT m.measure, m.year, m.area_code, m.lsoa21_code, n.lsoa21_name, n.ward_name, n.locality, d.idaci_decile,
-       k.children_0_17::BIGINT AS children_0_17, m.number
+SELECT m.measure, m.year, m.area_code, m.lsoa21_code, n.lsoa21_name, n.ward_name, n.locality, n.idaci_decile,
+       n.children_0_17::BIGINT AS children_0_17, m.number
 FROM care_neighbourhood m
 JOIN target t ON t.year = m.year
-JOIN neighbourhoods n ON n.lsoa21_code = m.lsoa21_code
-JOIN deprivation d ON d.lsoa21_code = m.lsoa21_code AND d.edition = 'IoD2025'
-JOIN kids k ON k.lsoa21_code = m.lsoa21_code
+JOIN neighbourhood_profile n ON n.lsoa21_code = m.lsoa21_code AND n.council_code = $council
 WHERE m.council_code = $council
-ORDER BY m.measure, d.idaci_decile, m.lsoa21_code
+ORDER BY m.measure, n.idaci_decile, m.lsoa21_code

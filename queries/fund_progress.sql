@@ -10,12 +10,7 @@ WITH as_of AS (
     SELECT least($period_end::DATE, (SELECT value::DATE FROM metadata WHERE key = 'synthetic_end')) AS day
 ),
 lsoas AS (
-    SELECT n.lsoa21_code, d.idaci_decile, sum(p.persons) FILTER (WHERE p.age <= 19) AS children
-    FROM neighbourhoods n
-    JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
-    JOIN population p ON p.lsoa21_code = n.lsoa21_code
-    WHERE n.council_code = $council
-    GROUP BY ALL
+    SELECT lsoa21_code, idaci_decile, children_0_19 AS children FROM neighbourhood_profile WHERE council_code = $council
 ),
 period_contacts AS (
     SELECT c.*, l.idaci_decile

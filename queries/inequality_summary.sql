@@ -6,12 +6,7 @@
 -- counts: children_reached
 -- finish: inequality
 WITH lsoas AS (
-    SELECT n.lsoa21_code, d.idaci_decile, sum(p.persons) FILTER (WHERE p.age <= 19) AS children
-    FROM neighbourhoods n
-    JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
-    JOIN population p ON p.lsoa21_code = n.lsoa21_code
-    WHERE n.council_code = $council
-    GROUP BY ALL
+    SELECT lsoa21_code, idaci_decile, children_0_19 AS children FROM neighbourhood_profile WHERE council_code = $council
 ),
 years AS (
     SELECT y AS year_start, make_date(y, 4, 1) AS first_day, make_date(y + 1, 3, 31) AS last_day

@@ -4,12 +4,8 @@
 -- units: lsoas = 2021 LSOAs (count); children_0_19 = residents aged 0-19, mid-2020 (count); share_of_children = proportion (0-1)
 -- source: IoD2025 (MHCLG), national deciles, 1 = most deprived 10%; ONS mid-2020 population apportioned to 2021 LSOAs
 WITH kids AS (
-    SELECT n.lsoa21_code, d.imd_decile, d.idaci_decile, sum(p.persons) FILTER (WHERE p.age <= 19) AS children
-    FROM neighbourhoods n
-    JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
-    JOIN population p ON p.lsoa21_code = n.lsoa21_code
-    WHERE n.council_code = $council
-    GROUP BY ALL
+    SELECT lsoa21_code, imd_decile, idaci_decile, children_0_19 AS children
+    FROM neighbourhood_profile WHERE council_code = $council
 ),
 by_index AS (
     SELECT 'IMD' AS index, imd_decile AS decile, lsoa21_code, children FROM kids

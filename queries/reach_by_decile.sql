@@ -11,13 +11,9 @@
 -- totals: index
 -- rate: reach_per_1000 = children_reached / children_resident * 1000
 WITH lsoas AS (
-    SELECT n.lsoa21_code, d.imd_decile, d.idaci_decile,
-           sum(p.persons) FILTER (WHERE p.age <= 19) AS children
-    FROM neighbourhoods n
-    JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
-    JOIN population p ON p.lsoa21_code = n.lsoa21_code
-    WHERE n.council_code = $council AND ($locality = '' OR n.locality = $locality)
-    GROUP BY ALL
+    SELECT lsoa21_code, imd_decile, idaci_decile, children_0_19 AS children
+    FROM neighbourhood_profile
+    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
 ),
 by_index AS (
     SELECT 'IMD' AS index, imd_decile AS decile, lsoa21_code, children FROM lsoas

@@ -9,13 +9,8 @@
 -- totals: *
 -- rate: reach_per_1000 = children_reached / children_resident * 1000
 WITH lsoas AS (
-    SELECT n.lsoa21_code, n.locality, any_value(n.locality_illustrative) AS illustrative, d.idaci_decile,
-           sum(p.persons) FILTER (WHERE p.age <= 19) AS children
-    FROM neighbourhoods n
-    JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
-    JOIN population p ON p.lsoa21_code = n.lsoa21_code
-    WHERE n.council_code = $council
-    GROUP BY n.lsoa21_code, n.locality, d.idaci_decile
+    SELECT lsoa21_code, locality, locality_illustrative AS illustrative, idaci_decile, children_0_19 AS children
+    FROM neighbourhood_profile WHERE council_code = $council
 ),
 resident AS (
     SELECT locality, bool_or(illustrative) AS illustrative, count(*) AS lsoas, sum(children) AS children_resident,

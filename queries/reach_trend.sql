@@ -8,9 +8,9 @@
 -- counts: children_reached, families_reached, contacts
 -- rate: reach_per_1000 = children_reached / children_resident * 1000
 WITH resident AS (
-    SELECT sum(p.persons) AS children_resident
-    FROM neighbourhoods n JOIN population p USING (lsoa21_code)
-    WHERE n.council_code = $council AND p.age <= 19 AND ($locality = '' OR n.locality = $locality)
+    SELECT sum(children_0_19) AS children_resident
+    FROM neighbourhood_profile
+    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
 ),
 quarters AS (
     SELECT q::DATE AS quarter_start

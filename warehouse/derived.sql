@@ -13,16 +13,11 @@ WITH areas AS (
     UNION ALL
     SELECT predecessor_code, council_code FROM councils WHERE has_network AND predecessor_code IS NOT NULL
 ),
-children AS (
-    SELECT lsoa21_code, sum(persons) FILTER (WHERE age <= 17) AS children_0_17 FROM population GROUP BY lsoa21_code
-),
 weights AS (
     SELECT a.area_code, n.council_code, n.lsoa21_code,
-           ch.children_0_17 * exp(0.25 * (10 - d.idaci_decile)) AS w
+           n.children_0_17 * exp(0.25 * (10 - n.idaci_decile)) AS w
     FROM areas a
-    JOIN neighbourhoods n ON n.council_code = a.council_code
-    JOIN children ch ON ch.lsoa21_code = n.lsoa21_code
-    JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
+    JOIN neighbourhood_profile n ON n.council_code = a.council_code
 ),
 exact AS (
     SELECT c.measure, c.year, w.area_code, w.council_code, w.lsoa21_code, c.number,

@@ -277,3 +277,16 @@ CREATE TABLE fund_plan (
 COMMENT ON TABLE fund_plan IS 'Each council''s Family Hubs Transformation Fund plan (council network files): indicator, baseline, target, due date, and how it is measured: a warehouse measure computed by queries/fund_progress.sql, or a value the council enters.';
 COMMENT ON COLUMN fund_plan.measure IS 'family_hubs_designated, hub_networks, bridges_designated, children_reached, families_reached, fathers_reached, reach_idaci_1_2_per_1000, share_reach_idaci_1_2, or entered.';
 COMMENT ON COLUMN fund_plan.entered IS 'For measure = entered: the value the council recorded (1 = done, 0 = not done, or a number), on entered_on.';
+
+-- One definition of each neighbourhood's deprivation and resident children, for every query
+-- that sets reach against population. A view, so a load that changes localities is seen at once.
+CREATE VIEW neighbourhood_profile AS
+SELECT n.lsoa21_code, n.lsoa21_name, n.council_code, n.ward_name, n.locality, n.locality_illustrative,
+       d.imd_decile, d.idaci_decile,
+       sum(p.persons) FILTER (WHERE p.age <= 19) AS children_0_19,
+       sum(p.persons) FILTER (WHERE p.age <= 17) AS children_0_17
+FROM neighbourhoods n
+JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
+JOIN population p ON p.lsoa21_code = n.lsoa21_code
+GROUP BY ALL;
+COMMENT ON VIEW neighbourhood_profile IS 'Each 2021 LSOA with its council, ward, locality, IoD2025 national IMD and IDACI deciles, and residents aged 0-19 and 0-17 (mid-2020): the population every reach rate is set against.';
