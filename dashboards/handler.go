@@ -56,7 +56,11 @@ func (s *Site) View(r *http.Request) (*View, error) {
 	if council == "" {
 		council = "stockport"
 	}
-	c, err := queries.FindCouncil(ctx, s.db, council)
+	councils, err := s.Answer(ctx, "councils", nil, stats.DfE)
+	if err != nil {
+		return nil, err
+	}
+	c, err := queries.CouncilIn(councils, council)
 	if err != nil {
 		return nil, err
 	}

@@ -337,6 +337,12 @@ func FindCouncil(ctx context.Context, db Querier, s string) (Council, error) {
 	if err != nil {
 		return Council{}, err
 	}
+	return CouncilIn(res, s)
+}
+
+// CouncilIn finds a council by code or slug in an answer of the councils query (which callers
+// may have cached).
+func CouncilIn(res *Result, s string) (Council, error) {
 	want := strings.ToLower(strings.TrimSpace(s))
 	code, name, slug, net := res.Col("council_code"), res.Col("name"), res.Col("slug"), res.Col("has_network")
 	var withNetwork []string

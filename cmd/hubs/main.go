@@ -39,6 +39,7 @@ func init() {
 		{"export-demo", "write the demo records in the formats hubs load reads", cmdExportDemo},
 		{"build", "build the demo warehouse into a DuckDB file", cmdBuild},
 		{"screenshot", "save a PNG of every dashboard page (needs Chromium)", cmdScreenshot},
+		{"bench", "time every question and page, the build, and a loopback load test, as one table", cmdBench},
 		{"datasets", "rebuild datasets/ from ../shared/datasets (developers)", cmdDatasets},
 	}
 }

@@ -279,3 +279,24 @@ func TestReturnCommand(t *testing.T) {
 		t.Error("a return for a quarter beyond the data passed validation")
 	}
 }
+
+// hubs bench prints one row per question and page and a clean loopback load test.
+func TestBenchPrintsOneTable(t *testing.T) {
+	out, _, err := hubs(t, "bench", "--reps", "1", "--seconds", "1", "--clients", "2", "--build=false")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range queries.All() {
+		if !strings.Contains(out, "query "+q.Name+" ") {
+			t.Errorf("no row for query %s", q.Name)
+		}
+	}
+	for _, p := range dashboards.Pages {
+		if !strings.Contains(out, "page "+p.Slug+" (answers cached)") {
+			t.Errorf("no row for page %s", p.Slug)
+		}
+	}
+	if !regexp.MustCompile(`load test, 2 clients, 1s, .* 0 errors of [1-9]`).MatchString(out) || !strings.Contains(out, "peak memory") {
+		t.Errorf("bench printed:\n%s", out)
+	}
+}

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"familyhubs/dashboards"
+	"familyhubs/measures"
+	"familyhubs/queries"
+	"familyhubs/server"
+	"familyhubs/stats"
+	"familyhubs/warehouse"
+)
+
+func cmdBench(ctx context.Context, args []string) error {
+	fs := newFlags("bench")
+	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
+	council := fs.String("council", "stockport", "council the questions and pages are asked for")
+	reps := fs.Int("reps", 15, "repetitions per query and page")
+	clients := fs.Int("clients", 50, "concurrent clients in the loopback load test")
+	seconds := fs.Int("seconds", 30, "length of the loopback load test (0 skips it)")
+	build := fs.Bool("build", true, "time a warehouse build from the embedded data (demo only)")
+	fs.Usage = usageFor(fs, "hubs bench [--db FILE] [--council C] [--clients 50] [--seconds 30]",
+		"Print one table of what the tool costs on this machine: each named question and each dashboard\n"+
+			"page (median and p95), the warehouse build's throughput, peak memory, and a loopback load test of\n"+
+			"the server (requests/s, p50 and p99 latency, errors). Traffic goes to 127.0.0.1 only.")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	w, err := openWarehouse(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	c, err := queries.FindCouncil(ctx, w, *council)
+	if err != nil {
+		return err
+	}
+	args1 := queries.Filters{Council: c, Period: queries.LatestCompleteYear(w.DataEnd)}.Args()
+	var contacts int64
+	w.QueryRowContext(ctx, "SELECT count(*) FROM contacts").Scan(&contacts)
+
+	out := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(out, "# hubs bench: %s, %d contacts, data version %s, %d cores, %s\n", c.Name, contacts, w.Version, runtime.NumCPU(), runtime.Version())
+	fmt.Fprintln(out, "# named questions read raw contacts (no rollups yet), so plain DuckDB over raw contacts is the same work: ratio 1.0x")
+	fmt.Fprintln(out, "what\tmedian\tp95\tnote")
+	for _, q := range queries.All() {
+		times, err := timeN(*reps, func() error {
+			_, err := measures.Run(ctx, w, q.Name, args1, stats.DfE)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", q.Name, err)
+		}
+		fmt.Fprintf(out, "query %s\t%s\t%s\t\n", q.Name, ms(pct(times, 50)), ms(pct(times, 95)))
+	}
+	for _, p := range dashboards.Pages {
+		url := "/" + p.Slug + "?council=" + c.Slug
+		cold, err := timeN(max(*reps/3, 3), func() error { return get(server.New(w, quiet()), url) })
+		if err != nil {
+			return err
+		}
+		h := server.New(w, quiet())
+		get(h, url)
+		warm, err := timeN(*reps, func() error { return get(h, url) })
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "page %s (nothing cached)\t%s\t%s\t\n", p.Slug, ms(pct(cold, 50)), ms(pct(cold, 95)))
+		fmt.Fprintf(out, "page %s (answers cached)\t%s\t%s\t\n", p.Slug, ms(pct(warm, 50)), ms(pct(warm, 95)))
+	}
+	if *build && *db == "" {
+		dir, err := os.MkdirTemp("", "familyhubs-bench-")
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		if err := warehouse.Build(ctx, filepath.Join(dir, "bench.duckdb")); err != nil {
+			return err
+		}
+		took := time.Since(start)
+		os.RemoveAll(dir)
+		var rows int64
+		w.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM people) + (SELECT count(*) FROM families)").Scan(&rows)
+		fmt.Fprintf(out, "warehouse build from embedded data\t%s\t\t%.0f generated rows/s (%d rows)\n", ms(took), float64(rows)/took.Seconds(), rows)
+	}
+	if *seconds > 0 {
+		r, err := loadTest(ctx, w, c.Slug, *clients, time.Duration(*seconds)*time.Second)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "load test, %d clients, %ds, pages and API\t%s\t%s\t%.0f requests/s, p99 %s, %d errors of %d\n",
+			*clients, *seconds, ms(r.p50), ms(r.p95), r.rate, ms(r.p99), r.errors, r.requests)
+	}
+	fmt.Fprintf(out, "peak memory (resident)\t%s\t\t\n", peakMemory())
+	return out.Flush()
+}
+
+func quiet() *log.Logger { return log.New(io.Discard, "", 0) }
+
+func get(h http.Handler, url string) error {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, url, nil))
+	if rec.Code != http.StatusOK {
+		return fmt.Errorf("%s: %d", url, rec.Code)
+	}
+	return nil
+}
+
+func timeN(n int, f func() error) ([]time.Duration, error) {
+	var out []time.Duration
+	for i := 0; i < n; i++ {
+		start := time.Now()
+		if err := f(); err != nil {
+			return nil, err
+		}
+		out = append(out, time.Since(start))
+	}
+	return out, nil
+}
+
+func pct(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	i := (len(s)*p + 99) / 100
+	return s[min(max(i-1, 0), len(s)-1)]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+type loadResult struct {
+	requests, errors int
+	rate             float64
+	p50, p95, p99    time.Duration
+}
+
+// loadTest runs a real server on a loopback port and sends it requests from clients goroutines
+// for d, across every page and the API; it stops by itself.
+func loadTest(ctx context.Context, w *warehouse.DB, council string, clients int, d time.Duration) (loadResult, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return loadResult{}, err
+	}
+	h := server.New(w, quiet())
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+	if _, err := h.Warm(ctx); err != nil {
+		return loadResult{}, err
+	}
+	base := "http://" + ln.Addr().String()
+	var urls []string
+	for _, p := range dashboards.Pages {
+		urls = append(urls, base+"/"+p.Slug+"?council="+council)
+	}
+	for _, q := range []string{"reach_by_decile", "care_trend", "site_activity", "reach_trend"} {
+		urls = append(urls, base+"/api/queries/"+q+"?council="+council, base+"/api/queries/"+q+".csv?council="+council)
+	}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+	deadline := time.Now().Add(d)
+	var mu sync.Mutex
+	var lat []time.Duration
+	errs := 0
+	var wg sync.WaitGroup
+	for i := 0; i < clients; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for n := i; time.Now().Before(deadline) && ctx.Err() == nil; n++ {
+				start := time.Now()
+				resp, err := client.Get(urls[n%len(urls)])
+				ok := err == nil && resp.StatusCode == http.StatusOK
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				el := time.Since(start)
+				mu.Lock()
+				lat = append(lat, el)
+				if !ok {
+					errs++
+				}
+				mu.Unlock()
+			}
+		}(i)
+	}
+	wg.Wait()
+	return loadResult{requests: len(lat), errors: errs, rate: float64(len(lat)) / d.Seconds(),
+		p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99)}, nil
+}
+
+// peakMemory is the process's peak resident set (VmHWM), which counts DuckDB's own allocations.
+func peakMemory() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			f := strings.Fields(line)
+			if len(f) >= 2 {
+				kb, _ := strconv.Atoi(f[1])
+				return fmt.Sprintf("%.0f MB", float64(kb)/1024)
+			}
+		}
+	}
+	return "unknown"
+}
