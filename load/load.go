@@ -22,6 +22,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"familyhubs/fault"
 	"familyhubs/queries"
 	"familyhubs/warehouse"
 )
@@ -57,33 +58,6 @@ func Export(ctx context.Context, db queries.Querier, dir string) error {
 		}
 	}
 	return nil
-}
-
-// Fault is one problem in the files, with where it is and how to fix it.
-type Fault struct {
-	File         string
-	Line, Column int
-	Message      string
-}
-
-func (f Fault) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s", f.File, f.Line, f.Column, f.Message)
-}
-
-// Faults is every problem found: a load reports them all, not the first.
-type Faults []Fault
-
-func (fs Faults) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d problem(s) in the files; nothing was loaded:", len(fs))
-	for i, f := range fs {
-		if i == 100 {
-			fmt.Fprintf(&b, "\n... and %d more", len(fs)-100)
-			break
-		}
-		b.WriteString("\n" + f.String())
-	}
-	return b.String()
 }
 
 // Options for a load.
@@ -139,7 +113,7 @@ func Folder(ctx context.Context, dbFile, base, dir string, opt Options) (*Summar
 			}
 			return faults[i].Line < faults[j].Line
 		})
-		return nil, faults
+		return nil, fmt.Errorf("%d problem(s) in the files; nothing was loaded:\n%w", len(faults), faults)
 	}
 
 	tmp := dbFile + ".loading"
@@ -317,8 +291,8 @@ func apply(ctx context.Context, file string, rows map[string][][]driver.Value, c
 
 // readAll reads and checks every file, returning the rows by table, the councils loaded and a
 // hash of the files, or every fault found.
-func readAll(dir string, k known, opt Options) (map[string][][]driver.Value, []string, string, Faults) {
-	var faults Faults
+func readAll(dir string, k known, opt Options) (map[string][][]driver.Value, []string, string, fault.List) {
+	var faults fault.List
 	rows := map[string][][]driver.Value{}
 	h := sha256.New()
 	councils := map[string]bool{}
@@ -332,7 +306,7 @@ func readAll(dir string, k known, opt Options) (map[string][][]driver.Value, []s
 		path := filepath.Join(dir, f.name)
 		data, err := os.ReadFile(path)
 		if err != nil {
-			faults = append(faults, Fault{f.name, 0, 0, "cannot read the file: " + err.Error()})
+			faults = append(faults, fault.In(f.name, 0, 0, "cannot read the file: "+err.Error()))
 			continue
 		}
 		h.Write([]byte(f.name))
@@ -343,7 +317,7 @@ func readAll(dir string, k known, opt Options) (map[string][][]driver.Value, []s
 		pos := f.position()
 		for _, r := range recs {
 			bad := func(col, format string, a ...any) {
-				faults = append(faults, Fault{f.name, r.line, r.cols[pos[col]], col + ": " + fmt.Sprintf(format, a...)})
+				faults = append(faults, fault.In(f.name, r.line, r.cols[pos[col]], col+": "+fmt.Sprintf(format, a...)))
 			}
 			v := func(col string) any { return r.values[pos[col]] }
 			council := func(col string) string {
@@ -563,16 +537,16 @@ func (f fileSpec) position() map[string]int {
 
 // parse reads one CSV file's records with typed values, reporting bad encoding, missing columns,
 // malformed lines and values of the wrong type.
-func parse(f fileSpec, data []byte) ([]record, Faults) {
-	var faults Faults
+func parse(f fileSpec, data []byte) ([]record, fault.List) {
+	var faults fault.List
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:firstInvalid(data)], []byte("\n"))
-		return nil, Faults{{f.name, line, 1, "the file is not UTF-8: save it as UTF-8 (CSV UTF-8 in Excel)"}}
+		return nil, fault.List{fault.In(f.name, line, 1, "the file is not UTF-8: save it as UTF-8 (CSV UTF-8 in Excel)")}
 	}
 	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 	header, err := cr.Read()
 	if err != nil {
-		return nil, Faults{{f.name, 1, 1, "no header row: the first line names the columns " + names(f)}}
+		return nil, fault.List{fault.In(f.name, 1, 1, "no header row: the first line names the columns "+names(f))}
 	}
 	index := map[string]int{}
 	for i, h := range header {
@@ -580,7 +554,7 @@ func parse(f fileSpec, data []byte) ([]record, Faults) {
 	}
 	for _, c := range f.columns {
 		if _, ok := index[c.name]; !ok {
-			faults = append(faults, Fault{f.name, 1, len(header) + 1, fmt.Sprintf("missing column %s: the header must name %s", c.name, names(f))})
+			faults = append(faults, fault.In(f.name, 1, len(header)+1, fmt.Sprintf("missing column %s: the header must name %s", c.name, names(f))))
 		}
 	}
 	if len(faults) > 0 {
@@ -595,10 +569,10 @@ func parse(f fileSpec, data []byte) ([]record, Faults) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				faults = append(faults, Fault{f.name, pe.Line, pe.Column, "malformed line: " + pe.Err.Error()})
+				faults = append(faults, fault.In(f.name, pe.Line, pe.Column, "malformed line: "+pe.Err.Error()))
 				continue
 			}
-			faults = append(faults, Fault{f.name, 0, 0, err.Error()})
+			faults = append(faults, fault.In(f.name, 0, 0, err.Error()))
 			break
 		}
 		line, _ := cr.FieldPos(0)
@@ -613,21 +587,21 @@ func parse(f fileSpec, data []byte) ([]record, Faults) {
 			}
 			if raw == "" {
 				if c.required {
-					faults = append(faults, Fault{f.name, line, col, c.name + ": a value is required"})
+					faults = append(faults, fault.In(f.name, line, col, c.name+": a value is required"))
 					r.ok = false
 				}
 				continue
 			}
 			v, err := convert(c.kind, raw)
 			if err != nil {
-				faults = append(faults, Fault{f.name, line, col, fmt.Sprintf("%s: %q %s", c.name, raw, err)})
+				faults = append(faults, fault.In(f.name, line, col, fmt.Sprintf("%s: %q %s", c.name, raw, err)))
 				r.ok = false
 				continue
 			}
 			r.values[k] = v
 		}
 		if len(faults) > 500 {
-			faults = append(faults, Fault{f.name, line, 1, "too many problems: stopped reading this file"})
+			faults = append(faults, fault.In(f.name, line, 1, "too many problems: stopped reading this file"))
 			break
 		}
 		out = append(out, r)

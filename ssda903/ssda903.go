@@ -18,6 +18,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"familyhubs/fault"
 )
 
 // Child is a row of the header table.
@@ -45,31 +47,6 @@ type Episode struct {
 	Line          int
 }
 
-// Error is one fault in an input file, with where it is and how to fix it.
-type Error struct {
-	File         string
-	Line, Column int
-	Message      string
-}
-
-func (e Error) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
-}
-
-// Errors are all the faults found in a file; reading does not stop at the first.
-type Errors []Error
-
-func (es Errors) Error() string {
-	var b strings.Builder
-	for i, e := range es {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(e.Error())
-	}
-	return b.String()
-}
-
 var (
 	headerColumns  = []string{"CHILD", "SEX", "DOB"}
 	episodeColumns = []string{"CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN"}
@@ -87,13 +64,13 @@ const maxErrors = 200
 func table(r io.Reader, file string, required []string, row func(get func(string) string, bad func(col, msg string), line int)) error {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
-	var errs Errors
+	var errs fault.List
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return Errors{{file, 1, 1, "the file is empty: it needs a header row naming the columns " + strings.Join(required, ", ")}}
+			return fault.List{fault.In(file, 1, 1, "the file is empty: it needs a header row naming the columns "+strings.Join(required, ", "))}
 		}
-		return Errors{{file, 1, 1, "cannot read the header row: " + err.Error()}}
+		return fault.List{fault.In(file, 1, 1, "cannot read the header row: "+err.Error())}
 	}
 	index := map[string]int{}
 	for i, h := range header {
@@ -102,7 +79,7 @@ func table(r io.Reader, file string, required []string, row func(get func(string
 	}
 	for _, c := range required {
 		if _, ok := index[c]; !ok {
-			errs = append(errs, Error{file, 1, len(header) + 1, fmt.Sprintf("missing column %s: add it to the header row", c)})
+			errs = append(errs, fault.In(file, 1, len(header)+1, fmt.Sprintf("missing column %s: add it to the header row", c)))
 		}
 	}
 	if len(errs) > 0 {
@@ -117,9 +94,9 @@ func table(r io.Reader, file string, required []string, row func(get func(string
 			// FieldPos is only defined for a record that was read: take the place from the error
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				errs = append(errs, Error{file, pe.Line, pe.Column, "malformed CSV: " + pe.Err.Error() + ": check the quotes on this line"})
+				errs = append(errs, fault.In(file, pe.Line, pe.Column, "malformed CSV: "+pe.Err.Error()+": check the quotes on this line"))
 			} else {
-				errs = append(errs, Error{file, 0, 0, err.Error()})
+				errs = append(errs, fault.In(file, 0, 0, err.Error()))
 			}
 			if len(errs) >= maxErrors {
 				break
@@ -143,11 +120,11 @@ func table(r io.Reader, file string, required []string, row func(get func(string
 			if index[c] < len(rec) {
 				l, col = cr.FieldPos(index[c])
 			}
-			errs = append(errs, Error{file, l, col, fmt.Sprintf("%s: %s", c, msg)})
+			errs = append(errs, fault.In(file, l, col, fmt.Sprintf("%s: %s", c, msg)))
 		}
 		row(get, bad, line)
 		if len(errs) >= maxErrors {
-			errs = append(errs, Error{file, line, 1, "too many errors: stopped reading"})
+			errs = append(errs, fault.In(file, line, 1, "too many errors: stopped reading"))
 			break
 		}
 	}

@@ -1,0 +1,43 @@
+// Package fault describes problems in the files a council gives the tool: each names its file,
+// line and column and says what is wrong and how to fix it, and readers report them all together
+// rather than stopping at the first.
+package fault
+
+import (
+	"fmt"
+	"strings"
+)
+
+// At is one problem at a place in a file. Line and column count from 1; 0 means the whole file.
+type At struct {
+	File         string
+	Line, Column int
+	Message      string
+}
+
+func (f At) String() string { return fmt.Sprintf("%s:%d:%d: %s", f.File, f.Line, f.Column, f.Message) }
+
+func (f At) Error() string { return f.String() }
+
+// List is every problem found, one per line (the first 100, then a count of the rest).
+type List []At
+
+func (l List) Error() string {
+	var b strings.Builder
+	for i, f := range l {
+		if i == 100 {
+			fmt.Fprintf(&b, "\n... and %d more", len(l)-100)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(f.String())
+	}
+	return b.String()
+}
+
+// In makes a problem at file:line:column.
+func In(file string, line, column int, message string) At {
+	return At{File: file, Line: line, Column: column, Message: message}
+}
