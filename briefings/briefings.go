@@ -41,6 +41,7 @@ type Request struct {
 // Figures are the numbers a briefing prints, each from a named query.
 type Figures struct {
 	Deciles, PrevDeciles, Localities, Trend, Inequality, Care, Plan, Services *queries.Result
+	Neighbourhoods, Sites                                                     *queries.Result
 	Reached, PrevReached, Families                                            float64
 	Reach12, Reach12Lower, Reach12Upper                                       float64 // per 1,000 in IDACI deciles 1-2
 	ReachRest, ReachRestLower, ReachRestUpper                                 float64 // deciles 3-10
@@ -67,6 +68,7 @@ func Gather(ctx context.Context, db queries.Querier, f queries.Filters) (*Figure
 		{&fig.Localities, "reach_by_locality", f}, {&fig.Trend, "reach_trend", f},
 		{&fig.Inequality, "inequality_summary", f}, {&fig.Care, "care_trend", f},
 		{&fig.Plan, "fund_progress", f}, {&fig.Services, "service_mix", f},
+		{&fig.Neighbourhoods, "reach_by_neighbourhood", f}, {&fig.Sites, "site_activity", f},
 	}
 	for _, s := range steps {
 		if *s.dst, err = run(s.name, s.fl); err != nil {
@@ -282,6 +284,7 @@ func Write(ctx context.Context, db queries.Querier, req Request, w io.Writer) er
 	b.cover(fig, date)
 	b.headlines(fig)
 	b.charts(fig)
+	b.neighbourhoodMap(fig)
 	b.services(fig)
 	b.methods()
 	return b.pdf.Output(w)

@@ -134,7 +134,7 @@ func TestHeadlineFiguresMatchTheQueries(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"Key messages", "Headline figures", "Transformation Fund plan", "Methods and sources",
-		"SYNTHETIC", "MODELLED", "Page 1 of 6", "Stockport", "2024-25 (1 April 2024 to 31 March 2025)", "Open Government Licence",
+		"SYNTHETIC", "MODELLED", "Page 1 of 8", "Reach by neighbourhood", "suppressed (c)", "family hub (large)", "Stockport", "2024-25 (1 April 2024 to 31 March 2025)", "Open Government Licence",
 		"Produced 22 November 2026", "Counts of 1 to 5 are shown as c"} {
 		want("page furniture", s)
 	}
