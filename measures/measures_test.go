@@ -548,6 +548,32 @@ func TestReturnPeople(t *testing.T) {
 	}
 }
 
+// "Families reached" means the same in every question: the overview (reach_by_decile), the
+// localities, the plan, the trend and the DfE return cannot disagree for the same period.
+func TestFamiliesReachedAgreeAcrossQuestions(t *testing.T) {
+	a := args(t, "E08000007", "2025-26Q4")
+	total := func(name, col string, only map[string]string) float64 {
+		r := run(t, name, a, stats.Exact)
+		var s float64
+		for _, row := range rows(r, only) {
+			s += num(t, row[r.Col(col)])
+		}
+		return s
+	}
+	direct := sqlInt(t, `SELECT count(DISTINCT family_id) FROM contacts WHERE council_code = 'E08000007' AND contact_date BETWEEN '2026-01-01' AND '2026-03-31'`)
+	for what, got := range map[string]float64{
+		"reach_by_decile (IDACI)": total("reach_by_decile", "families_reached", map[string]string{"index": "IDACI"}),
+		"reach_by_decile (IMD)":   total("reach_by_decile", "families_reached", map[string]string{"index": "IMD"}),
+		"reach_by_locality":       total("reach_by_locality", "families_reached", nil),
+		"return_people":           total("return_people", "families", map[string]string{"age_band": "all"}),
+		"reach_trend 2025-26Q4":   total("reach_trend", "families_reached", map[string]string{"quarter": "2025-26Q4"}),
+	} {
+		if got != direct {
+			t.Errorf("%s: %g families, counted directly %g", what, got, direct)
+		}
+	}
+}
+
 func BenchmarkMeasures(b *testing.B) {
 	db := testdata.Warehouse(b)
 	a := args(b, "E08000007", "2024-25")

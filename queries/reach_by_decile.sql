@@ -5,7 +5,7 @@
 -- param: period_end DATE last day of the period
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
--- units: children_reached, families_reached = distinct children / families with at least one contact in the period (count; children 0-19 including unborn children through antenatal contacts); children_resident = residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached per 1,000 children resident (rate, 95% limits by Byar's method, exact Poisson under 10)
+-- units: children_reached = distinct children 0-19 with at least one contact in the period, including unborn children through antenatal contacts (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached per 1,000 children resident (rate, 95% limits by Byar's method, exact Poisson under 10)
 -- source: SYNTHETIC service contacts; IoD2025 national deciles (1 = most deprived 10% of LSOAs in England); ONS mid-2020 population apportioned to 2021 LSOAs
 -- counts: children_reached, families_reached
 -- totals: index
@@ -24,10 +24,13 @@ resident AS (
     SELECT index, decile, sum(children) AS children_resident FROM by_index GROUP BY ALL
 ),
 reached AS (
-    -- 20-25s (SEND) are left out: there is no resident count of them to set them against
-    SELECT b.index, b.decile, count(DISTINCT c.child_id) AS children_reached, count(DISTINCT c.family_id) AS families_reached
+    -- children of 20-25 (SEND) are left out of children reached, as there is no resident count of
+    -- them to set them against; families are every family with a contact, as in every other query
+    SELECT b.index, b.decile,
+           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
+           count(DISTINCT c.family_id) AS families_reached
     FROM contacts c JOIN by_index b ON b.lsoa21_code = c.lsoa21_code
-    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end AND c.age_band <> '20-25'
+    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
       AND ($service = '' OR c.service_code = $service)
     GROUP BY ALL
 ),

@@ -3,7 +3,7 @@
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
 -- param: period_start DATE first day of the period
 -- param: period_end DATE last day of the period
--- units: children_reached, families_reached = distinct children / families with a contact in the period (count; 0-19); children_resident = residents aged 0-19, mid-2020 (count); share_children_idaci_1_2 = proportion of the locality's children living in IDACI deciles 1-2 (0-1); reach_per_1000 = children reached per 1,000 resident (rate, 95% limits)
+-- units: children_reached = distinct children 0-19 with a contact in the period (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); share_children_idaci_1_2 = proportion of the locality's children living in IDACI deciles 1-2 (0-1); reach_per_1000 = children reached per 1,000 resident (rate, 95% limits)
 -- source: SYNTHETIC service contacts; council network file (localities); IoD2025; ONS mid-2020 population apportioned to 2021 LSOAs
 -- counts: children_reached, families_reached
 -- totals: *
@@ -18,9 +18,10 @@ resident AS (
     FROM lsoas GROUP BY locality
 ),
 reached AS (
-    SELECT l.locality, count(DISTINCT c.child_id) AS children_reached, count(DISTINCT c.family_id) AS families_reached
+    SELECT l.locality, count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
+           count(DISTINCT c.family_id) AS families_reached
     FROM contacts c JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
-    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end AND c.age_band <> '20-25'
+    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
     GROUP BY l.locality
 )
 SELECT r.locality, r.illustrative AS locality_illustrative, r.lsoas, r.children_resident::BIGINT AS children_resident,
