@@ -93,6 +93,34 @@ func finishInequality(ctx context.Context, res *queries.Result) (*queries.Result
 	return out, nil
 }
 
+// finishLocalities compares each locality's reach with the whole council's: better, similar or
+// worse, higher reach being better, by whether the locality's 95% interval holds the council rate.
+func finishLocalities(ctx context.Context, res *queries.Result) (*queries.Result, error) {
+	ri, pi := res.Col("children_reached"), res.Col("children_resident")
+	var reached, resident float64
+	for _, row := range res.Rows {
+		n, _ := Number(row[ri])
+		p, _ := Number(row[pi])
+		reached, resident = reached+n, resident+p
+	}
+	council := math.NaN()
+	if resident > 0 {
+		council = reached / resident * 1000
+	}
+	res.Columns = append(res.Columns, "council_reach_per_1000", "vs_council")
+	for i, row := range res.Rows {
+		iv := stats.Interval{Value: math.NaN()}
+		if v, ok := Number(row[res.Col("reach_per_1000")]); ok {
+			lo, _ := Number(row[res.Col("reach_per_1000_lower")])
+			hi, _ := Number(row[res.Col("reach_per_1000_upper")])
+			iv = stats.Interval{Value: v, Lower: lo, Upper: hi}
+		}
+		res.Rows[i] = append(row, Round(council, 3), stats.Compare(iv, stats.Interval{Value: council}, stats.HigherIsBetter))
+	}
+	res.Notes = append(res.Notes, "vs_council: better or worse where the locality's 95% interval excludes the council's own rate, else similar; higher reach is better.")
+	return res, nil
+}
+
 // finishCare adds, to each council and year, its rate per 10,000 with limits, England's rate,
 // the comparison with England and with the statistical neighbours' average, and the trend over
 // the five years to that one (the council's own series only: no trend across a reorganisation).

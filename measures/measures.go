@@ -23,6 +23,7 @@ type finisher func(ctx context.Context, res *queries.Result) (*queries.Result, e
 
 var finishers = map[string]finisher{
 	"inequality": finishInequality,
+	"localities": finishLocalities,
 	"care":       finishCare,
 	"fund":       finishFund,
 }

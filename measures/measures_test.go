@@ -193,6 +193,21 @@ func TestReachByLocality(t *testing.T) {
 	if num(t, brin[r.Col("share_children_idaci_1_2")]) <= num(t, row[r.Col("share_children_idaci_1_2")]) {
 		t.Error("Brinnington's network should have a larger share of children in IDACI deciles 1-2 than Marple's")
 	}
+	// compared with the whole council: the council rate is all reached over all resident
+	var reached float64
+	for _, x := range r.Rows {
+		reached += num(t, x[r.Col("children_reached")])
+	}
+	if got := num(t, brin[r.Col("council_reach_per_1000")]); got != measures.Round(reached/resident*1000, 3) {
+		t.Errorf("council rate %g, by hand %g", got, reached/resident*1000)
+	}
+	if got := queries.Text(brin[r.Col("vs_council")]); got != stats.Better {
+		t.Errorf("Brinnington, Reddish and Central vs the council: %s", got)
+	}
+	cheadle := one(t, r, map[string]string{"locality": "Cheadle and Bramhall"})
+	if got := queries.Text(cheadle[r.Col("vs_council")]); got != stats.Worse {
+		t.Errorf("Cheadle and Bramhall vs the council: %s", got)
+	}
 }
 
 func TestReachTrend(t *testing.T) {

@@ -1,12 +1,13 @@
 -- name: reach_by_locality
--- answers: How reach differs between the council's localities (hub networks): children and families reached in the period, children resident and the reach rate per 1,000 with its 95% confidence interval, and how deprived each locality is.
+-- answers: How reach differs between the council's localities (hub networks): children and families reached in the period, children resident and the reach rate per 1,000 with its 95% confidence interval, how deprived each locality is, and whether its reach is better, similar or worse than the council's.
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
 -- param: period_start DATE first day of the period
 -- param: period_end DATE last day of the period
--- units: children_reached = distinct children 0-19 with a contact in the period (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); share_children_idaci_1_2 = proportion of the locality's children living in IDACI deciles 1-2 (0-1); reach_per_1000 = children reached per 1,000 resident (rate, 95% limits)
+-- units: children_reached = distinct children 0-19 with a contact in the period (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); share_children_idaci_1_2 = proportion of the locality's children living in IDACI deciles 1-2 (0-1); reach_per_1000 = children reached per 1,000 resident (rate, 95% limits); council_reach_per_1000 = the whole council's rate; vs_council = better / similar / worse than the council (higher reach is better; 95% interval against the council's rate)
 -- source: SYNTHETIC service contacts; council network file (localities); IoD2025; ONS mid-2020 population apportioned to 2021 LSOAs
 -- counts: children_reached, families_reached
 -- totals: *
+-- finish: localities
 -- rate: reach_per_1000 = children_reached / children_resident * 1000
 WITH lsoas AS (
     SELECT lsoa21_code, locality, locality_illustrative AS illustrative, idaci_decile, children_0_19 AS children
