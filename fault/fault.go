@@ -4,6 +4,8 @@
 package fault
 
 import (
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -40,4 +42,14 @@ func (l List) Error() string {
 // In makes a problem at file:line:column.
 func In(file string, line, column int, message string) At {
 	return At{File: file, Line: line, Column: column, Message: message}
+}
+
+// FromCSV places an error from encoding/csv: a malformed line at its own line and column, or
+// the whole file for anything else.
+func FromCSV(file string, err error) At {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return In(file, pe.Line, pe.Column, "malformed CSV line: "+pe.Err.Error()+": check the quotes on this line")
+	}
+	return In(file, 0, 0, err.Error())
 }

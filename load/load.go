@@ -567,12 +567,10 @@ func parse(f fileSpec, data []byte) ([]record, fault.List) {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				faults = append(faults, fault.In(f.name, pe.Line, pe.Column, "malformed line: "+pe.Err.Error()))
-				continue
+			faults = append(faults, fault.FromCSV(f.name, err))
+			if _, malformed := errors.AsType[*csv.ParseError](err); malformed {
+				continue // the reader resumes at the next line
 			}
-			faults = append(faults, fault.In(f.name, 0, 0, err.Error()))
 			break
 		}
 		line, _ := cr.FieldPos(0)

@@ -175,7 +175,7 @@ func TestBrokenFilesAreReportedAndNothingChanges(t *testing.T) {
 		"contacts.csv:7:39: service_code: \"knitting\" is not a service code",
 		"contacts.csv:8:1: contact_id: 100 is already on line 2: ids must be unique",
 		"contacts.csv:9:5: contact_date: \"2024-06-31\" is not a date as YYYY-MM-DD",
-		"contacts.csv:10:66: malformed line",
+		"contacts.csv:10:66: malformed CSV line",
 		"plan.csv:2:1: the file is not UTF-8",
 	} {
 		if !strings.Contains(msg, want) {

@@ -92,12 +92,7 @@ func table(r io.Reader, file string, required []string, row func(get func(string
 		}
 		if err != nil {
 			// FieldPos is only defined for a record that was read: take the place from the error
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				errs = append(errs, fault.In(file, pe.Line, pe.Column, "malformed CSV: "+pe.Err.Error()+": check the quotes on this line"))
-			} else {
-				errs = append(errs, fault.In(file, 0, 0, err.Error()))
-			}
+			errs = append(errs, fault.FromCSV(file, err))
 			if len(errs) >= maxErrors {
 				break
 			}
