@@ -41,15 +41,11 @@ func cmdBench(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	w, err := openWarehouse(ctx, *db)
+	w, c, err := openCouncil(ctx, *db, *council)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	c, err := queries.FindCouncil(ctx, w, *council)
-	if err != nil {
-		return err
-	}
 	args1 := queries.Filters{Council: c, Period: queries.LatestCompleteYear(w.DataEnd)}.Args()
 	var contacts int64
 	w.QueryRowContext(ctx, "SELECT count(*) FROM contacts").Scan(&contacts)

@@ -102,3 +102,17 @@ func openWarehouse(ctx context.Context, file string) (*warehouse.DB, error) {
 	}
 	return warehouse.Open(ctx, file)
 }
+
+// openCouncil opens the warehouse and finds the council named on the command line in it.
+func openCouncil(ctx context.Context, file, council string) (*warehouse.DB, queries.Council, error) {
+	w, err := openWarehouse(ctx, file)
+	if err != nil {
+		return nil, queries.Council{}, err
+	}
+	c, err := queries.FindCouncil(ctx, w, council)
+	if err != nil {
+		w.Close()
+		return nil, queries.Council{}, err
+	}
+	return w, c, nil
+}

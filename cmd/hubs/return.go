@@ -30,15 +30,11 @@ func cmdReturn(ctx context.Context, args []string) error {
 		return fmt.Errorf("-o BASE is required")
 	}
 	base := strings.TrimSuffix(strings.TrimSuffix(*out, ".csv"), ".xlsx")
-	w, err := openWarehouse(ctx, *db)
+	w, c, err := openCouncil(ctx, *db, *council)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	c, err := queries.FindCouncil(ctx, w, *council)
-	if err != nil {
-		return err
-	}
 	p := returns.LatestQuarter(w.DataEnd)
 	if *period != "" {
 		if p, err = queries.ParsePeriod(*period); err != nil {

@@ -56,15 +56,11 @@ func cmdSSDA903(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	w, err := openWarehouse(ctx, *db)
+	w, c, err := openCouncil(ctx, *db, *council)
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-	c, err := queries.FindCouncil(ctx, w, *council)
-	if err != nil {
-		return err
-	}
 	published, err := measures.Run(ctx, w, "care_at_31_march", queries.Args{"council": c.Code}, stats.Exact)
 	if err != nil {
 		return err
