@@ -75,41 +75,13 @@ func Gather(ctx context.Context, db queries.Querier, f queries.Filters) (*Figure
 			return nil, err
 		}
 	}
-	// Totals and the deprivation split, from the IDACI rows (each child is in one decile).
-	split := func(r *queries.Result) (reached, resident, r12, p12 float64) {
-		for _, row := range dashboardsOnly(r, "index", "IDACI") {
-			n, _ := measures.Number(row[r.Col("children_reached")])
-			p, _ := measures.Number(row[r.Col("children_resident")])
-			reached, resident = reached+n, resident+p
-			if d, _ := measures.Number(row[r.Col("decile")]); d <= 2 {
-				r12, p12 = r12+n, p12+p
-			}
-		}
-		return
-	}
-	reached, resident, r12, p12 := split(fig.Deciles)
-	prevReached, prevResident, _, _ := split(fig.PrevDeciles)
-	fig.Reached, fig.PrevReached = reached, prevReached
-	for _, row := range dashboardsOnly(fig.Deciles, "index", "IDACI") {
-		n, _ := measures.Number(row[fig.Deciles.Col("families_reached")])
-		fig.Families += n
-	}
-	if resident > 0 {
-		iv, _ := stats.Rate(reached, resident, 1000, measures.Confidence)
-		fig.Rate, fig.RateLower, fig.RateUpper = iv.Value, iv.Lower, iv.Upper
-	}
-	if prevResident > 0 {
-		iv, _ := stats.Rate(prevReached, prevResident, 1000, measures.Confidence)
-		fig.PrevRate, fig.PrevLower, fig.PrevUpper = iv.Value, iv.Lower, iv.Upper
-	}
-	if p12 > 0 {
-		iv, _ := stats.Rate(r12, p12, 1000, measures.Confidence)
-		fig.Reach12, fig.Reach12Lower, fig.Reach12Upper = iv.Value, iv.Lower, iv.Upper
-	}
-	if resident-p12 > 0 {
-		iv, _ := stats.Rate(reached-r12, resident-p12, 1000, measures.Confidence)
-		fig.ReachRest, fig.ReachRestLower, fig.ReachRestUpper = iv.Value, iv.Lower, iv.Upper
-	}
+	// Totals and the deprivation split, computed once for the overview tile and the briefing.
+	now, before := measures.SplitByDeprivation(fig.Deciles), measures.SplitByDeprivation(fig.PrevDeciles)
+	fig.Reached, fig.PrevReached, fig.Families = now.Reached, before.Reached, now.Families
+	fig.Rate, fig.RateLower, fig.RateUpper = now.All.Value, now.All.Lower, now.All.Upper
+	fig.PrevRate, fig.PrevLower, fig.PrevUpper = before.All.Value, before.All.Lower, before.All.Upper
+	fig.Reach12, fig.Reach12Lower, fig.Reach12Upper = now.Deprived.Value, now.Deprived.Lower, now.Deprived.Upper
+	fig.ReachRest, fig.ReachRestLower, fig.ReachRestUpper = now.Rest.Value, now.Rest.Lower, now.Rest.Upper
 	fy := queries.FinancialYear(f.Period.Start)
 	prevFY := queries.FinancialYear(f.Period.Start.AddDate(-1, 0, 0))
 	for _, row := range fig.Inequality.Rows {
@@ -157,7 +129,7 @@ func KeyMessages(f *Figures, council string, period queries.Period) []string {
 	}
 	msgs = append(msgs, fmt.Sprintf("Family hubs reached %s children and young people and %s families in %s: %s per 1,000 children (95%% CI %s to %s), which %s.",
 		whole(f.Reached), whole(f.Families), period.Label, one(f.Rate), one(f.RateLower), one(f.RateUpper), change))
-	if f.ReachRest > 0 {
+	if f.ReachRest > 0 && !math.IsNaN(f.Reach12) {
 		rel := "similar to"
 		if !overlap(f.Reach12Lower, f.Reach12Upper, f.ReachRestLower, f.ReachRestUpper) {
 			if f.Reach12 > f.ReachRest {
@@ -249,7 +221,14 @@ func num(v any) float64 {
 	return f
 }
 
-func one(f float64) string   { return groupThousands(fmt.Sprintf("%.1f", f)) }
+// one prints a figure to one decimal place; a figure that cannot be computed (no one resident)
+// prints as n/a, never as a number.
+func one(f float64) string {
+	if math.IsNaN(f) {
+		return "n/a"
+	}
+	return groupThousands(fmt.Sprintf("%.1f", f))
+}
 func two(f float64) string   { return fmt.Sprintf("%.1f", f) }
 func whole(f float64) string { return groupThousands(fmt.Sprintf("%.0f", f)) }
 

@@ -3,6 +3,7 @@ package dashboards
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -36,30 +37,14 @@ func overview(ctx context.Context, v *View) ([]Block, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := now["reach_by_decile"]
-	imd := Only(d, map[string]string{"index": "IDACI"})
-	prevRows := Only(before, map[string]string{"index": "IDACI"})
-	reached, prevReached := sum(d, imd, "children_reached"), sum(before, prevRows, "children_reached")
-	families, prevFamilies := sum(d, imd, "families_reached"), sum(before, prevRows, "families_reached")
-	// reach per 1,000 in IDACI deciles 1-2 against 3-10
-	var r12, p12, rRest, pRest float64
-	for _, row := range imd {
-		n, _ := measures.Number(row[d.Col("children_reached")])
-		p, _ := measures.Number(row[d.Col("children_resident")])
-		if dec, _ := measures.Number(row[d.Col("decile")]); dec <= 2 {
-			r12, p12 = r12+n, p12+p
-		} else {
-			rRest, pRest = rRest+n, pRest+p
-		}
-	}
+	split, prev := measures.SplitByDeprivation(now["reach_by_decile"]), measures.SplitByDeprivation(before)
 	tiles := []Tile{
-		{Label: "Children reached", Value: number(reached, 0), Change: change(reached, prevReached, ""),
+		{Label: "Children reached", Value: number(split.Reached, 0), Change: change(split.Reached, prev.Reached, ""),
 			Note: "distinct children 0-19 with at least one contact, " + v.Filters.Period.Label},
-		{Label: "Families reached", Value: number(families, 0), Change: change(families, prevFamilies, ""),
+		{Label: "Families reached", Value: number(split.Families, 0), Change: change(split.Families, prev.Families, ""),
 			Note: "distinct families, " + v.Filters.Period.Label},
 	}
-	if p12 > 0 && pRest > 0 && rRest > 0 {
-		a, b := r12/p12*1000, rRest/pRest*1000
+	if a, b := split.Deprived.Value, split.Rest.Value; b > 0 && !math.IsNaN(a) {
 		tiles = append(tiles, Tile{Label: "Reach in the 20% most deprived neighbourhoods",
 			Value:  fmt.Sprintf("%.0f per 1,000", a),
 			Change: fmt.Sprintf("%.1f times the rest of the council (%.0f per 1,000)", a/b, b),

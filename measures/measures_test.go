@@ -589,6 +589,35 @@ func TestFamiliesReachedAgreeAcrossQuestions(t *testing.T) {
 	}
 }
 
+// The overview tile and the briefing take the deprived-against-rest split from
+// SplitByDeprivation; fund_progress computes the deprived rate in SQL. They must agree.
+func TestDeprivationSplitAgreesWithFundProgress(t *testing.T) {
+	a := args(t, "E08000007", "2025-26")
+	split := measures.SplitByDeprivation(run(t, "reach_by_decile", a, stats.Exact))
+	plan := run(t, "fund_progress", a, stats.Exact)
+	var fromSQL float64
+	for _, row := range plan.Rows {
+		if queries.Text(row[plan.Col("measure")]) == "reach_idaci_1_2_per_1000" {
+			fromSQL = num(t, row[plan.Col("achieved")])
+		}
+	}
+	if fromSQL == 0 || measures.Round(split.Deprived.Value, 1) != fromSQL {
+		t.Errorf("reach per 1,000 in IDACI deciles 1-2: split %g, fund_progress %g", split.Deprived.Value, fromSQL)
+	}
+	if !(split.Deprived.Lower < split.Deprived.Value && split.Deprived.Value < split.Deprived.Upper) || split.Rest.Value >= split.Deprived.Value {
+		t.Errorf("split %+v", split)
+	}
+	if split.Resident != 69234 {
+		t.Errorf("the split holds %g children, want Stockport's 69,234", split.Resident)
+	}
+	// a council with no neighbourhoods in deciles 1-2 gets no rate, not a rate of 0
+	none := measures.SplitByDeprivation(&queries.Result{Columns: []string{"index", "decile", "children_resident", "children_reached", "families_reached"},
+		Rows: [][]any{{"IDACI", int64(9), int64(500), int64(40), int64(30)}}})
+	if !math.IsNaN(none.Deprived.Value) || none.Rest.Value != 80 {
+		t.Errorf("no deprived neighbourhoods: %+v", none)
+	}
+}
+
 func BenchmarkMeasures(b *testing.B) {
 	db := testdata.Warehouse(b)
 	a := args(b, "E08000007", "2024-25")
