@@ -268,7 +268,7 @@ func apply(ctx context.Context, file string, rows map[string][][]driver.Value, c
 	if _, err := tx.ExecContext(ctx, sqlText("apply.sql")); err != nil {
 		return "", fmt.Errorf("apply.sql: %w", err)
 	}
-	if err := warehouse.Rederive(ctx, tx); err != nil {
+	if err := warehouse.Rederive(ctx, tx, councils); err != nil {
 		return "", err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE metadata SET value = $1 WHERE key = 'data_version'", newVersion(prev, hash)); err != nil {

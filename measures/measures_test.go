@@ -77,11 +77,51 @@ func sqlInt(t *testing.T, q string, a ...any) float64 {
 func TestEveryQueryIsTested(t *testing.T) {
 	known := map[string]bool{"councils": true, "neighbourhoods_by_decile": true, "care_at_31_march": true, "site_activity": true,
 		"reach_by_decile": true, "reach_by_locality": true, "reach_trend": true, "service_mix": true, "inequality_summary": true,
-		"care_trend": true, "care_by_neighbourhood": true, "fund_progress": true, "reach_by_neighbourhood": true, "channel_mix": true, "return_people": true, "sites_open": true}
+		"care_trend": true, "care_by_neighbourhood": true, "fund_progress": true, "reach_by_neighbourhood": true, "channel_mix": true, "return_people": true, "sites_open": true,
+		"england_reach_by_decile": true}
 	for _, q := range queries.All() {
 		if !known[q.Name] {
 			t.Errorf("query %s has no known-answer test", q.Name)
 		}
+	}
+}
+
+// England's and each region's reach by IDACI decile is the sum of its councils' own answers, and
+// a decile's children reached is the distinct count over raw contacts.
+func TestEnglandReachByDecile(t *testing.T) {
+	a := args(t, "", "2024-25")
+	eng := run(t, "england_reach_by_decile", a, stats.Exact)
+	if len(eng.Rows) != 10*4 { // England and three regions (North West, Yorkshire and The Humber, West Midlands)
+		t.Fatalf("%d rows, want 40", len(eng.Rows))
+	}
+	regions := map[string][]string{"England": {"E08000007", "E08000034", "E08000031", "E06000063", "E06000064"},
+		"North West": {"E08000007", "E06000063", "E06000064"}, "Yorkshire and The Humber": {"E08000034"},
+		"West Midlands": {"E08000031"}}
+	for area, codes := range regions {
+		for d := 1; d <= 10; d++ {
+			var reached, families, resident float64
+			for _, code := range codes {
+				a["council"] = code
+				r := run(t, "reach_by_decile", a, stats.Exact)
+				row := one(t, r, map[string]string{"index": "IDACI", "decile": queries.Text(d)})
+				reached += num(t, row[r.Col("children_reached")])
+				families += num(t, row[r.Col("families_reached")])
+				resident += num(t, row[r.Col("children_resident")])
+			}
+			row := one(t, eng, map[string]string{"area": area, "idaci_decile": queries.Text(d)})
+			got := []float64{num(t, row[eng.Col("children_reached")]), num(t, row[eng.Col("families_reached")]), num(t, row[eng.Col("children_resident")])}
+			if got[0] != reached || got[1] != families || got[2] != resident {
+				t.Errorf("%s decile %d: reached, families, resident %v; its councils add to %v", area, d, got, []float64{reached, families, resident})
+			}
+			if n := num(t, row[eng.Col("councils")]); n > float64(len(codes)) || n < 1 {
+				t.Errorf("%s decile %d: %v councils", area, d, n)
+			}
+		}
+	}
+	want := sqlInt(t, `SELECT count(DISTINCT c.child_id) FROM contacts c JOIN neighbourhood_profile n USING (lsoa21_code)
+		WHERE n.idaci_decile = 1 AND c.age_band <> '20-25' AND c.contact_date BETWEEN '2024-04-01' AND '2025-03-31'`)
+	if got := num(t, one(t, eng, map[string]string{"area": "England", "idaci_decile": "1"})[eng.Col("children_reached")]); got != want || want < 1000 {
+		t.Errorf("England decile 1: %v children reached, contacts say %v", got, want)
 	}
 }
 

@@ -10,11 +10,11 @@
 -- counts: contacts, families_reached
 -- totals: quarter
 WITH picked AS (
-    SELECT c.*, date_trunc('quarter', c.contact_date)::DATE AS quarter_start
-    FROM contacts c
-    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
-      AND ($service = '' OR c.service_code = $service)
-      AND ($locality = '' OR c.lsoa21_code IN (SELECT lsoa21_code FROM neighbourhoods WHERE council_code = $council AND locality = $locality))
+    -- distinct families add up across localities: a family lives in one (warehouse/rollups.sql)
+    SELECT r.*
+    FROM channel_rollup r
+    WHERE r.council_code = $council AND r.quarter_start BETWEEN $period_start AND $period_end
+      AND r.service_code = $service AND ($locality = '' OR r.locality = $locality)
 ),
 channels AS (SELECT * FROM (VALUES ('hub', 1), ('hublet', 2), ('bridge', 3), ('outreach', 4), ('home visit', 5), ('online', 6)) c(channel, channel_order)),
 quarters AS (SELECT DISTINCT quarter_start FROM picked)
@@ -22,8 +22,8 @@ SELECT CASE WHEN month(q.quarter_start) >= 4
             THEN format('{}-{:02d}Q{}', year(q.quarter_start), (year(q.quarter_start) + 1) % 100, (month(q.quarter_start) - 4) // 3 + 1)
             ELSE format('{}-{:02d}Q4', year(q.quarter_start) - 1, year(q.quarter_start) % 100) END AS quarter,
        ch.channel,
-       count(p.contact_id) AS contacts,
-       count(DISTINCT p.family_id) AS families_reached
+       coalesce(sum(p.contacts), 0)::BIGINT AS contacts,
+       coalesce(sum(p.families_reached), 0)::BIGINT AS families_reached
 FROM quarters q CROSS JOIN channels ch
 LEFT JOIN picked p ON p.quarter_start = q.quarter_start AND p.channel = ch.channel
 GROUP BY q.quarter_start, ch.channel, ch.channel_order

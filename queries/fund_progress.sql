@@ -12,30 +12,31 @@ WITH as_of AS (
 lsoas AS (
     SELECT lsoa21_code, idaci_decile, children_0_19 AS children FROM neighbourhood_profile WHERE council_code = $council
 ),
-period_contacts AS (
-    SELECT c.*, l.idaci_decile
-    FROM contacts c JOIN lsoas l USING (lsoa21_code)
-    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND (SELECT day FROM as_of)
+-- reach in the period by home LSOA; the rollups end with the data, as as_of does
+reach AS (
+    SELECT r.children_reached, r.families_reached, l.idaci_decile
+    FROM reach_rollup r JOIN lsoas l USING (lsoa21_code)
+    WHERE r.council_code = $council AND r.period_start = $period_start AND r.period_end = $period_end
+      AND r.service_code = ''
 ),
 achieved AS (
-    SELECT 'children_reached' AS measure, count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25')::DOUBLE AS value
-        FROM period_contacts
+    SELECT 'children_reached' AS measure, coalesce(sum(children_reached), 0)::DOUBLE AS value FROM reach
     UNION ALL
-    SELECT 'families_reached', count(DISTINCT family_id)::DOUBLE FROM period_contacts
+    SELECT 'families_reached', coalesce(sum(families_reached), 0)::DOUBLE FROM reach
     UNION ALL
-    SELECT 'fathers_reached', count(DISTINCT p.person_id)::DOUBLE
-        FROM period_contacts c JOIN people p ON p.person_id = c.carer_id
-        WHERE p.sex = 'M'
+    SELECT 'fathers_reached', coalesce(max(fathers), 0)::DOUBLE
+        FROM people_rollup
+        WHERE council_code = $council AND period_start = $period_start AND period_end = $period_end AND age_band = 'all'
     UNION ALL
     SELECT 'reach_idaci_1_2_per_1000',
-           round(count(DISTINCT child_id) FILTER (WHERE idaci_decile <= 2 AND age_band <> '20-25') * 1000.0
+           round(coalesce(sum(children_reached) FILTER (WHERE idaci_decile <= 2), 0) * 1000.0
                  / nullif((SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2), 0), 1)
-        FROM period_contacts
+        FROM reach
     UNION ALL
     SELECT 'share_reach_idaci_1_2',
-           round(100.0 * count(DISTINCT child_id) FILTER (WHERE idaci_decile <= 2 AND age_band <> '20-25')
-                 / nullif(count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25'), 0), 1)
-        FROM period_contacts
+           round(100.0 * coalesce(sum(children_reached) FILTER (WHERE idaci_decile <= 2), 0)
+                 / nullif(coalesce(sum(children_reached), 0), 0), 1)
+        FROM reach
 ),
 -- a milestone about sites is judged on its due date (or now, if that is earlier): "two hubs
 -- open at launch" does not count hubs opened later

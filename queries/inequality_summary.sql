@@ -14,11 +14,11 @@ years AS (
     WHERE make_date(y + 1, 3, 31) <= (SELECT value::DATE FROM metadata WHERE key = 'synthetic_end')
 ),
 reached AS (
-    SELECT y.year_start, l.idaci_decile, count(DISTINCT c.child_id) AS children_reached
-    FROM contacts c
-    JOIN years y ON c.contact_date BETWEEN y.first_day AND y.last_day
-    JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
-    WHERE c.council_code = $council AND c.age_band <> '20-25'
+    SELECT y.year_start, l.idaci_decile, sum(r.children_reached)::BIGINT AS children_reached
+    FROM reach_rollup r
+    JOIN years y ON r.period_start = y.first_day AND r.period_end = y.last_day
+    JOIN lsoas l ON l.lsoa21_code = r.lsoa21_code
+    WHERE r.council_code = $council AND r.service_code = ''
     GROUP BY ALL
 )
 SELECT format('{}-{:02d}', y.year_start, (y.year_start + 1) % 100) AS year, d.decile AS idaci_decile,

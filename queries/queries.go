@@ -31,7 +31,7 @@ import (
 	"time"
 )
 
-//go:embed *.sql
+//go:embed *.sql raw/*.sql
 var files embed.FS
 
 // Param is one named parameter of a query.
@@ -59,6 +59,12 @@ type Query struct {
 	Finish  string
 	SQL     string
 	File    string
+
+	// RawSQL asks the same question of raw contacts (queries/raw/NAME.sql), for a question whose
+	// SQL reads the rollups: the reference a test holds it to, the plain-DuckDB side of `hubs
+	// bench`, and the answer for a period the rollups do not keep whole.
+	RawSQL  string
+	RawFile string
 }
 
 var registry = map[string]*Query{}
@@ -79,6 +85,51 @@ func init() {
 		}
 		registry[q.Name] = q
 	}
+	raws, err := fs.Glob(files, "raw/*.sql")
+	if err != nil {
+		panic(err)
+	}
+	for _, n := range raws {
+		b, err := files.ReadFile(n)
+		if err != nil {
+			panic(err)
+		}
+		if err := attachRaw(n, string(b)); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// attachRaw gives a query its raw twin, which must take exactly the same parameters.
+func attachRaw(file, text string) error {
+	name := strings.TrimSuffix(strings.TrimPrefix(file, "raw/"), ".sql")
+	q, ok := registry[name]
+	if !ok {
+		return fmt.Errorf("queries/%s: no query %s to be the raw twin of", file, name)
+	}
+	var params []string
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if !strings.HasPrefix(line, "--") {
+			break
+		}
+		if v, ok := strings.CutPrefix(line, "-- param:"); ok {
+			params = append(params, strings.Fields(v)[0])
+		}
+	}
+	var want []string
+	for _, p := range q.Params {
+		want = append(want, p.Name)
+		if !strings.Contains(text, "$"+p.Name) {
+			return fmt.Errorf("queries/%s: param %s is never used", file, p.Name)
+		}
+	}
+	if strings.Join(params, ",") != strings.Join(want, ",") {
+		return fmt.Errorf("queries/%s: params %v differ from queries/%s.sql's %v", file, params, name, want)
+	}
+	q.RawSQL, q.RawFile = text, "queries/"+file
+	return nil
 }
 
 func parse(file, text string) (*Query, error) {
@@ -206,6 +257,7 @@ type Result struct {
 	Columns []string
 	Rows    [][]any
 	Notes   []string // what a reader must know: editions, methods, disclosure control applied
+	Raw     bool     // answered from raw contacts rather than the rollups
 }
 
 // Querier is what Run needs: *sql.DB, *sql.Conn and *sql.Tx all are.
@@ -213,8 +265,77 @@ type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// Run answers the query with args bound by name.
+// Run answers the query with args bound by name: from the rollups the warehouse keeps when it
+// keeps the period asked about whole, otherwise from raw contacts.
 func (q *Query) Run(ctx context.Context, db Querier, args Args) (*Result, error) {
+	if q.RawSQL != "" && (!q.Kept(args) || ctx.Value(rawOnly{}) != nil) {
+		return q.run(ctx, db, args, q.RawSQL, true)
+	}
+	return q.run(ctx, db, args, q.SQL, false)
+}
+
+type rawOnly struct{}
+
+// RawOnly returns a context under which every question is answered from raw contacts, as plain
+// DuckDB would without the rollups: how `hubs bench` times a whole page both ways.
+func RawOnly(ctx context.Context) context.Context { return context.WithValue(ctx, rawOnly{}, true) }
+
+// RunRaw answers the query from raw contacts, never the rollups (for a question that reads no
+// contacts, the same as Run).
+func (q *Query) RunRaw(ctx context.Context, db Querier, args Args) (*Result, error) {
+	if q.RawSQL == "" {
+		return q.run(ctx, db, args, q.SQL, false)
+	}
+	return q.run(ctx, db, args, q.RawSQL, true)
+}
+
+// Kept says whether the rollups hold the answer for these args: the question takes no period,
+// or its period is a whole financial-year quarter or financial year (the periods the rollups
+// keep; see warehouse/rollups.sql).
+func (q *Query) Kept(args Args) bool {
+	start, ok1 := asDay(args["period_start"])
+	end, ok2 := asDay(args["period_end"])
+	if !q.takes("period_start") && !q.takes("period_end") {
+		return true
+	}
+	if !ok1 || !ok2 {
+		return false
+	}
+	return KeptPeriod(start, end)
+}
+
+// KeptPeriod says whether start..end (both included) is a financial-year quarter or a
+// financial year.
+func KeptPeriod(start, end time.Time) bool {
+	if start.Day() != 1 || (start.Month()-1)%3 != 0 {
+		return false
+	}
+	quarter := end.Equal(start.AddDate(0, 3, -1))
+	year := start.Month() == time.April && end.Equal(start.AddDate(1, 0, -1))
+	return quarter || year
+}
+
+func (q *Query) takes(name string) bool {
+	for _, p := range q.Params {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func asDay(v any) (time.Time, bool) {
+	switch d := v.(type) {
+	case time.Time:
+		return d, d.Equal(d.Truncate(24 * time.Hour))
+	case string:
+		t, err := time.Parse(time.DateOnly, d)
+		return t, err == nil
+	}
+	return time.Time{}, false
+}
+
+func (q *Query) run(ctx context.Context, db Querier, args Args, text string, raw bool) (*Result, error) {
 	var bound []any
 	used := Args{}
 	for _, p := range q.Params {
@@ -225,7 +346,7 @@ func (q *Query) Run(ctx context.Context, db Querier, args Args) (*Result, error)
 		bound = append(bound, sql.Named(p.Name, v))
 		used[p.Name] = v
 	}
-	rows, err := db.QueryContext(ctx, q.SQL, bound...)
+	rows, err := db.QueryContext(ctx, text, bound...)
 	if err != nil {
 		return nil, fmt.Errorf("query %s: %w", q.Name, err)
 	}
@@ -234,7 +355,7 @@ func (q *Query) Run(ctx context.Context, db Querier, args Args) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Query: q, Args: used, Columns: cols}
+	res := &Result{Query: q, Args: used, Columns: cols, Raw: raw}
 	for rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))

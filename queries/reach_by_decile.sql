@@ -25,13 +25,14 @@ resident AS (
 ),
 reached AS (
     -- children of 20-25 (SEND) are left out of children reached, as there is no resident count of
-    -- them to set them against; families are every family with a contact, as in every other query
+    -- them to set them against; families are every family with a contact, as in every other query.
+    -- Distinct counts per LSOA add up: a family has one home LSOA (warehouse/rollups.sql).
     SELECT b.index, b.decile,
-           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
-           count(DISTINCT c.family_id) AS families_reached
-    FROM contacts c JOIN by_index b ON b.lsoa21_code = c.lsoa21_code
-    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
-      AND ($service = '' OR c.service_code = $service)
+           sum(r.children_reached)::BIGINT AS children_reached,
+           sum(r.families_reached)::BIGINT AS families_reached
+    FROM reach_rollup r JOIN by_index b ON b.lsoa21_code = r.lsoa21_code
+    WHERE r.council_code = $council AND r.period_start = $period_start AND r.period_end = $period_end
+      AND r.service_code = $service
     GROUP BY ALL
 ),
 grid AS (

@@ -19,10 +19,11 @@ resident AS (
     FROM lsoas GROUP BY locality
 ),
 reached AS (
-    SELECT l.locality, count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
-           count(DISTINCT c.family_id) AS families_reached
-    FROM contacts c JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
-    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
+    SELECT l.locality, sum(r.children_reached)::BIGINT AS children_reached,
+           sum(r.families_reached)::BIGINT AS families_reached
+    FROM reach_rollup r JOIN lsoas l ON l.lsoa21_code = r.lsoa21_code
+    WHERE r.council_code = $council AND r.period_start = $period_start AND r.period_end = $period_end
+      AND r.service_code = ''
     GROUP BY l.locality
 )
 SELECT r.locality, r.illustrative AS locality_illustrative, r.lsoas, r.children_resident::BIGINT AS children_resident,

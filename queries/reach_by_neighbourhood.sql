@@ -16,11 +16,10 @@ WITH lsoas AS (
     WHERE council_code = $council AND ($locality = '' OR locality = $locality)
 ),
 reached AS (
-    SELECT lsoa21_code, count(DISTINCT child_id) AS children_reached
-    FROM contacts
-    WHERE council_code = $council AND contact_date BETWEEN $period_start AND $period_end AND age_band <> '20-25'
-      AND ($service = '' OR service_code = $service)
-    GROUP BY lsoa21_code
+    SELECT lsoa21_code, children_reached
+    FROM reach_rollup
+    WHERE council_code = $council AND period_start = $period_start AND period_end = $period_end
+      AND service_code = $service
 )
 SELECT l.lsoa21_code, l.lsoa21_name, l.ward_name, l.locality, l.imd_decile, l.idaci_decile,
        l.children_resident::BIGINT AS children_resident, coalesce(r.children_reached, 0) AS children_reached

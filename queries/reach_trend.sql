@@ -19,13 +19,13 @@ quarters AS (
     WHERE q + INTERVAL 3 MONTH <= (SELECT value::DATE + 1 FROM metadata WHERE key = 'synthetic_end')
 ),
 reached AS (
-    SELECT date_trunc('quarter', contact_date)::DATE AS quarter_start,
-           count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25') AS children_reached,
-           count(DISTINCT family_id) AS families_reached,
-           count(*) AS contacts
-    FROM contacts c
-    WHERE c.council_code = $council AND ($service = '' OR c.service_code = $service)
-      AND ($locality = '' OR c.lsoa21_code IN (SELECT lsoa21_code FROM neighbourhoods WHERE council_code = $council AND locality = $locality))
+    SELECT r.period_start AS quarter_start,
+           sum(r.children_reached)::BIGINT AS children_reached,
+           sum(r.families_reached)::BIGINT AS families_reached,
+           sum(r.contacts)::BIGINT AS contacts
+    FROM reach_rollup r JOIN rollup_periods p USING (period_start, period_end)
+    WHERE p.grain = 'quarter' AND r.council_code = $council AND r.service_code = $service
+      AND ($locality = '' OR r.lsoa21_code IN (SELECT lsoa21_code FROM neighbourhoods WHERE council_code = $council AND locality = $locality))
     GROUP BY ALL
 )
 SELECT

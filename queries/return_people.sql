@@ -6,18 +6,13 @@
 -- units: families, children, carers, fathers = distinct people with at least one contact in the period (count); a child whose birthday moves them between bands in the period counts in both bands, so the bands can add to more than the total
 -- source: SYNTHETIC service contacts; people (children and carers)
 -- counts: families, children, carers, fathers
-WITH c AS (
-    SELECT c.*, p.sex AS carer_sex
-    FROM contacts c LEFT JOIN people p ON p.person_id = c.carer_id
-    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
-),
-bands AS (SELECT * FROM (VALUES ('all', 0), ('0-2', 1), ('3-4', 2), ('5-11', 3), ('12-19', 4), ('20-25', 5)) b(age_band, band_order))
+WITH bands AS (SELECT * FROM (VALUES ('all', 0), ('0-2', 1), ('3-4', 2), ('5-11', 3), ('12-19', 4), ('20-25', 5)) b(age_band, band_order))
 SELECT b.age_band,
-       count(DISTINCT c.family_id) AS families,
-       count(DISTINCT c.child_id) AS children,
-       count(DISTINCT c.carer_id) AS carers,
-       count(DISTINCT c.carer_id) FILTER (WHERE c.carer_sex = 'M') AS fathers
+       coalesce(r.families, 0) AS families,
+       coalesce(r.children, 0) AS children,
+       coalesce(r.carers, 0) AS carers,
+       coalesce(r.fathers, 0) AS fathers
 FROM bands b
-LEFT JOIN c ON b.age_band = 'all' OR c.age_band = b.age_band
-GROUP BY b.age_band, b.band_order
+LEFT JOIN people_rollup r ON r.age_band = b.age_band AND r.council_code = $council
+      AND r.period_start = $period_start AND r.period_end = $period_end
 ORDER BY b.band_order

@@ -9,11 +9,9 @@
 -- totals: service_code; age_band
 WITH bands AS (SELECT * FROM (VALUES ('0-2', 1), ('3-4', 2), ('5-11', 3), ('12-19', 4), ('20-25', 5)) b(age_band, band_order)),
 used AS (
-    SELECT service_code, age_band, count(*) AS contacts, count(DISTINCT child_id) AS children_reached,
-           count(DISTINCT family_id) AS families_reached
-    FROM contacts
-    WHERE council_code = $council AND contact_date BETWEEN $period_start AND $period_end
-    GROUP BY ALL
+    SELECT service_code, age_band, contacts, children_reached, families_reached
+    FROM service_rollup
+    WHERE council_code = $council AND period_start = $period_start AND period_end = $period_end
 )
 SELECT s.service_code, s.name AS service, s.funded_strand, b.age_band,
        coalesce(u.contacts, 0) AS contacts, coalesce(u.children_reached, 0) AS children_reached,

@@ -10,13 +10,12 @@
 -- counts: contacts, families, children
 -- totals: *
 SELECT s.site_id, s.name, s.kind, s.locality, s.opened, s.designated, s.lon, s.lat, s.illustrative,
-       count(c.contact_id) AS contacts,
-       count(DISTINCT c.family_id) AS families,
-       count(DISTINCT c.child_id) AS children
+       coalesce(r.contacts, 0) AS contacts,
+       coalesce(r.families, 0) AS families,
+       coalesce(r.children, 0) AS children
 FROM sites s
-LEFT JOIN contacts c
-       ON c.site_id = s.site_id AND c.contact_date BETWEEN $period_start AND $period_end
-      AND ($service = '' OR c.service_code = $service)
+LEFT JOIN site_rollup r
+       ON r.site_id = s.site_id AND r.period_start = $period_start AND r.period_end = $period_end
+      AND r.service_code = $service
 WHERE s.council_code = $council AND ($locality = '' OR s.locality = $locality)
-GROUP BY ALL
 ORDER BY s.kind, s.site_id

@@ -64,6 +64,9 @@ type Council struct {
 	Code  string
 	Areas []Area
 	Sites []Place
+	// Scale multiplies the expected number of contacts (0 means 1): the national demo sets it so
+	// that England has the number of contacts asked for. See Expected.
+	Scale float64
 }
 
 // Family, Person and Contact are the records made.
@@ -251,15 +254,9 @@ type siteDist struct {
 	km   float64
 }
 
-// Generate makes the families, people and contacts of one council. idBase keeps IDs distinct
-// between councils (council k uses idBase = k * 10^9).
-func Generate(c Council, idBase int64, w Writer) error {
-	var nextID = idBase
-	newID := func() int64 { nextID++; return nextID }
-
-	// The council's family-hub designation: its first designated physical hub.
-	var designated time.Time
-	var physical []int
+// network is the council's family-hub designation (its first designated hub) and its physical
+// sites.
+func (c Council) network() (designated time.Time, physical []int) {
 	for i, s := range c.Sites {
 		if s.Kind == "hub" && (designated.IsZero() || s.Designated.Before(designated)) {
 			designated = s.Designated
@@ -268,6 +265,70 @@ func Generate(c Council, idBase int64, w Writer) error {
 			physical = append(physical, i)
 		}
 	}
+	return designated, physical
+}
+
+func (c Council) scale() float64 {
+	if c.Scale > 0 {
+		return c.Scale
+	}
+	return 1
+}
+
+// distances lists an area's physical sites, nearest first.
+func distances(a Area, sites []Place, physical []int) []siteDist {
+	var ds []siteDist
+	for _, si := range physical {
+		ds = append(ds, siteDist{si, geo.DistanceKm(a.Point, sites[si].Point)})
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i].km < ds[j].km })
+	return ds
+}
+
+// expected is the mean number of contacts of an area with `children` residents aged 0-19 in the
+// month, before Scale.
+func expected(c Council, a Area, children int, dists []siteDist, month, designated time.Time) float64 {
+	f2f, _ := covid(month)
+	km := 25.0
+	for _, d := range dists {
+		if c.Sites[d.site].openOn(month) {
+			km = d.km
+			break
+		}
+	}
+	return float64(children) * baseRate * deprivation(a.IDACIDecile) * season(month.Month()) *
+		growth(month, designated) * (0.3 + 0.7*f2f*access(km))
+}
+
+// Expected is the mean number of contacts Generate draws for the council at Scale 1, from Start
+// to End. (A few are then dropped: a draw that lands on a child not yet expected, or on a young
+// adult without SEND, is redrawn at most four times.)
+func Expected(c Council) float64 {
+	designated, physical := c.network()
+	var total float64
+	for _, a := range c.Areas {
+		children := 0
+		for age := 0; age <= 19; age++ {
+			children += a.Ages[age]
+		}
+		if children == 0 {
+			continue
+		}
+		dists := distances(a, c.Sites, physical)
+		for month := Start; !month.After(End); month = month.AddDate(0, 1, 0) {
+			total += expected(c, a, children, dists, month, designated)
+		}
+	}
+	return total
+}
+
+// Generate makes the families, people and contacts of one council. idBase keeps IDs distinct
+// between councils (council k uses idBase = k * 10^9).
+func Generate(c Council, idBase int64, w Writer) error {
+	var nextID = idBase
+	newID := func() int64 { nextID++; return nextID }
+
+	designated, physical := c.network()
 
 	areas := make([]areaState, len(c.Areas))
 	for ai, a := range c.Areas {
@@ -337,10 +398,7 @@ func Generate(c Council, idBase int64, w Writer) error {
 			kids = kids[size:]
 			st.families = append(st.families, f)
 		}
-		for _, si := range physical {
-			st.dists = append(st.dists, siteDist{si, geo.DistanceKm(a.Point, c.Sites[si].Point)})
-		}
-		sort.Slice(st.dists, func(i, j int) bool { return st.dists[i].km < st.dists[j].km })
+		st.dists = distances(a, c.Sites, physical)
 		areas[ai] = st
 	}
 
@@ -353,7 +411,7 @@ func Generate(c Council, idBase int64, w Writer) error {
 
 	for month := Start; !month.After(End); month = month.AddDate(0, 1, 0) {
 		days := month.AddDate(0, 1, -1).Day()
-		f2f, onlineLift := covid(month)
+		_, onlineLift := covid(month)
 		onlineOpen := online >= 0 && c.Sites[online].openOn(month)
 		var cum []float64
 		for ai := range areas {
@@ -363,17 +421,14 @@ func Generate(c Council, idBase int64, w Writer) error {
 			}
 			r := rngFor(c.Code, st.area.Code, month.Format("2006-01"))
 			nearest := -1
-			km := 25.0
 			for _, d := range st.dists {
 				if c.Sites[d.site].openOn(month) {
-					nearest, km = d.site, d.km
+					nearest = d.site
 					break
 				}
 			}
 			cum = siteWeights(cum[:0], st.dists, c.Sites, month)
-			lambda := float64(st.children) * baseRate * deprivation(st.area.IDACIDecile) * season(month.Month()) *
-				growth(month, designated) * (0.3 + 0.7*f2f*access(km))
-			n := poisson(r, lambda)
+			n := poisson(r, expected(c, st.area, st.children, st.dists, month, designated)*c.scale())
 			for k := 0; k < n; k++ {
 				day := month.AddDate(0, 0, r.IntN(days))
 				// Heavy users: a family's chance of being picked falls steeply with its place in

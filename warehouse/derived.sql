@@ -1,5 +1,17 @@
 -- derived.sql: tables computed from the others once contacts are in.
 
+DELETE FROM neighbourhood_profile;
+INSERT INTO neighbourhood_profile
+SELECT n.lsoa21_code, n.lsoa21_name, n.council_code, n.ward_name, n.locality, n.locality_illustrative,
+       d.imd_decile, d.idaci_decile,
+       sum(p.persons) FILTER (WHERE p.age <= 19) AS children_0_19,
+       sum(p.persons) FILTER (WHERE p.age <= 17) AS children_0_17
+FROM neighbourhoods n
+JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
+JOIN population p ON p.lsoa21_code = n.lsoa21_code
+GROUP BY ALL
+ORDER BY n.council_code, n.lsoa21_code;
+
 -- Modelled care numbers by neighbourhood. DfE publishes care numbers only by council; this shares
 -- each published total among the council's LSOAs by children aged 0-17 (mid-2020) times a
 -- deprivation gradient exp(0.25 * (10 - IDACI decile)), about 9.5x from the least to the most

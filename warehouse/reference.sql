@@ -17,11 +17,16 @@ FROM read_parquet('population_la_0to17.parquet') p
 LEFT JOIN network_councils n ON n.council_code = p.area_code
 WHERE p.level = 'Local authority' AND p.mid_year = (SELECT max(mid_year) FROM read_parquet('population_la_0to17.parquet'));
 
+-- A neighbourhood's council is named by the code DfE publishes under: ONS recoded Barnsley
+-- (E08000038) and Sheffield (E08000039) after their 2024 boundary change, while DfE's tables keep
+-- E08000016 and E08000019; matched on the council's name, so their LSOAs are not orphaned.
 INSERT INTO neighbourhoods
-SELECT i.lsoa21_code, i.lsoa21_name, i.lad24_code, i.lad24_name, la.utla_code,
+SELECT i.lsoa21_code, i.lsoa21_name, i.lad24_code, i.lad24_name, coalesce(c.council_code, n.council_code, la.utla_code),
        w.ward25_code, w.ward25_name, w.ward_fit, l.locality, l.illustrative, w.point_lon, w.point_lat
 FROM read_parquet('iod2025_lsoa21.parquet') i
 JOIN read_parquet('local_authorities.parquet') la ON la.lad_code = i.lad24_code
+LEFT JOIN councils c ON c.council_code = la.utla_code
+LEFT JOIN councils n ON n.name = la.utla_name
 LEFT JOIN read_parquet('lsoa21_ward25_best_fit.parquet') w ON w.lsoa21_code = i.lsoa21_code
 LEFT JOIN localities l ON l.council_code = la.utla_code AND l.ward_name = w.ward25_name;
 

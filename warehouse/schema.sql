@@ -279,14 +279,101 @@ COMMENT ON COLUMN fund_plan.measure IS 'family_hubs_designated, hub_networks, br
 COMMENT ON COLUMN fund_plan.entered IS 'For measure = entered: the value the council recorded (1 = done, 0 = not done, or a number), on entered_on.';
 
 -- One definition of each neighbourhood's deprivation and resident children, for every query
--- that sets reach against population. A view, so a load that changes localities is seen at once.
-CREATE VIEW neighbourhood_profile AS
-SELECT n.lsoa21_code, n.lsoa21_name, n.council_code, n.ward_name, n.locality, n.locality_illustrative,
-       d.imd_decile, d.idaci_decile,
-       sum(p.persons) FILTER (WHERE p.age <= 19) AS children_0_19,
-       sum(p.persons) FILTER (WHERE p.age <= 17) AS children_0_17
-FROM neighbourhoods n
-JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
-JOIN population p ON p.lsoa21_code = n.lsoa21_code
-GROUP BY ALL;
-COMMENT ON VIEW neighbourhood_profile IS 'Each 2021 LSOA with its council, ward, locality, IoD2025 national IMD and IDACI deciles, and residents aged 0-19 and 0-17 (mid-2020): the population every reach rate is set against.';
+-- that sets reach against population. A table (filled by derived.sql, and again whenever a load
+-- changes a council's localities), not a view: every page reads it, and a view would aggregate
+-- the whole population table each time.
+CREATE TABLE neighbourhood_profile (
+    lsoa21_code           VARCHAR PRIMARY KEY,
+    lsoa21_name           VARCHAR NOT NULL,
+    council_code          VARCHAR NOT NULL,
+    ward_name             VARCHAR,
+    locality              VARCHAR,
+    locality_illustrative BOOLEAN,
+    imd_decile            INTEGER NOT NULL,
+    idaci_decile          INTEGER,
+    children_0_19         BIGINT NOT NULL,
+    children_0_17         BIGINT NOT NULL
+);
+COMMENT ON TABLE neighbourhood_profile IS 'Each 2021 LSOA with its council, ward, locality, IoD2025 national IMD and IDACI deciles, and residents aged 0-19 and 0-17 (mid-2020): the population every reach rate is set against.';
+
+-- Rollups: summaries of contacts kept by the warehouse itself (rollups.sql), rebuilt for a council
+-- whenever its contacts are generated or loaded. The named queries read these; queries/raw/ asks
+-- each question again of raw contacts, and a test holds the two answers equal.
+CREATE TABLE rollup_periods (
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL,
+    grain        VARCHAR NOT NULL,
+    PRIMARY KEY (period_start, period_end)
+);
+COMMENT ON TABLE rollup_periods IS 'The periods the rollups keep whole: every financial-year quarter and financial year from the first contact to the last. Distinct counts do not add up across periods, so a question about any other period (a month, FROM..TO) is answered from raw contacts.';
+COMMENT ON COLUMN rollup_periods.grain IS 'quarter or year (financial).';
+
+CREATE TABLE reach_rollup (
+    period_start     DATE NOT NULL,
+    period_end       DATE NOT NULL,
+    council_code     VARCHAR NOT NULL,
+    lsoa21_code      VARCHAR NOT NULL,
+    service_code     VARCHAR NOT NULL,
+    children_reached BIGINT NOT NULL,
+    families_reached BIGINT NOT NULL,
+    contacts         BIGINT NOT NULL
+);
+COMMENT ON TABLE reach_rollup IS 'ROLLUP of contacts: per period (quarter and financial year), home LSOA and service, distinct children 0-19 and families reached and contacts. service_code = '''' is every service (not the sum of the services: a child may use several). Sums across LSOAs are exact: a family has one home LSOA.';
+
+CREATE TABLE channel_rollup (
+    quarter_start    DATE NOT NULL,
+    council_code     VARCHAR NOT NULL,
+    locality         VARCHAR,
+    service_code     VARCHAR NOT NULL,
+    channel          VARCHAR NOT NULL,
+    contacts         BIGINT NOT NULL,
+    families_reached BIGINT NOT NULL
+);
+COMMENT ON TABLE channel_rollup IS 'ROLLUP of contacts: per financial-year quarter, locality of the home LSOA, service ('''' = every service) and channel, contacts and distinct families.';
+
+CREATE TABLE service_rollup (
+    period_start     DATE NOT NULL,
+    period_end       DATE NOT NULL,
+    council_code     VARCHAR NOT NULL,
+    service_code     VARCHAR NOT NULL,
+    age_band         VARCHAR NOT NULL,
+    contacts         BIGINT NOT NULL,
+    children_reached BIGINT NOT NULL,
+    families_reached BIGINT NOT NULL
+);
+COMMENT ON TABLE service_rollup IS 'ROLLUP of contacts: per period, council, service and age band of the child, contacts and distinct children (all ages) and families.';
+
+CREATE TABLE site_rollup (
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL,
+    council_code VARCHAR NOT NULL,
+    site_id      VARCHAR NOT NULL,
+    service_code VARCHAR NOT NULL,
+    contacts     BIGINT NOT NULL,
+    families     BIGINT NOT NULL,
+    children     BIGINT NOT NULL
+);
+COMMENT ON TABLE site_rollup IS 'ROLLUP of contacts: per period, site and service ('''' = every service), contacts and distinct families and children (all ages). Contacts with no site are not here.';
+
+CREATE TABLE people_rollup (
+    period_start DATE NOT NULL,
+    period_end   DATE NOT NULL,
+    council_code VARCHAR NOT NULL,
+    age_band     VARCHAR NOT NULL,
+    families     BIGINT NOT NULL,
+    children     BIGINT NOT NULL,
+    carers       BIGINT NOT NULL,
+    fathers      BIGINT NOT NULL
+);
+CREATE TABLE decile_rollup (
+    period_start     DATE NOT NULL,
+    period_end       DATE NOT NULL,
+    council_code     VARCHAR NOT NULL,
+    idaci_decile     INTEGER,
+    lsoas            BIGINT NOT NULL,
+    children_reached BIGINT NOT NULL,
+    families_reached BIGINT NOT NULL
+);
+COMMENT ON TABLE decile_rollup IS 'ROLLUP of reach_rollup (every service): per period, council and national IDACI decile, distinct children 0-19 and families reached, for questions about England and its regions.';
+
+COMMENT ON TABLE people_rollup IS 'ROLLUP of contacts: per period, council and age band of the child (''all'' = any band, not the sum of the bands), distinct families, children, carers and fathers or male carers reached.';

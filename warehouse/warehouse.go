@@ -20,7 +20,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -40,6 +39,10 @@ var (
 	referenceSQL string
 	//go:embed derived.sql
 	derivedSQL string
+	//go:embed rollups.sql
+	rollupsSQL string
+	//go:embed national.sql
+	nationalSQL string
 )
 
 // DB is an open warehouse.
@@ -86,7 +89,7 @@ func Open(ctx context.Context, file string) (*DB, error) {
 func DemoVersion() (string, error) {
 	h := sha256.New()
 	io.WriteString(h, synthetic.Version)
-	for _, s := range []string{schemaSQL, referenceSQL, derivedSQL} {
+	for _, s := range []string{schemaSQL, referenceSQL, derivedSQL, rollupsSQL, nationalSQL} {
 		io.WriteString(h, s)
 	}
 	err := fs.WalkDir(datasets.FS, ".", func(p string, d fs.DirEntry, err error) error {
@@ -150,6 +153,39 @@ func Build(ctx context.Context, file string) error {
 	if err != nil {
 		return err
 	}
+	return buildInPlace(ctx, file, Scale{Version: version})
+}
+
+// Scale is how large a warehouse to build.
+type Scale struct {
+	Version string
+	// National: every council in England gets families and contacts, with a synthetic network
+	// (national.sql) where it has no network file.
+	National bool
+	// Contacts is about how many contacts to generate across England (national only).
+	Contacts int
+	// MemoryLimit caps DuckDB's memory while building, e.g. "1GB" ("" for DuckDB's default).
+	MemoryLimit string
+}
+
+// NationalContacts is the national demo's default size.
+const NationalContacts = 30_000_000
+
+// BuildNational writes the national demo warehouse to file: every council of England, about
+// `contacts` synthetic contacts, rollups and all, within modest memory.
+func BuildNational(ctx context.Context, file string, contacts int) error {
+	version, err := DemoVersion()
+	if err != nil {
+		return err
+	}
+	if contacts <= 0 {
+		contacts = NationalContacts
+	}
+	version = fmt.Sprintf("national-%d-%s", contacts, version)
+	return buildInPlace(ctx, file, Scale{Version: version, National: true, Contacts: contacts, MemoryLimit: "1GB"})
+}
+
+func buildInPlace(ctx context.Context, file string, scale Scale) error {
 	tmp, err := os.CreateTemp(filepath.Dir(file), ".building-*.duckdb")
 	if err != nil {
 		return err
@@ -160,13 +196,14 @@ func Build(ctx context.Context, file string) error {
 	defer os.Remove(tmpName)
 	defer os.Remove(tmpName + ".wal")
 
-	if err := build(ctx, tmpName, version); err != nil {
+	if err := build(ctx, tmpName, scale); err != nil {
 		return fmt.Errorf("building warehouse: %w", err)
 	}
 	return os.Rename(tmpName, file)
 }
 
-func build(ctx context.Context, file, version string) error {
+func build(ctx context.Context, file string, scale Scale) error {
+	began := time.Now()
 	stage, err := os.MkdirTemp("", "familyhubs-stage-")
 	if err != nil {
 		return err
@@ -197,6 +234,11 @@ func build(ctx context.Context, file, version string) error {
 		return err
 	}
 	defer conn.Close()
+	if scale.MemoryLimit != "" {
+		if _, err := conn.ExecContext(ctx, "SET memory_limit = '"+scale.MemoryLimit+"'"); err != nil {
+			return err
+		}
+	}
 
 	cs, err := councils.LoadAll(datasets.FS, "councils")
 	if err != nil {
@@ -217,14 +259,23 @@ func build(ctx context.Context, file, version string) error {
 	if err := checkNetworks(ctx, conn); err != nil {
 		return err
 	}
-	if err := generate(ctx, conn, cs); err != nil {
+	if scale.National {
+		if _, err := conn.ExecContext(ctx, nationalSQL); err != nil {
+			return fmt.Errorf("national.sql: %w", err)
+		}
+	}
+	if err := generate(ctx, conn, scale.Contacts); err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, derivedSQL); err != nil {
 		return fmt.Errorf("derived.sql: %w", err)
 	}
+	if err := Summarise(ctx, conn, nil); err != nil {
+		return err
+	}
 	meta := [][2]string{
-		{"data_version", version},
+		{"data_version", scale.Version},
+		{"scale", map[bool]string{false: "demo", true: "national"}[scale.National]},
 		{"deprivation_editions", datasets.IoD2025 + "; " + datasets.IoD2019},
 		{"population_edition", datasets.MidYear},
 		{"synthetic_generator", synthetic.Version},
@@ -237,6 +288,14 @@ func build(ctx context.Context, file, version string) error {
 		if _, err := conn.ExecContext(ctx, "INSERT INTO metadata VALUES ($1, $2)", kv[0], kv[1]); err != nil {
 			return err
 		}
+	}
+	// what the build cost, for `hubs bench` on a warehouse too big to rebuild there
+	_, err = conn.ExecContext(ctx, `INSERT INTO metadata
+		SELECT 'build_rows', ((SELECT count(*) FROM contacts) + (SELECT count(*) FROM people) + (SELECT count(*) FROM families))::VARCHAR
+		UNION ALL SELECT 'build_seconds', $1 UNION ALL SELECT 'build_peak_memory', $2`,
+		fmt.Sprintf("%.1f", time.Since(began).Seconds()), PeakMemory())
+	if err != nil {
+		return err
 	}
 	if _, err := conn.ExecContext(ctx, "DROP TABLE network_councils; CHECKPOINT"); err != nil {
 		return err
@@ -379,19 +438,24 @@ func ReadBoundary(kind, councilCode string) ([]byte, error) {
 }
 
 // generate makes the synthetic families, people and contacts of every council with a network,
-// from the neighbourhoods, deprivation, population and sites already in the warehouse.
-func generate(ctx context.Context, conn *sql.Conn, cs []councils.Council) error {
+// from the neighbourhoods, deprivation, population and sites already in the warehouse. When
+// contacts > 0 every council's expected contacts are scaled so that England has about that many.
+func generate(ctx context.Context, conn *sql.Conn, contacts int) error {
 	var inputs []synthetic.Council
-	for _, c := range cs {
-		sc := synthetic.Council{Code: c.Code}
+	codes, err := networkCouncils(ctx, conn)
+	if err != nil {
+		return err
+	}
+	for _, code := range codes {
+		sc := synthetic.Council{Code: code}
 		rows, err := conn.QueryContext(ctx, `
-			SELECT n.lsoa21_code, n.point_lon, n.point_lat, d.idaci_decile,
+			SELECT n.lsoa21_code, coalesce(n.point_lon, 0), coalesce(n.point_lat, 0), d.idaci_decile,
 			       list(p.persons ORDER BY p.age) AS ages
 			FROM neighbourhoods n
 			JOIN deprivation d ON d.lsoa21_code = n.lsoa21_code AND d.edition = 'IoD2025'
 			JOIN population p ON p.lsoa21_code = n.lsoa21_code
 			WHERE n.council_code = $1
-			GROUP BY ALL ORDER BY n.lsoa21_code`, c.Code)
+			GROUP BY ALL ORDER BY n.lsoa21_code`, code)
 		if err != nil {
 			return err
 		}
@@ -412,15 +476,22 @@ func generate(ctx context.Context, conn *sql.Conn, cs []councils.Council) error 
 			return err
 		}
 		if len(sc.Areas) == 0 {
-			return fmt.Errorf("%s: council %s has no neighbourhoods in IoD2025", c.File, c.Code)
+			return fmt.Errorf("council %s has no neighbourhoods in IoD2025", code)
 		}
-		for _, s := range c.Sites {
-			sc.Sites = append(sc.Sites, synthetic.Place{ID: s.ID, Kind: s.Kind, Point: orb.Point{s.Lon, s.Lat},
-				Opened: s.OpenedOn(), Designated: s.DesignatedOn(), Closed: s.ClosedOn()})
+		if sc.Sites, err = councilSites(ctx, conn, code); err != nil {
+			return err
 		}
 		inputs = append(inputs, sc)
 	}
-	sort.Slice(inputs, func(i, j int) bool { return inputs[i].Code < inputs[j].Code })
+	if contacts > 0 {
+		var total float64
+		for _, sc := range inputs {
+			total += synthetic.Expected(sc)
+		}
+		for i := range inputs {
+			inputs[i].Scale = float64(contacts) / total
+		}
+	}
 
 	// Generate in one goroutine while the appender writes in this one: the two halves take about
 	// as long as each other, and the machine has two cores. Rows arrive in generation order, so
@@ -439,7 +510,7 @@ func generate(ctx context.Context, conn *sql.Conn, cs []councils.Council) error 
 		}
 		genErr <- w.flush()
 	}()
-	err := appendRows(conn, func(app func(table string, rows ...[]driver.Value) error) error {
+	err = appendRows(conn, func(app func(table string, rows ...[]driver.Value) error) error {
 		for b := range batches {
 			if err := app(b.table, b.rows...); err != nil {
 				close(stop)
@@ -459,6 +530,47 @@ func generate(ctx context.Context, conn *sql.Conn, cs []councils.Council) error 
 type rowBatch struct {
 	table string
 	rows  [][]driver.Value
+}
+
+// networkCouncils lists the councils with a network (file or synthetic), by code.
+func networkCouncils(ctx context.Context, conn *sql.Conn) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT council_code FROM councils WHERE has_network ORDER BY council_code")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var codes []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		codes = append(codes, c)
+	}
+	return codes, rows.Err()
+}
+
+// councilSites reads a council's sites in the order they were written (its network file's).
+func councilSites(ctx context.Context, conn *sql.Conn, code string) ([]synthetic.Place, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT site_id, kind, coalesce(lon, 0), coalesce(lat, 0), opened, designated, closed
+		FROM sites WHERE council_code = $1 ORDER BY rowid`, code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []synthetic.Place
+	for rows.Next() {
+		var p synthetic.Place
+		var closed sql.NullTime
+		if err := rows.Scan(&p.ID, &p.Kind, &p.Point[0], &p.Point[1], &p.Opened, &p.Designated, &closed); err != nil {
+			return nil, err
+		}
+		if closed.Valid {
+			p.Closed = closed.Time
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // tableWriter turns generated records into batches of rows, one pending batch per table, for
@@ -589,18 +701,82 @@ func nullableInt(n int) driver.Value {
 	return int32(n)
 }
 
+// PeakMemory is this process's peak resident set (VmHWM), which counts DuckDB's own allocations.
+func PeakMemory() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			var kb float64
+			fmt.Sscan(f[1], &kb)
+			return fmt.Sprintf("%.0f MB", kb/1024)
+		}
+	}
+	return "unknown"
+}
+
 // Execer runs statements: *sql.Conn and *sql.Tx both do.
 type Execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// Rederive recomputes the modelled tables (derived.sql) after a council's records change.
-func Rederive(ctx context.Context, db Execer) error {
+// Rederive recomputes what is computed from councils' records after those of the councils
+// named change: the modelled care numbers (derived.sql) and the councils' rollups.
+func Rederive(ctx context.Context, db Querier, councils []string) error {
 	if _, err := db.ExecContext(ctx, "DELETE FROM care_neighbourhood"); err != nil {
 		return err
 	}
 	if _, err := db.ExecContext(ctx, derivedSQL); err != nil {
 		return fmt.Errorf("derived.sql: %w", err)
 	}
-	return nil
+	return Summarise(ctx, db, councils)
+}
+
+// Summarise rebuilds the rollups (rollups.sql) of the councils named, or of every council with
+// contacts when none are, leaving the others' as they were. It works a council at a time: the
+// memory a distinct count needs is then one council's, not England's, and each council's rows
+// are written together, so a page's question touches a few blocks of each rollup.
+func Summarise(ctx context.Context, db Querier, councils []string) error {
+	if len(councils) == 0 {
+		rows, err := db.QueryContext(ctx, "SELECT DISTINCT council_code FROM contacts ORDER BY 1")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				rows.Close()
+				return err
+			}
+			councils = append(councils, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	if _, err := db.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE rollup_councils (council_code VARCHAR PRIMARY KEY)"); err != nil {
+		return fmt.Errorf("rollups: %w", err)
+	}
+	for _, c := range councils {
+		if _, err := db.ExecContext(ctx, "DELETE FROM rollup_councils"); err != nil {
+			return fmt.Errorf("rollups: %w", err)
+		}
+		if _, err := db.ExecContext(ctx, "INSERT INTO rollup_councils VALUES ($1)", c); err != nil {
+			return fmt.Errorf("rollups: %w", err)
+		}
+		if _, err := db.ExecContext(ctx, rollupsSQL); err != nil {
+			return fmt.Errorf("rollups.sql (%s): %w", c, err)
+		}
+	}
+	_, err := db.ExecContext(ctx, "DROP TABLE rollup_councils")
+	return err
+}
+
+// Querier runs statements and queries: *sql.Conn and *sql.Tx both do.
+type Querier interface {
+	Execer
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }

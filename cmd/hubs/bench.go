@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"log"
@@ -13,12 +14,12 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
 
 	"familyhubs/dashboards"
+	"familyhubs/load"
 	"familyhubs/measures"
 	"familyhubs/queries"
 	"familyhubs/server"
@@ -34,6 +35,7 @@ func cmdBench(ctx context.Context, args []string) error {
 	clients := fs.Int("clients", 50, "concurrent clients in the loopback load test")
 	seconds := fs.Int("seconds", 30, "length of the loopback load test (0 skips it)")
 	build := fs.Bool("build", true, "time a warehouse build from the embedded data (demo only)")
+	loadRows := fs.Bool("load", true, "time hubs load of the demo's exported records (demo only)")
 	fs.Usage = usageFor(fs, "hubs bench [--db FILE] [--council C] [--clients 50] [--seconds 30]",
 		"Print one table of what the tool costs on this machine: each named question and each dashboard\n"+
 			"page (median and p95), the warehouse build's throughput, peak memory, and a loopback load test of\n"+
@@ -49,35 +51,62 @@ func cmdBench(ctx context.Context, args []string) error {
 	args1 := queries.Filters{Council: c, Period: queries.LatestCompleteYear(w.DataEnd)}.Args()
 	var contacts int64
 	w.QueryRowContext(ctx, "SELECT count(*) FROM contacts").Scan(&contacts)
+	raw := queries.RawOnly(ctx)
 
 	out := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(out, "# hubs bench: %s, %d contacts, data version %s, %d cores, %s\n", c.Name, contacts, w.Version, runtime.NumCPU(), runtime.Version())
-	fmt.Fprintln(out, "# named questions read raw contacts (no rollups yet), so plain DuckDB over raw contacts is the same work: ratio 1.0x")
-	fmt.Fprintln(out, "what\tmedian\tp95\tnote")
+	fmt.Fprintf(out, "# hubs bench: %s, %s, %d contacts, data version %s, %d cores, %s\n", c.Name, args1Label(w), contacts, w.Version, runtime.NumCPU(), runtime.Version())
+	fmt.Fprintln(out, "# server time, median and p95 of repeated runs; raw = the same answer from plain DuckDB over raw contacts")
+	fmt.Fprintln(out, "# (queries/raw/), ratio = raw median / median. Queries: the SQL alone; answer = with intervals and finishing.")
+	fmt.Fprintln(out, "what\tmedian\tp95\traw median\traw p95\tratio\tnote")
 	for _, q := range queries.All() {
 		times, err := timeN(*reps, func() error {
+			_, err := q.Run(ctx, w, args1)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", q.Name, err)
+		}
+		answer, err := timeN(*reps, func() error {
 			_, err := measures.Run(ctx, w, q.Name, args1, stats.DfE)
 			return err
 		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", q.Name, err)
 		}
-		fmt.Fprintf(out, "query %s\t%s\t%s\t\n", q.Name, ms(pct(times, 50)), ms(pct(times, 95)))
+		note := "answer " + ms(pct(answer, 50))
+		if q.RawSQL == "" {
+			fmt.Fprintf(out, "query %s\t%s\t%s\t\t\t\t%s; reads no contacts\n", q.Name, ms(pct(times, 50)), ms(pct(times, 95)), note)
+			continue
+		}
+		rawTimes, err := timeN(max(*reps/3, 3), func() error {
+			_, err := q.RunRaw(ctx, w, args1)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("%s (raw): %w", q.Name, err)
+		}
+		fmt.Fprintf(out, "query %s\t%s\t%s\t%s\t%s\t%s\t%s\n", q.Name, ms(pct(times, 50)), ms(pct(times, 95)),
+			ms(pct(rawTimes, 50)), ms(pct(rawTimes, 95)), ratio(rawTimes, times), note)
 	}
 	for _, p := range dashboards.Pages {
 		url := "/" + p.Slug + "?council=" + c.Slug
-		cold, err := timeN(max(*reps/3, 3), func() error { return get(server.New(w, quiet()), url) })
+		cold, err := timeN(max(*reps/3, 3), func() error { return get(ctx, server.New(w, quiet()), url) })
+		if err != nil {
+			return err
+		}
+		rawCold, err := timeN(3, func() error { return get(raw, server.New(w, quiet()), url) })
 		if err != nil {
 			return err
 		}
 		h := server.New(w, quiet())
-		get(h, url)
-		warm, err := timeN(*reps, func() error { return get(h, url) })
+		get(ctx, h, url)
+		warm, err := timeN(*reps, func() error { return get(ctx, h, url) })
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "page %s (nothing cached)\t%s\t%s\t\n", p.Slug, ms(pct(cold, 50)), ms(pct(cold, 95)))
-		fmt.Fprintf(out, "page %s (answers cached)\t%s\t%s\t\n", p.Slug, ms(pct(warm, 50)), ms(pct(warm, 95)))
+		fmt.Fprintf(out, "page %s (nothing cached)\t%s\t%s\t%s\t%s\t%s\t\n", p.Slug, ms(pct(cold, 50)), ms(pct(cold, 95)),
+			ms(pct(rawCold, 50)), ms(pct(rawCold, 95)), ratio(rawCold, cold))
+		fmt.Fprintf(out, "page %s (answers cached)\t%s\t%s\t\t\t\t\n", p.Slug, ms(pct(warm, 50)), ms(pct(warm, 95)))
 	}
 	if *build && *db == "" {
 		dir, err := os.MkdirTemp("", "familyhubs-bench-")
@@ -92,7 +121,16 @@ func cmdBench(ctx context.Context, args []string) error {
 		os.RemoveAll(dir)
 		var rows int64
 		w.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM contacts) + (SELECT count(*) FROM people) + (SELECT count(*) FROM families)").Scan(&rows)
-		fmt.Fprintf(out, "warehouse build from embedded data\t%s\t\t%.0f generated rows/s (%d rows)\n", ms(took), float64(rows)/took.Seconds(), rows)
+		fmt.Fprintf(out, "warehouse build from embedded data\t%s\t\t\t\t\t%.0f generated rows/s (%d rows, rollups included)\n", ms(took), float64(rows)/took.Seconds(), rows)
+	} else if b := recordedBuild(ctx, w); b != "" {
+		fmt.Fprintf(out, "warehouse build (as recorded when built)\t\t\t\t\t\t%s\n", b)
+	}
+	if *loadRows && *db == "" {
+		took, rows, err := benchLoad(ctx, w)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "hubs load of the demo's records (checked, appended, rollups rebuilt)\t%s\t\t\t\t\t%.0f rows/s (%d rows)\n", ms(took), float64(rows)/took.Seconds(), rows)
 	}
 	if *seconds > 0 {
 		r, err := loadTest(ctx, w, c.Slug, *clients, time.Duration(*seconds)*time.Second)
@@ -102,15 +140,15 @@ func cmdBench(ctx context.Context, args []string) error {
 		fmt.Fprintf(out, "load test, %d clients, %ds, pages and API\t%s\t%s\t%.0f requests/s, p99 %s, %d errors of %d\n",
 			*clients, *seconds, ms(r.p50), ms(r.p95), r.rate, ms(r.p99), r.errors, r.requests)
 	}
-	fmt.Fprintf(out, "peak memory (resident)\t%s\t\t\n", peakMemory())
+	fmt.Fprintf(out, "peak memory (resident)\t%s\t\t\n", warehouse.PeakMemory())
 	return out.Flush()
 }
 
 func quiet() *log.Logger { return log.New(io.Discard, "", 0) }
 
-func get(h http.Handler, url string) error {
+func get(ctx context.Context, h http.Handler, url string) error {
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, url, nil))
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, url, nil).WithContext(ctx))
 	if rec.Code != http.StatusOK {
 		return fmt.Errorf("%s: %d", url, rec.Code)
 	}
@@ -137,6 +175,51 @@ func pct(ds []time.Duration, p int) time.Duration {
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	i := (len(s)*p + 99) / 100
 	return s[min(max(i-1, 0), len(s)-1)]
+}
+
+// ratio is how many times faster b's median is than a's.
+func ratio(a, b []time.Duration) string {
+	if pct(b, 50) <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.1fx", float64(pct(a, 50))/float64(pct(b, 50)))
+}
+
+// args1Label names the period the bench asks about.
+func args1Label(w *warehouse.DB) string { return queries.LatestCompleteYear(w.DataEnd).Label }
+
+// recordedBuild is what the warehouse recorded of its own build: time, rows and memory.
+func recordedBuild(ctx context.Context, w *warehouse.DB) string {
+	var secs, rows, mem sql.NullString
+	w.QueryRowContext(ctx, `SELECT max(value) FILTER (WHERE key = 'build_seconds'), max(value) FILTER (WHERE key = 'build_rows'),
+		max(value) FILTER (WHERE key = 'build_peak_memory') FROM metadata`).Scan(&secs, &rows, &mem)
+	if !secs.Valid || !rows.Valid {
+		return ""
+	}
+	s, _ := strconv.ParseFloat(secs.String, 64)
+	n, _ := strconv.ParseFloat(rows.String, 64)
+	return fmt.Sprintf("%.0f s, %.0f generated rows/s (%s rows, rollups included), peak memory %s", s, n/s, rows.String, mem.String)
+}
+
+// benchLoad exports the demo's records and loads them back into a copy, as a council would.
+func benchLoad(ctx context.Context, w *warehouse.DB) (time.Duration, int, error) {
+	dir, err := os.MkdirTemp("", "familyhubs-bench-load-")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer os.RemoveAll(dir)
+	if err := load.Export(ctx, w, filepath.Join(dir, "records")); err != nil {
+		return 0, 0, err
+	}
+	sum, err := load.Folder(ctx, filepath.Join(dir, "loaded.duckdb"), w.Path, filepath.Join(dir, "records"), load.Options{})
+	if err != nil {
+		return 0, 0, err
+	}
+	rows := 0
+	for _, n := range sum.Rows {
+		rows += n
+	}
+	return sum.Took, rows, nil
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
@@ -202,20 +285,3 @@ func loadTest(ctx context.Context, w *warehouse.DB, council string, clients int,
 		p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99)}, nil
 }
 
-// peakMemory is the process's peak resident set (VmHWM), which counts DuckDB's own allocations.
-func peakMemory() string {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return "unknown"
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			f := strings.Fields(line)
-			if len(f) >= 2 {
-				kb, _ := strconv.Atoi(f[1])
-				return fmt.Sprintf("%.0f MB", float64(kb)/1024)
-			}
-		}
-	}
-	return "unknown"
-}

@@ -9,12 +9,16 @@ import (
 	"familyhubs/warehouse"
 )
 
-func cmdBuild(ctx context.Context, args []string) error {
-	fs := newFlags("build")
-	db := fs.String("db", "", "write the demo warehouse to this DuckDB file (must not exist)")
-	fs.Usage = usageFor(fs, "hubs build --db FILE",
-		"Build the demo warehouse (real public data for England and five councils' networks, synthetic\n"+
-			"service contacts) into FILE, for use with --db or any DuckDB client.")
+func cmdDemo(ctx context.Context, args []string) error {
+	fs := newFlags("demo")
+	db := fs.String("db", "", "write the warehouse to this DuckDB file (must not exist)")
+	scale := fs.String("scale", "demo", "demo: five councils' real networks; national: every council in England")
+	contacts := fs.Int("contacts", warehouse.NationalContacts, "national: about how many synthetic contacts to make")
+	fs.Usage = usageFor(fs, "hubs demo [--scale demo|national] [--contacts N] --db FILE",
+		"Build a demo warehouse into FILE, for use with --db or any DuckDB client: real public data for\n"+
+			"England and synthetic service contacts. --scale demo (the embedded default) gives five councils'\n"+
+			"published hub networks; --scale national gives every council in England, with synthetic\n"+
+			"networks where none is published, and 30 million contacts unless --contacts says otherwise.")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -26,7 +30,19 @@ func cmdBuild(ctx context.Context, args []string) error {
 		return fmt.Errorf("%s exists: choose a new file, so nothing is overwritten", *db)
 	}
 	start := time.Now()
-	if err := warehouse.Build(ctx, *db); err != nil {
+	var err error
+	switch *scale {
+	case "demo":
+		err = warehouse.Build(ctx, *db)
+	case "national":
+		if *contacts <= 0 {
+			return fmt.Errorf("--contacts %d: want a positive number", *contacts)
+		}
+		err = warehouse.BuildNational(ctx, *db, *contacts)
+	default:
+		return fmt.Errorf("--scale %q: want demo or national", *scale)
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "built %s in %.1fs\n", *db, time.Since(start).Seconds())

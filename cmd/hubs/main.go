@@ -37,7 +37,7 @@ func init() {
 		{"ssda903", "count children looked after from an SSDA903 return and reconcile with DfE", cmdSSDA903},
 		{"load", "check and load a council's own records (CSV) into a warehouse file", cmdLoad},
 		{"export-demo", "write the demo records in the formats hubs load reads", cmdExportDemo},
-		{"build", "build the demo warehouse into a DuckDB file", cmdBuild},
+		{"demo", "build a demo warehouse (five councils, or --scale national) into a DuckDB file", cmdDemo},
 		{"screenshot", "save a PNG of every dashboard page (needs Chromium)", cmdScreenshot},
 		{"bench", "time every question and page, the build, and a loopback load test, as one table", cmdBench},
 		{"datasets", "rebuild datasets/ from ../shared/datasets (developers)", cmdDatasets},

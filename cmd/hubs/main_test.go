@@ -282,7 +282,7 @@ func TestReturnCommand(t *testing.T) {
 
 // hubs bench prints one row per question and page and a clean loopback load test.
 func TestBenchPrintsOneTable(t *testing.T) {
-	out, _, err := hubs(t, "bench", "--reps", "1", "--seconds", "1", "--clients", "2", "--build=false")
+	out, _, err := hubs(t, "bench", "--reps", "1", "--seconds", "1", "--clients", "2", "--build=false", "--load=false")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,6 +295,10 @@ func TestBenchPrintsOneTable(t *testing.T) {
 		if !strings.Contains(out, "page "+p.Slug+" (answers cached)") {
 			t.Errorf("no row for page %s", p.Slug)
 		}
+	}
+	// each question that reads contacts is timed both ways, with the ratio
+	if !regexp.MustCompile(`query reach_by_decile +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+ ms +[0-9.]+x`).MatchString(out) {
+		t.Errorf("no raw timing and ratio for reach_by_decile:\n%s", out)
 	}
 	if !regexp.MustCompile(`load test, 2 clients, 1s, .* 0 errors of [1-9]`).MatchString(out) || !strings.Contains(out, "peak memory") {
 		t.Errorf("bench printed:\n%s", out)

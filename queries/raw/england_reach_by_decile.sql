@@ -1,0 +1,35 @@
+-- name: england_reach_by_decile
+-- raw: queries/england_reach_by_decile.sql asked of raw contacts, with no rollup: the reference its answers are tested against,
+--      what `hubs bench` times as plain DuckDB, and the answer for a period the rollups do not keep whole.
+-- param: period_start DATE first day of the period
+-- param: period_end DATE last day of the period
+WITH reporting AS (
+    SELECT DISTINCT council_code FROM contacts WHERE contact_date BETWEEN $period_start AND $period_end
+),
+lsoas AS (
+    SELECT n.lsoa21_code, n.council_code, c.region_name, n.idaci_decile, n.children_0_19
+    FROM neighbourhood_profile n JOIN councils c USING (council_code)
+    WHERE n.council_code IN (SELECT council_code FROM reporting)
+),
+areas AS (
+    SELECT 'England' AS area, 0 AS area_order, l.* FROM lsoas l
+    UNION ALL
+    SELECT region_name, 1, l.* FROM lsoas l
+),
+resident AS (
+    SELECT area, area_order, idaci_decile, count(DISTINCT council_code) AS councils, sum(children_0_19)::BIGINT AS children_resident
+    FROM areas GROUP BY ALL
+),
+reached AS (
+    SELECT a.area, a.idaci_decile,
+           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
+           count(DISTINCT c.family_id) AS families_reached
+    FROM contacts c JOIN areas a USING (lsoa21_code)
+    WHERE c.contact_date BETWEEN $period_start AND $period_end
+    GROUP BY ALL
+)
+SELECT r.area, r.idaci_decile, r.councils, r.children_resident,
+       coalesce(x.children_reached, 0) AS children_reached,
+       coalesce(x.families_reached, 0) AS families_reached
+FROM resident r LEFT JOIN reached x USING (area, idaci_decile)
+ORDER BY r.area_order, r.area, r.idaci_decile

@@ -1,0 +1,43 @@
+-- name: reach_by_decile
+-- raw: queries/reach_by_decile.sql asked of raw contacts, with no rollup: the reference its answers are tested against,
+--      what `hubs bench` times as plain DuckDB, and the answer for a period the rollups do not keep whole.
+-- param: council VARCHAR the council's ONS code, e.g. E08000007
+-- param: period_start DATE first day of the period
+-- param: period_end DATE last day of the period
+-- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
+-- param: service VARCHAR a service code to restrict contacts to, or '' for all services
+WITH lsoas AS (
+    SELECT lsoa21_code, imd_decile, idaci_decile, children_0_19 AS children
+    FROM neighbourhood_profile
+    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
+),
+by_index AS (
+    SELECT 'IMD' AS index, imd_decile AS decile, lsoa21_code, children FROM lsoas
+    UNION ALL
+    SELECT 'IDACI', idaci_decile, lsoa21_code, children FROM lsoas
+),
+resident AS (
+    SELECT index, decile, sum(children) AS children_resident FROM by_index GROUP BY ALL
+),
+reached AS (
+    -- children of 20-25 (SEND) are left out of children reached, as there is no resident count of
+    -- them to set them against; families are every family with a contact, as in every other query
+    SELECT b.index, b.decile,
+           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
+           count(DISTINCT c.family_id) AS families_reached
+    FROM contacts c JOIN by_index b ON b.lsoa21_code = c.lsoa21_code
+    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
+      AND ($service = '' OR c.service_code = $service)
+    GROUP BY ALL
+),
+grid AS (
+    SELECT i.index, d.decile FROM (VALUES ('IMD'), ('IDACI')) i(index), range(1, 11) d(decile)
+)
+SELECT g.index, g.decile,
+       coalesce(r.children_resident, 0)::BIGINT AS children_resident,
+       coalesce(x.children_reached, 0) AS children_reached,
+       coalesce(x.families_reached, 0) AS families_reached
+FROM grid g
+LEFT JOIN resident r USING (index, decile)
+LEFT JOIN reached x USING (index, decile)
+ORDER BY g.index DESC, g.decile

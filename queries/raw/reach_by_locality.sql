@@ -1,0 +1,27 @@
+-- name: reach_by_locality
+-- raw: queries/reach_by_locality.sql asked of raw contacts, with no rollup: the reference its answers are tested against,
+--      what `hubs bench` times as plain DuckDB, and the answer for a period the rollups do not keep whole.
+-- param: council VARCHAR the council's ONS code, e.g. E08000007
+-- param: period_start DATE first day of the period
+-- param: period_end DATE last day of the period
+WITH lsoas AS (
+    SELECT lsoa21_code, locality, locality_illustrative AS illustrative, idaci_decile, children_0_19 AS children
+    FROM neighbourhood_profile WHERE council_code = $council
+),
+resident AS (
+    SELECT locality, bool_or(illustrative) AS illustrative, count(*) AS lsoas, sum(children) AS children_resident,
+           sum(children) FILTER (WHERE idaci_decile <= 2) / sum(children) AS share_children_idaci_1_2
+    FROM lsoas GROUP BY locality
+),
+reached AS (
+    SELECT l.locality, count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
+           count(DISTINCT c.family_id) AS families_reached
+    FROM contacts c JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
+    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
+    GROUP BY l.locality
+)
+SELECT r.locality, r.illustrative AS locality_illustrative, r.lsoas, r.children_resident::BIGINT AS children_resident,
+       round(coalesce(r.share_children_idaci_1_2, 0), 4) AS share_children_idaci_1_2,
+       coalesce(x.children_reached, 0) AS children_reached, coalesce(x.families_reached, 0) AS families_reached
+FROM resident r LEFT JOIN reached x USING (locality)
+ORDER BY r.locality

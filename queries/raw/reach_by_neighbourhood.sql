@@ -1,0 +1,24 @@
+-- name: reach_by_neighbourhood
+-- raw: queries/reach_by_neighbourhood.sql asked of raw contacts, with no rollup: the reference its answers are tested against,
+--      what `hubs bench` times as plain DuckDB, and the answer for a period the rollups do not keep whole.
+-- param: council VARCHAR the council's ONS code, e.g. E08000007
+-- param: period_start DATE first day of the period
+-- param: period_end DATE last day of the period
+-- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
+-- param: service VARCHAR a service code to restrict contacts to, or '' for all services
+WITH lsoas AS (
+    SELECT lsoa21_code, lsoa21_name, ward_name, locality, imd_decile, idaci_decile, children_0_19 AS children_resident
+    FROM neighbourhood_profile
+    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
+),
+reached AS (
+    SELECT lsoa21_code, count(DISTINCT child_id) AS children_reached
+    FROM contacts
+    WHERE council_code = $council AND contact_date BETWEEN $period_start AND $period_end AND age_band <> '20-25'
+      AND ($service = '' OR service_code = $service)
+    GROUP BY lsoa21_code
+)
+SELECT l.lsoa21_code, l.lsoa21_name, l.ward_name, l.locality, l.imd_decile, l.idaci_decile,
+       l.children_resident::BIGINT AS children_resident, coalesce(r.children_reached, 0) AS children_reached
+FROM lsoas l LEFT JOIN reached r USING (lsoa21_code)
+ORDER BY l.lsoa21_code

@@ -1,0 +1,39 @@
+-- name: reach_trend
+-- raw: queries/reach_trend.sql asked of raw contacts, with no rollup: the reference its answers are tested against,
+--      what `hubs bench` times as plain DuckDB, and the answer for a period the rollups do not keep whole.
+-- param: council VARCHAR the council's ONS code, e.g. E08000007
+-- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
+-- param: service VARCHAR a service code to restrict contacts to, or '' for all services
+WITH resident AS (
+    SELECT sum(children_0_19) AS children_resident
+    FROM neighbourhood_profile
+    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
+),
+quarters AS (
+    SELECT q::DATE AS quarter_start
+    FROM range(DATE '2019-04-01', (SELECT value::DATE + 1 FROM metadata WHERE key = 'synthetic_end'), INTERVAL 3 MONTH) t(q)
+    -- only whole quarters
+    WHERE q + INTERVAL 3 MONTH <= (SELECT value::DATE + 1 FROM metadata WHERE key = 'synthetic_end')
+),
+reached AS (
+    SELECT date_trunc('quarter', contact_date)::DATE AS quarter_start,
+           count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25') AS children_reached,
+           count(DISTINCT family_id) AS families_reached,
+           count(*) AS contacts
+    FROM contacts c
+    WHERE c.council_code = $council AND ($service = '' OR c.service_code = $service)
+      AND ($locality = '' OR c.lsoa21_code IN (SELECT lsoa21_code FROM neighbourhoods WHERE council_code = $council AND locality = $locality))
+    GROUP BY ALL
+)
+SELECT
+    CASE WHEN month(q.quarter_start) >= 4
+         THEN format('{}-{:02d}Q{}', year(q.quarter_start), (year(q.quarter_start) + 1) % 100, (month(q.quarter_start) - 4) // 3 + 1)
+         ELSE format('{}-{:02d}Q4', year(q.quarter_start) - 1, year(q.quarter_start) % 100)
+    END AS quarter,
+    q.quarter_start,
+    coalesce(r.children_reached, 0) AS children_reached,
+    coalesce(r.families_reached, 0) AS families_reached,
+    coalesce(r.contacts, 0) AS contacts,
+    (SELECT children_resident FROM resident)::BIGINT AS children_resident
+FROM quarters q LEFT JOIN reached r USING (quarter_start)
+ORDER BY q.quarter_start

@@ -1,0 +1,108 @@
+-- rollups.sql: the summaries of service contacts that the named queries read (tables in
+-- schema.sql), rebuilt for the councils in the temporary table rollup_councils whenever their
+-- contacts are generated or loaded, so that a page reads a few thousand rows instead of every
+-- contact. queries/raw/ asks each question again of raw contacts; a test holds the two equal.
+--
+-- Why sums of these are exact:
+--   * counts of contacts add up across anything;
+--   * distinct children and families add up across neighbourhoods, because a contact's LSOA is
+--     its family's home LSOA (the loader refuses any other), so each family, and each child in
+--     it, belongs to exactly one LSOA, one locality and one council;
+--   * distinct counts do NOT add up across periods (a child seen in April and May is one child),
+--     so every period a page offers is kept whole: each financial-year quarter and each financial
+--     year. Other periods (a month, FROM..TO) are answered from raw contacts.
+--   * nor across services, age bands, channels or sites (one child can use several), so the
+--     "all services" figure is kept beside each service (service_code = '').
+
+CREATE OR REPLACE TEMP MACRO fy_start(d) AS make_date(year(d) - CASE WHEN month(d) < 4 THEN 1 ELSE 0 END, 4, 1);
+CREATE OR REPLACE TEMP MACRO period_end(s, grain) AS
+    (CASE grain WHEN 'quarter' THEN s + INTERVAL 3 MONTH ELSE s + INTERVAL 1 YEAR END - INTERVAL 1 DAY)::DATE;
+
+-- Each contact once in its quarter and once in its financial year.
+CREATE OR REPLACE TEMP VIEW contact_periods AS
+SELECT CASE g.grain WHEN 'quarter' THEN date_trunc('quarter', c.contact_date)::DATE ELSE fy_start(c.contact_date) END
+           AS period_start,
+       g.grain, c.*
+FROM contacts c CROSS JOIN (VALUES ('quarter'), ('year')) g(grain)
+WHERE c.council_code IN (SELECT council_code FROM rollup_councils);
+
+DELETE FROM rollup_periods;
+INSERT INTO rollup_periods
+WITH span AS (SELECT min(contact_date) AS first_day, max(contact_date) AS last_day FROM contacts),
+quarters AS (
+    SELECT q::DATE AS q FROM span, range(date_trunc('quarter', first_day), last_day + 1, INTERVAL 3 MONTH) t(q)
+    WHERE first_day IS NOT NULL
+)
+SELECT DISTINCT period_start, period_end(period_start, grain), grain
+FROM (SELECT q AS period_start, 'quarter' AS grain FROM quarters UNION ALL SELECT fy_start(q), 'year' FROM quarters)
+ORDER BY 1, 3;
+
+DELETE FROM reach_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
+INSERT INTO reach_rollup
+SELECT period_start, period_end(period_start, grain) AS period_end, council_code, lsoa21_code,
+       coalesce(service_code, '') AS service_code,
+       count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25') AS children_reached,
+       count(DISTINCT family_id) AS families_reached,
+       count(*) AS contacts
+FROM contact_periods
+GROUP BY GROUPING SETS ((period_start, grain, council_code, lsoa21_code, service_code),
+                        (period_start, grain, council_code, lsoa21_code))
+ORDER BY council_code, period_start, period_end, service_code, lsoa21_code;
+
+DELETE FROM decile_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
+INSERT INTO decile_rollup
+SELECT r.period_start, r.period_end, r.council_code, n.idaci_decile, count(*) AS lsoas,
+       sum(r.children_reached)::BIGINT, sum(r.families_reached)::BIGINT
+FROM reach_rollup r JOIN neighbourhood_profile n USING (lsoa21_code)
+WHERE r.council_code IN (SELECT council_code FROM rollup_councils) AND r.service_code = ''
+GROUP BY ALL
+ORDER BY r.period_start, r.council_code, n.idaci_decile;
+
+DELETE FROM channel_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
+INSERT INTO channel_rollup
+SELECT date_trunc('quarter', c.contact_date)::DATE AS quarter_start, c.council_code, n.locality,
+       coalesce(c.service_code, '') AS service_code, c.channel,
+       count(*) AS contacts,
+       count(DISTINCT c.family_id) AS families_reached
+FROM contacts c JOIN neighbourhoods n USING (lsoa21_code)
+WHERE c.council_code IN (SELECT council_code FROM rollup_councils)
+GROUP BY GROUPING SETS ((quarter_start, c.council_code, n.locality, c.service_code, c.channel),
+                        (quarter_start, c.council_code, n.locality, c.channel))
+ORDER BY council_code, quarter_start, service_code, locality, channel;
+
+DELETE FROM service_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
+INSERT INTO service_rollup
+SELECT period_start, period_end(period_start, grain) AS period_end, council_code, service_code, age_band,
+       count(*) AS contacts,
+       count(DISTINCT child_id) AS children_reached,
+       count(DISTINCT family_id) AS families_reached
+FROM contact_periods
+GROUP BY period_start, grain, council_code, service_code, age_band
+ORDER BY council_code, period_start, period_end, service_code, age_band;
+
+DELETE FROM site_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
+INSERT INTO site_rollup
+SELECT period_start, period_end(period_start, grain) AS period_end, council_code, site_id,
+       coalesce(service_code, '') AS service_code,
+       count(*) AS contacts,
+       count(DISTINCT family_id) AS families,
+       count(DISTINCT child_id) AS children
+FROM contact_periods
+WHERE site_id IS NOT NULL
+GROUP BY GROUPING SETS ((period_start, grain, council_code, site_id, service_code),
+                        (period_start, grain, council_code, site_id))
+ORDER BY council_code, period_start, period_end, service_code, site_id;
+
+DELETE FROM people_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
+INSERT INTO people_rollup
+SELECT c.period_start, period_end(c.period_start, c.grain) AS period_end, c.council_code,
+       coalesce(c.age_band, 'all') AS age_band,
+       count(DISTINCT c.family_id) AS families,
+       count(DISTINCT c.child_id) AS children,
+       count(DISTINCT c.carer_id) AS carers,
+       count(DISTINCT c.carer_id) FILTER (WHERE p.sex = 'M') AS fathers
+FROM contact_periods c LEFT JOIN people p ON p.person_id = c.carer_id
+GROUP BY GROUPING SETS ((c.period_start, c.grain, c.council_code, c.age_band), (c.period_start, c.grain, c.council_code))
+ORDER BY council_code, period_start, period_end, age_band;
+
+DROP VIEW contact_periods;
