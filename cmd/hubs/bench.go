@@ -284,4 +284,3 @@ func loadTest(ctx context.Context, w *warehouse.DB, council string, clients int,
 	return loadResult{requests: len(lat), errors: errs, rate: float64(len(lat)) / d.Seconds(),
 		p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99)}, nil
 }
-
