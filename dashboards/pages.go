@@ -157,7 +157,22 @@ func reach(ctx context.Context, v *View) ([]Block, error) {
 	loc.Element, loc.Script = barWithLimits(loc.ID, loc.Title, loc.Subtitle, "per 1,000 children 0-19",
 		texts(lres, lrows, "locality"), column(lres, lrows, "reach_per_1000"), column(lres, lrows, "reach_per_1000_lower"),
 		column(lres, lrows, "reach_per_1000_upper"), "Reach per 1,000")
-	return []Block{{Chart: idaci}, {Chart: ineq}, {Chart: imd}, {Chart: loc}}, nil
+	eng, eres, erows, err := chartFor(ctx, v, "england", "england_reach_by_decile", map[string]string{"area": "England"})
+	if err != nil {
+		return nil, err
+	}
+	var councils float64
+	for _, x := range column(eres, erows, "councils") {
+		if f, ok := measures.Number(x); ok && f > councils {
+			councils = f
+		}
+	}
+	eng.Title = "England: children reached per 1,000, by national IDACI decile, to set the council against"
+	eng.Subtitle = fmt.Sprintf("the %.0f councils whose contacts the warehouse holds · %s", councils, periodName(v.Filters.Period))
+	eng.Element, eng.Script = barWithLimits(eng.ID, eng.Title, eng.Subtitle, "per 1,000 children 0-19",
+		texts(eres, erows, "idaci_decile"), column(eres, erows, "reach_per_1000"), column(eres, erows, "reach_per_1000_lower"),
+		column(eres, erows, "reach_per_1000_upper"), "Reach per 1,000")
+	return []Block{{Chart: idaci}, {Chart: ineq}, {Chart: imd}, {Chart: loc}, {Chart: eng}}, nil
 }
 
 func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
