@@ -3,6 +3,7 @@ package dashboards
 import (
 	"container/list"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -85,4 +86,63 @@ func (c *Cache) Get(name string, args queries.Args, policy string, compute func(
 	}
 	c.mu.Unlock()
 	return f.res, f.err
+}
+
+// Rendered holds rendered pages for one data version, up to a budget of bytes, least recently used
+// out first. A page is a pure function of the data version and its URL's query, so once rendered
+// it is served as it is: rendering the charts costs more than answering from cached answers.
+type Rendered struct {
+	version string
+	budget  int
+	mu      sync.Mutex
+	bytes   int
+	order   *list.List
+	entries map[string]*list.Element
+}
+
+type page struct {
+	key  string
+	body []byte
+}
+
+// NewRendered holds up to budget bytes of pages for one data version.
+func NewRendered(version string, budget int) *Rendered {
+	return &Rendered{version: version, budget: budget, order: list.New(), entries: map[string]*list.Element{}}
+}
+
+// Key is the cache key of a page: its slug and its query string with the parameters sorted.
+func (p *Rendered) Key(slug string, query url.Values) string {
+	return p.version + "|" + slug + "?" + query.Encode() // Encode sorts by key
+}
+
+// Get returns a rendered page, if held.
+func (p *Rendered) Get(key string) ([]byte, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	e, ok := p.entries[key]
+	if !ok {
+		return nil, false
+	}
+	p.order.MoveToFront(e)
+	return e.Value.(*page).body, true
+}
+
+// Put keeps a rendered page.
+func (p *Rendered) Put(key string, body []byte) {
+	if len(body) > p.budget {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.entries[key]; ok {
+		return
+	}
+	p.entries[key] = p.order.PushFront(&page{key, body})
+	p.bytes += len(body)
+	for p.bytes > p.budget {
+		old := p.order.Back()
+		p.order.Remove(old)
+		delete(p.entries, old.Value.(*page).key)
+		p.bytes -= len(old.Value.(*page).body)
+	}
 }

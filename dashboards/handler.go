@@ -30,14 +30,15 @@ var (
 
 // Site serves the pages and their assets over one warehouse.
 type Site struct {
-	db    *warehouse.DB
-	cache *Cache
-	maps  sync.Map // council code -> []byte
+	db       *warehouse.DB
+	cache    *Cache
+	rendered *Rendered
+	maps     sync.Map // council code -> []byte
 }
 
 // New returns the dashboards for a warehouse.
 func New(db *warehouse.DB) *Site {
-	return &Site{db: db, cache: NewCache(db.Version, 512)}
+	return &Site{db: db, cache: NewCache(db.Version, 512), rendered: NewRendered(db.Version, 64<<20)}
 }
 
 // Answer runs a named query through the measures layer, cached by data version, query, arguments
@@ -166,15 +167,19 @@ func (s *Site) ServePage(w http.ResponseWriter, r *http.Request, slug string) {
 		http.NotFound(w, r)
 		return
 	}
-	v, err := s.View(r)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	body, err := s.Render(r.Context(), page, v)
-	if err != nil {
-		http.Error(w, "could not build the page: "+err.Error(), http.StatusInternalServerError)
-		return
+	key := s.rendered.Key(slug, r.URL.Query())
+	body, ok := s.rendered.Get(key)
+	if !ok {
+		v, err := s.View(r)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if body, err = s.Render(r.Context(), page, v); err != nil {
+			http.Error(w, "could not build the page: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		s.rendered.Put(key, body)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'")

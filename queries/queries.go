@@ -22,12 +22,14 @@ import (
 	"bufio"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"fmt"
 	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -346,7 +348,7 @@ func (q *Query) run(ctx context.Context, db Querier, args Args, text string, raw
 		bound = append(bound, sql.Named(p.Name, v))
 		used[p.Name] = v
 	}
-	rows, err := db.QueryContext(ctx, text, bound...)
+	rows, err := query(ctx, db, text, bound)
 	if err != nil {
 		return nil, fmt.Errorf("query %s: %w", q.Name, err)
 	}
@@ -371,6 +373,43 @@ func (q *Query) run(ctx context.Context, db Querier, args Args, text string, raw
 		return nil, fmt.Errorf("query %s: %w", q.Name, err)
 	}
 	return res, nil
+}
+
+// pool is a database handle that outlives a request (*sql.DB, or a type embedding it), unlike a
+// *sql.Conn or *sql.Tx: its prepared statements may be kept.
+type pool interface {
+	Querier
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	Driver() driver.Driver
+}
+
+type stmtKey struct {
+	db   pool
+	text string
+}
+
+// statements keeps each question's prepared statement per database: DuckDB then parses and plans
+// it once, not on every request, which is most of the time a question over the rollups takes.
+var statements sync.Map // stmtKey -> *sql.Stmt
+
+func query(ctx context.Context, db Querier, text string, args []any) (*sql.Rows, error) {
+	p, ok := db.(pool)
+	if !ok {
+		return db.QueryContext(ctx, text, args...)
+	}
+	k := stmtKey{p, text}
+	st, ok := statements.Load(k)
+	if !ok {
+		fresh, err := p.PrepareContext(ctx, text)
+		if err != nil {
+			return nil, err
+		}
+		var loaded bool
+		if st, loaded = statements.LoadOrStore(k, fresh); loaded {
+			fresh.Close()
+		}
+	}
+	return st.(*sql.Stmt).QueryContext(ctx, args...)
 }
 
 // Col returns the index of a column, or -1.

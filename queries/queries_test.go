@@ -181,6 +181,8 @@ func TestSiteActivity(t *testing.T) {
 	}
 }
 
+// BenchmarkQueries times every named question as served (from the rollups), and beside it, for
+// each that reads contacts, the same question over raw contacts (name/raw).
 func BenchmarkQueries(b *testing.B) {
 	db := testdata.Warehouse(b)
 	a := args(b, "E08000007", "2024-25")
@@ -188,6 +190,16 @@ func BenchmarkQueries(b *testing.B) {
 		b.Run(q.Name, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := q.Run(ctx, db, a); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		if q.RawSQL == "" {
+			continue
+		}
+		b.Run(q.Name+"/raw", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := q.RunRaw(ctx, db, a); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -239,7 +239,6 @@ type household struct {
 	id       int64
 	children []child
 	carers   []int64 // first is the main carer
-	fathers  map[int64]bool
 }
 
 type areaState struct {
@@ -357,7 +356,7 @@ func Generate(c Council, idBase int64, w Writer) error {
 			if size > len(kids) {
 				size = len(kids)
 			}
-			f := household{id: newID(), fathers: map[int64]bool{}}
+			f := household{id: newID()}
 			if err := w.Family(Family{ID: f.id, CouncilCode: c.Code, LSOA: a.Code}); err != nil {
 				return err
 			}
@@ -377,9 +376,6 @@ func Generate(c Council, idBase int64, w Writer) error {
 					rel = "other carer"
 				}
 				f.carers = append(f.carers, id)
-				if rel == "father" {
-					f.fathers[id] = true
-				}
 				if err := w.Person(Person{ID: id, FamilyID: f.id, Role: "carer", Sex: "M", Relation: rel}); err != nil {
 					return err
 				}
