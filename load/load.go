@@ -201,7 +201,7 @@ func copyFile(from, to string) error {
 // apply appends the checked rows to staging tables in a copy of the warehouse, replaces the
 // councils' records in one transaction, recomputes the modelled tables and the data version.
 func apply(ctx context.Context, file string, rows map[string][][]driver.Value, councils []string, hash string, opt Options) (string, error) {
-	connector, err := duckdb.NewConnector(file+"?autoinstall_known_extensions=false&autoload_known_extensions=false", nil)
+	connector, err := duckdb.NewConnector(file+"?autoinstall_known_extensions=false&autoload_known_extensions=false&memory_limit="+warehouse.BuildMemory, nil)
 	if err != nil {
 		return "", err
 	}

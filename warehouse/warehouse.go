@@ -153,7 +153,7 @@ func Build(ctx context.Context, file string) error {
 	if err != nil {
 		return err
 	}
-	return buildInPlace(ctx, file, Scale{Version: version})
+	return buildInPlace(ctx, file, Scale{Version: version, MemoryLimit: BuildMemory})
 }
 
 // Scale is how large a warehouse to build.
@@ -167,6 +167,10 @@ type Scale struct {
 	// MemoryLimit caps DuckDB's memory while building, e.g. "1GB" ("" for DuckDB's default).
 	MemoryLimit string
 }
+
+// BuildMemory caps DuckDB's memory while a warehouse is built or loaded: the rollups' distinct
+// counts spill to disk beyond it rather than take the machine.
+const BuildMemory = "1GB"
 
 // NationalContacts is the national demo's default size.
 const NationalContacts = 30_000_000
@@ -182,7 +186,7 @@ func BuildNational(ctx context.Context, file string, contacts int) error {
 		contacts = NationalContacts
 	}
 	version = fmt.Sprintf("national-%d-%s", contacts, version)
-	return buildInPlace(ctx, file, Scale{Version: version, National: true, Contacts: contacts, MemoryLimit: "1GB"})
+	return buildInPlace(ctx, file, Scale{Version: version, National: true, Contacts: contacts, MemoryLimit: BuildMemory})
 }
 
 func buildInPlace(ctx context.Context, file string, scale Scale) error {
