@@ -203,7 +203,7 @@ func (s *Site) Render(ctx context.Context, page Page, v *View) ([]byte, error) {
 		Footer: "Disclosure control: " + v.Policy.Description() + " Care figures are DfE's own and council-wide; the locality " +
 			"and service filters apply to service use. Deprivation: " + datasets.IoD2025 + ".",
 		Version: s.db.Version, Attribution: datasets.OGL}
-	if page.Slug == "map" {
+	if page.Slug == "map" && warehouse.HasBoundaries(v.Filters.Council.Code) {
 		data.MapScript = AssetsPath + "maps/" + MapName(v.Filters.Council.Code) + ".js"
 	}
 	var buf bytes.Buffer

@@ -3,12 +3,14 @@ package dashboards
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"math"
 	"strconv"
 	"strings"
 
 	"familyhubs/measures"
 	"familyhubs/queries"
+	"familyhubs/warehouse"
 )
 
 func previousArgs(v *View) queries.Args {
@@ -194,6 +196,14 @@ func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
 	}
 	codes := texts(res, rows, "lsoa21_code")
 	mapName := MapName(v.Filters.Council.Code)
+	if !warehouse.HasBoundaries(v.Filters.Council.Code) {
+		c.Title = "Children reached per 1,000, by neighbourhood (2021 LSOA)"
+		c.Subtitle = describe(v, true)
+		c.Element = template.HTML(`<p class="note">` + template.HTMLEscapeString("No boundaries are embedded for "+
+			v.Filters.Council.Name+" (this build carries them for the five councils with published networks), so there is "+
+			"no map: the table lists every neighbourhood with its reach and deprivation.") + `</p>`)
+		return []Block{{Chart: c}}, nil
+	}
 	if v.Layer == "idaci" {
 		c.Title = "Neighbourhoods by national IDACI decile (1 = most deprived 10% of England)"
 		c.Subtitle = describe(v, false) + " · IoD2025 · sites drawn on top"

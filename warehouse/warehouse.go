@@ -423,6 +423,13 @@ func boundaries(code string) ([]geo.Area, error) {
 	return geo.ReadAreas(b, "LSOA21CD", "LSOA21NM")
 }
 
+// HasBoundaries says whether a council's boundaries are embedded (the five councils with
+// published networks; the national demo's other councils have none).
+func HasBoundaries(councilCode string) bool {
+	_, err := fs.Stat(datasets.FS, path.Join("boundaries", "lsoa21", councilCode+".geojson.gz"))
+	return err == nil
+}
+
 // ReadBoundary returns the GeoJSON of a council's boundaries; kind is lsoa21 or ward25.
 func ReadBoundary(kind, councilCode string) ([]byte, error) {
 	f, err := datasets.FS.Open(path.Join("boundaries", kind, councilCode+".geojson.gz"))
