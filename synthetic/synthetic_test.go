@@ -160,3 +160,26 @@ func TestPickSiteFollowsWeights(t *testing.T) {
 		t.Errorf("far hub share %.3f, want %.3f", got, want)
 	}
 }
+
+// Expected is the mean Generate draws around, and Scale multiplies it: the national demo relies
+// on both to make the number of contacts asked for.
+func TestExpectedAndScale(t *testing.T) {
+	c := smallCouncil()
+	mean := Expected(c)
+	w := run(t)
+	// a few draws are dropped (a child not yet expected, an adult without SEND): under 10%
+	if got := float64(w.contacts); got > mean*1.05 || got < mean*0.85 {
+		t.Errorf("%v contacts drawn, Expected says %.0f", got, mean)
+	}
+	c.Scale = 3
+	scaled := &hashWriter{h: sha256.New(), bands: map[string]int{}, byDecile: map[int]int{}, lsoaDecile: map[string]int{}}
+	if err := Generate(c, 0, scaled); err != nil {
+		t.Fatal(err)
+	}
+	if r := float64(scaled.contacts) / float64(w.contacts); math.Abs(r-3) > 0.15 {
+		t.Errorf("Scale 3 drew %.2f times the contacts", r)
+	}
+	if scaled.people != w.people || scaled.families != w.families {
+		t.Error("Scale changed the residents, not only their use of services")
+	}
+}

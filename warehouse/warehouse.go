@@ -166,6 +166,8 @@ type Scale struct {
 	Contacts int
 	// MemoryLimit caps DuckDB's memory while building, e.g. "1GB" ("" for DuckDB's default).
 	MemoryLimit string
+	// Progress, if set, hears how far a long build has got.
+	Progress io.Writer
 }
 
 // BuildMemory caps DuckDB's memory while a warehouse is built or loaded: the rollups' distinct
@@ -177,7 +179,7 @@ const NationalContacts = 30_000_000
 
 // BuildNational writes the national demo warehouse to file: every council of England, about
 // `contacts` synthetic contacts, rollups and all, within modest memory.
-func BuildNational(ctx context.Context, file string, contacts int) error {
+func BuildNational(ctx context.Context, file string, contacts int, progress io.Writer) error {
 	version, err := DemoVersion()
 	if err != nil {
 		return err
@@ -186,7 +188,7 @@ func BuildNational(ctx context.Context, file string, contacts int) error {
 		contacts = NationalContacts
 	}
 	version = fmt.Sprintf("national-%d-%s", contacts, version)
-	return buildInPlace(ctx, file, Scale{Version: version, National: true, Contacts: contacts, MemoryLimit: BuildMemory})
+	return buildInPlace(ctx, file, Scale{Version: version, National: true, Contacts: contacts, MemoryLimit: BuildMemory, Progress: progress})
 }
 
 func buildInPlace(ctx context.Context, file string, scale Scale) error {
@@ -264,17 +266,17 @@ func build(ctx context.Context, file string, scale Scale) error {
 		return err
 	}
 	if scale.National {
-		if _, err := conn.ExecContext(ctx, nationalSQL); err != nil {
-			return fmt.Errorf("national.sql: %w", err)
+		if err := AddSyntheticNetworks(ctx, conn); err != nil {
+			return err
 		}
 	}
-	if err := generate(ctx, conn, scale.Contacts); err != nil {
+	if err := generate(ctx, conn, scale.Contacts, scale.Progress); err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, derivedSQL); err != nil {
 		return fmt.Errorf("derived.sql: %w", err)
 	}
-	if err := Summarise(ctx, conn, nil); err != nil {
+	if err := summarise(ctx, conn, nil, scale.Progress); err != nil {
 		return err
 	}
 	meta := [][2]string{
@@ -423,6 +425,15 @@ func boundaries(code string) ([]geo.Area, error) {
 	return geo.ReadAreas(b, "LSOA21CD", "LSOA21NM")
 }
 
+// AddSyntheticNetworks gives every council without a network file a synthetic one
+// (national.sql), as the national demo does before generating contacts.
+func AddSyntheticNetworks(ctx context.Context, db Execer) error {
+	if _, err := db.ExecContext(ctx, nationalSQL); err != nil {
+		return fmt.Errorf("national.sql: %w", err)
+	}
+	return nil
+}
+
 // HasBoundaries says whether a council's boundaries are embedded (the five councils with
 // published networks; the national demo's other councils have none).
 func HasBoundaries(councilCode string) bool {
@@ -451,7 +462,7 @@ func ReadBoundary(kind, councilCode string) ([]byte, error) {
 // generate makes the synthetic families, people and contacts of every council with a network,
 // from the neighbourhoods, deprivation, population and sites already in the warehouse. When
 // contacts > 0 every council's expected contacts are scaled so that England has about that many.
-func generate(ctx context.Context, conn *sql.Conn, contacts int) error {
+func generate(ctx context.Context, conn *sql.Conn, contacts int, progress io.Writer) error {
 	var inputs []synthetic.Council
 	codes, err := networkCouncils(ctx, conn)
 	if err != nil {
@@ -518,6 +529,7 @@ func generate(ctx context.Context, conn *sql.Conn, contacts int) error {
 				genErr <- err
 				return
 			}
+			report(progress, "generated", k+1, len(inputs))
 		}
 		genErr <- w.flush()
 	}()
@@ -750,6 +762,10 @@ func Rederive(ctx context.Context, db Querier, councils []string) error {
 // memory a distinct count needs is then one council's, not England's, and each council's rows
 // are written together, so a page's question touches a few blocks of each rollup.
 func Summarise(ctx context.Context, db Querier, councils []string) error {
+	return summarise(ctx, db, councils, nil)
+}
+
+func summarise(ctx context.Context, db Querier, councils []string, progress io.Writer) error {
 	if len(councils) == 0 {
 		rows, err := db.QueryContext(ctx, "SELECT DISTINCT council_code FROM contacts ORDER BY 1")
 		if err != nil {
@@ -771,7 +787,7 @@ func Summarise(ctx context.Context, db Querier, councils []string) error {
 	if _, err := db.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE rollup_councils (council_code VARCHAR PRIMARY KEY)"); err != nil {
 		return fmt.Errorf("rollups: %w", err)
 	}
-	for _, c := range councils {
+	for i, c := range councils {
 		if _, err := db.ExecContext(ctx, "DELETE FROM rollup_councils"); err != nil {
 			return fmt.Errorf("rollups: %w", err)
 		}
@@ -781,9 +797,17 @@ func Summarise(ctx context.Context, db Querier, councils []string) error {
 		if _, err := db.ExecContext(ctx, rollupsSQL); err != nil {
 			return fmt.Errorf("rollups.sql (%s): %w", c, err)
 		}
+		report(progress, "summarised", i+1, len(councils))
 	}
 	_, err := db.ExecContext(ctx, "DROP TABLE rollup_councils")
 	return err
+}
+
+// report says how far a build has got, every tenth of the way, when anyone is listening.
+func report(w io.Writer, what string, done, total int) {
+	if w != nil && total > 0 && (done*10/total != (done-1)*10/total || done == total) {
+		fmt.Fprintf(w, "%s %d of %d councils\n", what, done, total)
+	}
 }
 
 // Querier runs statements and queries: *sql.Conn and *sql.Tx both do.

@@ -2,6 +2,7 @@ package warehouse_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -424,5 +425,68 @@ func TestFailedBuildLeavesNothing(t *testing.T) {
 	}
 	if _, err := warehouse.Open(context.Background(), target); err == nil {
 		t.Error("opened a warehouse that was never built")
+	}
+}
+
+// The national demo's synthetic networks: a locality per district, a hub in its most deprived
+// LSOA and a bridge in the next, an online hub per council, every site inside its own council and
+// locality; the five published networks are left as they are.
+func TestSyntheticNetworks(t *testing.T) {
+	ctx := context.Background()
+	src := testdata.Warehouse(t)
+	file := filepath.Join(t.TempDir(), "national.duckdb")
+	b, err := os.ReadFile(src.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("duckdb", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var publishedSites int
+	db.QueryRowContext(ctx, "SELECT count(*) FROM sites").Scan(&publishedSites)
+	if err := warehouse.AddSyntheticNetworks(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		what, query string
+		want        int
+	}{
+		{"councils without a network", "SELECT count(*) FROM councils WHERE NOT has_network", 0},
+		{"LSOAs in no locality", "SELECT count(*) FROM neighbourhoods WHERE locality IS NULL", 0},
+		{"published sites changed", `SELECT count(*) FROM sites WHERE council_code IN ('E08000007', 'E08000034', 'E08000031', 'E06000063', 'E06000064')`, publishedSites},
+		{"online hubs of synthetic networks", "SELECT count(*) FROM sites WHERE site_id LIKE '%-online'", 148},
+		{"districts without a synthetic hub", `SELECT count(*) FROM (SELECT DISTINCT council_code, lad_name FROM neighbourhoods
+			WHERE council_code NOT IN (SELECT council_code FROM localities)) d
+			WHERE NOT EXISTS (SELECT 1 FROM sites s WHERE s.council_code = d.council_code AND s.locality = d.lad_name AND s.kind = 'hub')`, 0},
+		{"sites outside their council or locality", `SELECT count(*) FROM sites s JOIN neighbourhoods n USING (lsoa21_code)
+			WHERE s.council_code <> n.council_code OR s.locality <> n.locality`, 0},
+		{"synthetic hubs not in their locality's most deprived LSOA", `SELECT count(*) FROM sites s
+			JOIN deprivation d ON d.lsoa21_code = s.lsoa21_code AND d.edition = 'IoD2025'
+			WHERE s.kind = 'hub' AND s.illustrative AND s.note LIKE 'SYNTHETIC%' AND d.idaci_rank > (
+				SELECT min(d2.idaci_rank) FROM neighbourhoods n2 JOIN deprivation d2 ON d2.lsoa21_code = n2.lsoa21_code AND d2.edition = 'IoD2025'
+				WHERE n2.council_code = s.council_code AND n2.locality = s.locality)`, 0},
+		{"synthetic hubs designated outside April 2022 to March 2024", `SELECT count(*) FROM sites
+			WHERE note LIKE 'SYNTHETIC%' AND kind = 'hub' AND designated NOT BETWEEN DATE '2022-04-01' AND DATE '2024-03-31'`, 0},
+	}
+	for _, c := range checks {
+		var got int
+		if err := db.QueryRowContext(ctx, c.query).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", c.what, err)
+		}
+		if got != c.want {
+			t.Errorf("%s: %d, want %d", c.what, got, c.want)
+		}
+	}
+	var hubs, districts int
+	db.QueryRowContext(ctx, "SELECT count(*) FROM sites WHERE note LIKE 'SYNTHETIC%' AND kind = 'hub'").Scan(&hubs)
+	db.QueryRowContext(ctx, `SELECT count(DISTINCT (council_code, lad_name)) FROM neighbourhoods
+		WHERE council_code NOT IN ('E08000007', 'E08000034', 'E08000031', 'E06000063', 'E06000064')`).Scan(&districts)
+	if hubs != districts || districts < 250 {
+		t.Errorf("%d synthetic hubs for %d districts", hubs, districts)
 	}
 }

@@ -38,7 +38,7 @@ func cmdDemo(ctx context.Context, args []string) error {
 		if *contacts <= 0 {
 			return fmt.Errorf("--contacts %d: want a positive number", *contacts)
 		}
-		err = warehouse.BuildNational(ctx, *db, *contacts)
+		err = warehouse.BuildNational(ctx, *db, *contacts, stderr)
 	default:
 		return fmt.Errorf("--scale %q: want demo or national", *scale)
 	}
