@@ -18,6 +18,7 @@ import (
 	"familyhubs/briefings"
 	"familyhubs/dashboards"
 	"familyhubs/queries"
+	"familyhubs/stats"
 	"familyhubs/warehouse"
 )
 
@@ -35,7 +36,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 // Warm renders every page for every council with a network, for the default period, so that the
 // answers are cached before the first visitor asks. It stops when ctx ends.
 func (s *Server) Warm(ctx context.Context) (pages int, err error) {
-	for _, c := range []string{"stockport", "kirklees", "wolverhampton", "cumberland", "westmorland-furness"} {
+	councils, err := s.site.Answer(ctx, "councils", nil, stats.DfE)
+	if err != nil {
+		return 0, err
+	}
+	var slugs []string // in the councils query's order: those with a network, by name
+	for _, row := range councils.Rows {
+		if row[councils.Col("has_network")] == true {
+			slugs = append(slugs, queries.Text(row[councils.Col("slug")]))
+		}
+	}
+	for _, c := range slugs {
 		for _, p := range dashboards.Pages {
 			if ctx.Err() != nil {
 				return pages, ctx.Err()
