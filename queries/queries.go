@@ -71,32 +71,30 @@ type Query struct {
 
 var registry = map[string]*Query{}
 
+// init reads the questions, then their raw twins. A malformed file is a build defect, caught by
+// every test run.
 func init() {
-	names, err := fs.Glob(files, "*.sql")
+	each("*.sql", func(name, text string) error {
+		q, err := parse(name, text)
+		if err == nil {
+			registry[q.Name] = q
+		}
+		return err
+	})
+	each("raw/*.sql", attachRaw)
+}
+
+func each(pattern string, read func(name, text string) error) {
+	names, err := fs.Glob(files, pattern)
 	if err != nil {
 		panic(err)
 	}
 	for _, n := range names {
 		b, err := files.ReadFile(n)
-		if err != nil {
-			panic(err)
+		if err == nil {
+			err = read(n, string(b))
 		}
-		q, err := parse(n, string(b))
 		if err != nil {
-			panic(err) // a malformed header is a build defect, caught by every test run
-		}
-		registry[q.Name] = q
-	}
-	raws, err := fs.Glob(files, "raw/*.sql")
-	if err != nil {
-		panic(err)
-	}
-	for _, n := range raws {
-		b, err := files.ReadFile(n)
-		if err != nil {
-			panic(err)
-		}
-		if err := attachRaw(n, string(b)); err != nil {
 			panic(err)
 		}
 	}
