@@ -106,7 +106,7 @@ func cmdBench(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(out, "page %s (nothing cached)\t%s\t%s\t%s\t%s\t%s\t\n", p.Slug, ms(pct(cold, 50)), ms(pct(cold, 95)),
 			ms(pct(rawCold, 50)), ms(pct(rawCold, 95)), ratio(rawCold, cold))
-		fmt.Fprintf(out, "page %s (answers cached)\t%s\t%s\t\t\t\t\n", p.Slug, ms(pct(warm, 50)), ms(pct(warm, 95)))
+		fmt.Fprintf(out, "page %s (page cached)\t%s\t%s\t\t\t\t\n", p.Slug, ms(pct(warm, 50)), ms(pct(warm, 95)))
 	}
 	if *build && *db == "" {
 		dir, err := os.MkdirTemp("", "familyhubs-bench-")

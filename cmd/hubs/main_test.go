@@ -292,7 +292,7 @@ func TestBenchPrintsOneTable(t *testing.T) {
 		}
 	}
 	for _, p := range dashboards.Pages {
-		if !strings.Contains(out, "page "+p.Slug+" (answers cached)") {
+		if !strings.Contains(out, "page "+p.Slug+" (page cached)") {
 			t.Errorf("no row for page %s", p.Slug)
 		}
 	}
