@@ -73,6 +73,9 @@ func TestRoundTrip(t *testing.T) {
 	if sum.Rows["contacts"] < 1_000_000 || len(sum.Councils) != 5 {
 		t.Fatalf("loaded %v for %v", sum.Rows, sum.Councils)
 	}
+	if !sum.Bulk {
+		t.Error("the exported demo did not take the bulk path")
+	}
 	loaded, err := warehouse.Open(ctx, target)
 	if err != nil {
 		t.Fatal(err)

@@ -75,5 +75,15 @@ func cmdLoad(ctx context.Context, args []string) error {
 		fmt.Fprintf(stdout, " %s %d", t, sum.Rows[t])
 	}
 	fmt.Fprintf(stdout, "; councils %v\n", sum.Councils)
+	rows := 0
+	for _, n := range sum.Rows {
+		rows += n
+	}
+	how := "read and checked by DuckDB"
+	if !sum.Bulk {
+		how = "read and checked line by line"
+	}
+	fmt.Fprintf(stdout, "%s in %.1fs (%.0f rows/s); then replaced the councils' records and rebuilt their rollups\n",
+		how, sum.Checked.Seconds(), float64(rows)/sum.Checked.Seconds())
 	return nil
 }
