@@ -39,6 +39,7 @@ func Run(ctx context.Context, db queries.Querier, name string, args queries.Args
 	if err != nil {
 		return nil, err
 	}
+	raw := res.Raw
 	if err := derive(res); err != nil {
 		return nil, err
 	}
@@ -53,6 +54,11 @@ func Run(ctx context.Context, db queries.Querier, name string, args queries.Args
 	}
 	if err := protect(res, policy); err != nil {
 		return nil, err
+	}
+	if raw {
+		res.Raw = true
+		res.Notes = append(res.Notes, "Counted from raw contacts ("+q.RawFile+"), not the rollups, which keep whole "+
+			"quarters and financial years; the two give the same answer for those.")
 	}
 	return res, nil
 }

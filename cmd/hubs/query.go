@@ -21,6 +21,7 @@ func cmdQuery(ctx context.Context, args []string) error {
 	format := fs.String("format", "table", "output: table, csv or json")
 	disclosure := fs.String("disclosure", "dfe", "disclosure control: dfe (1-5 as c, secondary suppression), nhs (1-7 as *, others rounded to 5), or none (exact counts: OFFICIAL-SENSITIVE)")
 	list := fs.Bool("list", false, "list the named queries with what each answers")
+	raw := fs.Bool("raw", false, "answer from raw contacts (queries/raw/), not the rollups: the two always agree")
 	fs.Usage = usageFor(fs, "hubs query NAME [--council C] [--period P] [--format table|csv|json] [--db FILE]\n       hubs query --list",
 		"Run a named question from queries/*.sql. Every figure on a page, in a briefing or in a return\ncomes from one of these.")
 	name, err := parseWithArg(fs, args)
@@ -64,6 +65,9 @@ func cmdQuery(ctx context.Context, args []string) error {
 	}
 	f.Locality, f.Service = *locality, *service
 	qargs := f.Args()
+	if *raw {
+		ctx = queries.RawOnly(ctx)
+	}
 	res, err := measures.Run(ctx, w, q.Name, qargs, policy)
 	if err != nil {
 		return err
