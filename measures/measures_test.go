@@ -676,7 +676,9 @@ func BenchmarkMeasures(b *testing.B) {
 func TestRawAnswersSaySo(t *testing.T) {
 	month := run(t, "reach_by_locality", args(t, "E08000007", "2024-06"), stats.DfE)
 	year := run(t, "reach_by_locality", args(t, "E08000007", "2024-25"), stats.DfE)
-	said := func(r *queries.Result) bool { return strings.Contains(strings.Join(r.Notes, " "), "Counted from raw contacts") }
+	said := func(r *queries.Result) bool {
+		return strings.Contains(strings.Join(r.Notes, " "), "Counted from raw contacts")
+	}
 	if !month.Raw || !said(month) || year.Raw || said(year) {
 		t.Errorf("month raw %v (noted %v), year raw %v (noted %v)", month.Raw, said(month), year.Raw, said(year))
 	}
