@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"familyhubs/warehouse"
@@ -14,6 +15,7 @@ func cmdDemo(ctx context.Context, args []string) error {
 	db := fs.String("db", "", "write the warehouse to this DuckDB file (must not exist)")
 	scale := fs.String("scale", "demo", "demo: five councils' real networks; national: every council in England")
 	contacts := fs.Int("contacts", warehouse.NationalContacts, "national: about how many synthetic contacts to make")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file (developers)")
 	fs.Usage = usageFor(fs, "hubs demo [--scale demo|national] [--contacts N] --db FILE",
 		"Build a demo warehouse into FILE, for use with --db or any DuckDB client: real public data for\n"+
 			"England and synthetic service contacts. --scale demo (the embedded default) gives five councils'\n"+
@@ -28,6 +30,17 @@ func cmdDemo(ctx context.Context, args []string) error {
 	}
 	if _, err := os.Stat(*db); err == nil {
 		return fmt.Errorf("%s exists: choose a new file, so nothing is overwritten", *db)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	start := time.Now()
 	var err error
