@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -24,15 +26,39 @@ var bulkFiles = map[string]string{"families.csv": "families", "people.csv": "peo
 var errNotClean = errors.New("the bulk path found something to report")
 
 // bulkReady says whether DuckDB can read a bulk file line for line: its header is exactly the
-// documented one (so no byte-order mark), and it holds no quote or carriage return.
-func bulkReady(f fileSpec, data []byte) bool {
+// documented one (so no byte-order mark), and it holds no quote or carriage return. It streams the
+// file into h on the way, so a file of gigabytes is never held in memory.
+func bulkReady(f fileSpec, path string, h io.Writer) (bool, error) {
 	var header []string
 	for _, c := range f.columns {
 		header = append(header, c.name)
 	}
-	// invalid UTF-8 is left to read_csv, which refuses it
-	return bytes.HasPrefix(data, []byte(strings.Join(header, ",")+"\n")) &&
-		bytes.IndexByte(data, '"') < 0 && bytes.IndexByte(data, '\r') < 0
+	want := []byte(strings.Join(header, ",") + "\n")
+	file, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer file.Close()
+	ready := true
+	buf := make([]byte, 1<<20)
+	for first := true; ; first = false {
+		n, err := io.ReadFull(file, buf)
+		chunk := buf[:n]
+		h.Write(chunk)
+		if first && !bytes.HasPrefix(chunk, want) {
+			ready = false
+		}
+		// invalid UTF-8 is left to read_csv, which refuses it
+		if bytes.IndexByte(chunk, '"') >= 0 || bytes.IndexByte(chunk, '\r') >= 0 {
+			ready = false
+		}
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return ready, nil
+		}
+		if err != nil {
+			return false, err
+		}
+	}
 }
 
 // bulkLoad reads, checks and stages the bulk files of dir into the load_ tables.

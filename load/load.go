@@ -390,6 +390,16 @@ func readAll(dir string, k known, opt Options, bulk bool) (map[string][][]driver
 	people := map[int64]person{}     // person -> family, role, birth, send
 	for _, f := range files {
 		path := filepath.Join(dir, f.name)
+		if _, isBulk := bulkFiles[f.name]; bulk && isBulk {
+			// streamed, never held: DuckDB reads it
+			h.Write([]byte(f.name))
+			ready, err := bulkReady(f, path, h)
+			if err != nil {
+				faults = append(faults, fault.In(f.name, 0, 0, "cannot read the file: "+err.Error()))
+			}
+			ok = ok && ready
+			continue
+		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			faults = append(faults, fault.In(f.name, 0, 0, "cannot read the file: "+err.Error()))
@@ -397,10 +407,6 @@ func readAll(dir string, k known, opt Options, bulk bool) (map[string][][]driver
 		}
 		h.Write([]byte(f.name))
 		h.Write(data)
-		if _, isBulk := bulkFiles[f.name]; bulk && isBulk {
-			ok = ok && bulkReady(f, data)
-			continue
-		}
 		recs, fs := parse(f, data)
 		faults = append(faults, fs...)
 		seen := map[string]int{}
