@@ -67,10 +67,11 @@ func bulkLoad(ctx context.Context, conn *sql.Conn, dir string, opt Options) erro
 	for name, param := range bulkFiles {
 		args[param] = filepath.Join(dir, name)
 	}
-	if _, err := execScript(ctx, conn, sqlText("bulk_read.sql"), args); err != nil {
+	if err := execEach(ctx, conn, sqlText("bulk_read.sql"), args); err != nil {
 		return fmt.Errorf("%w: %v", errNotClean, err)
 	}
-	rows, err := execScript(ctx, conn, sqlText("bulk_check.sql"), args)
+	rows, err := conn.QueryContext(ctx, sqlText("bulk_check.sql"), sql.Named("earliest", args["earliest"]),
+		sql.Named("latest", args["latest"]), sql.Named("latest_birth", args["latest_birth"]))
 	if err != nil {
 		return err
 	}
@@ -92,44 +93,28 @@ func bulkLoad(ctx context.Context, conn *sql.Conn, dir string, opt Options) erro
 	if len(broken) > 0 {
 		return fmt.Errorf("%w: %s", errNotClean, strings.Join(broken, "; "))
 	}
-	_, err = execScript(ctx, conn, sqlText("bulk_insert.sql"), args)
+	_, err = conn.ExecContext(ctx, sqlText("bulk_insert.sql"))
 	return err
 }
 
 func day(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
 
-// execScript runs a file of statements one by one, each with the named arguments it uses, and
-// returns the rows of the last when it is a query.
-func execScript(ctx context.Context, conn *sql.Conn, text string, args map[string]any) (*sql.Rows, error) {
-	stmts := strings.Split(text, ";\n")
-	for i, s := range stmts {
-		if strings.TrimSpace(withoutComments(s)) == "" {
-			continue
-		}
+// execEach runs a file of statements one by one, each with the named arguments it uses (DuckDB
+// binds parameters to one statement at a time).
+func execEach(ctx context.Context, conn *sql.Conn, text string, args map[string]any) error {
+	for _, s := range strings.Split(text, ";\n") {
 		var bound []any
 		for name, v := range args {
 			if strings.Contains(s, "$"+name) {
 				bound = append(bound, sql.Named(name, v))
 			}
 		}
-		last := i == len(stmts)-1 || strings.TrimSpace(withoutComments(strings.Join(stmts[i+1:], ""))) == ""
-		if last && strings.HasPrefix(strings.TrimSpace(withoutComments(s)), "SELECT") {
-			return conn.QueryContext(ctx, s, bound...)
+		if strings.TrimSpace(s) == "" {
+			continue
 		}
 		if _, err := conn.ExecContext(ctx, s, bound...); err != nil {
-			return nil, fmt.Errorf("%.60s...: %w", strings.TrimSpace(withoutComments(s)), err)
+			return fmt.Errorf("%.60s...: %w", strings.TrimSpace(s), err)
 		}
 	}
-	return nil, nil
-}
-
-func withoutComments(s string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
-			b.WriteString(line)
-			b.WriteByte('\n')
-		}
-	}
-	return b.String()
+	return nil
 }

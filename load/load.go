@@ -86,6 +86,15 @@ type Summary struct {
 	Checked time.Duration
 }
 
+// Total is the number of rows loaded, all files together.
+func (s *Summary) Total() int {
+	n := 0
+	for _, r := range s.Rows {
+		n += r
+	}
+	return n
+}
+
 // Folder loads the files in dir into the warehouse file dbFile, starting from dbFile if it
 // exists, else from base (the demo warehouse's file). It checks everything first; then it loads
 // into a copy and renames the copy into place, so a failed or interrupted load leaves dbFile
@@ -249,7 +258,7 @@ type applied struct {
 }
 
 func apply(ctx context.Context, file string, rows map[string][][]driver.Value, councils []string, hash string, opt Options, bulkDir string) (*applied, error) {
-	connector, err := duckdb.NewConnector(file+"?autoinstall_known_extensions=false&autoload_known_extensions=false&memory_limit="+warehouse.BuildMemory, nil)
+	connector, err := duckdb.NewConnector(warehouse.WritableDSN(file), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,15 @@ type Area struct {
 	Ages        [26]int   // residents by single year of age 0-25 (mid-2020)
 }
 
+// children is the area's residents aged 0-19, whom contacts are drawn in proportion to.
+func (a Area) children() int {
+	n := 0
+	for age := 0; age <= 19; age++ {
+		n += a.Ages[age]
+	}
+	return n
+}
+
 // Place is a site where help is given.
 type Place struct {
 	ID         string
@@ -306,10 +315,7 @@ func Expected(c Council) float64 {
 	designated, physical := c.network()
 	var total float64
 	for _, a := range c.Areas {
-		children := 0
-		for age := 0; age <= 19; age++ {
-			children += a.Ages[age]
-		}
+		children := a.children()
 		if children == 0 {
 			continue
 		}
@@ -332,10 +338,7 @@ func Generate(c Council, idBase int64, w Writer) error {
 	areas := make([]areaState, len(c.Areas))
 	for ai, a := range c.Areas {
 		r := rngFor(c.Code, a.Code, "people")
-		st := areaState{area: a}
-		for age := 0; age <= 19; age++ {
-			st.children += a.Ages[age]
-		}
+		st := areaState{area: a, children: a.children()}
 		// Children by birth year: those resident in mid-2020 by their age, and later births at
 		// the area's count of babies under one.
 		var kids []child

@@ -13,10 +13,9 @@
 --     year. Other periods (a month, FROM..TO) are answered from raw contacts.
 --   * nor across services, age bands, channels or sites (one child can use several), so the
 --     "all services" figure is kept beside each service (service_code = '').
-
-CREATE OR REPLACE TEMP MACRO fy_start(d) AS make_date(year(d) - CASE WHEN month(d) < 4 THEN 1 ELSE 0 END, 4, 1);
-CREATE OR REPLACE TEMP MACRO period_end(s, grain) AS
-    (CASE grain WHEN 'quarter' THEN s + INTERVAL 3 MONTH ELSE s + INTERVAL 1 YEAR END - INTERVAL 1 DAY)::DATE;
+--
+-- periods.sql runs first, once per rebuild: it defines the macros fy_start and period_end used
+-- here and lists the periods kept.
 
 -- Each contact once in its quarter and once in its financial year.
 CREATE OR REPLACE TEMP VIEW contact_periods AS
@@ -25,17 +24,6 @@ SELECT CASE g.grain WHEN 'quarter' THEN date_trunc('quarter', c.contact_date)::D
        g.grain, c.*
 FROM contacts c CROSS JOIN (VALUES ('quarter'), ('year')) g(grain)
 WHERE c.council_code IN (SELECT council_code FROM rollup_councils);
-
-DELETE FROM rollup_periods;
-INSERT INTO rollup_periods
-WITH span AS (SELECT min(contact_date) AS first_day, max(contact_date) AS last_day FROM contacts),
-quarters AS (
-    SELECT q::DATE AS q FROM span, range(date_trunc('quarter', first_day), last_day + 1, INTERVAL 3 MONTH) t(q)
-    WHERE first_day IS NOT NULL
-)
-SELECT DISTINCT period_start, period_end(period_start, grain), grain
-FROM (SELECT q AS period_start, 'quarter' AS grain FROM quarters UNION ALL SELECT fy_start(q), 'year' FROM quarters)
-ORDER BY 1, 3;
 
 DELETE FROM reach_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
 INSERT INTO reach_rollup

@@ -39,6 +39,8 @@ var (
 	referenceSQL string
 	//go:embed derived.sql
 	derivedSQL string
+	//go:embed periods.sql
+	periodsSQL string
 	//go:embed rollups.sql
 	rollupsSQL string
 	//go:embed national.sql
@@ -56,6 +58,12 @@ type DB struct {
 // Options for opening DuckDB. Extensions are never installed or loaded on demand: a query that
 // needs a missing one fails at once instead of waiting on a network that is not there.
 const dsnOptions = "autoinstall_known_extensions=false&autoload_known_extensions=false"
+
+// WritableDSN is how a warehouse file is opened to be built or loaded into: extensions as above,
+// and DuckDB's memory capped at BuildMemory.
+func WritableDSN(file string) string {
+	return file + "?" + dsnOptions + "&memory_limit=" + BuildMemory
+}
 
 // Open opens a warehouse file read-only.
 func Open(ctx context.Context, file string) (*DB, error) {
@@ -89,7 +97,7 @@ func Open(ctx context.Context, file string) (*DB, error) {
 func DemoVersion() (string, error) {
 	h := sha256.New()
 	io.WriteString(h, synthetic.Version)
-	for _, s := range []string{schemaSQL, referenceSQL, derivedSQL, rollupsSQL, nationalSQL} {
+	for _, s := range []string{schemaSQL, referenceSQL, derivedSQL, periodsSQL, rollupsSQL, nationalSQL} {
 		io.WriteString(h, s)
 	}
 	err := fs.WalkDir(datasets.FS, ".", func(p string, d fs.DirEntry, err error) error {
@@ -153,7 +161,7 @@ func Build(ctx context.Context, file string) error {
 	if err != nil {
 		return err
 	}
-	return buildInPlace(ctx, file, Scale{Version: version, MemoryLimit: BuildMemory})
+	return buildInPlace(ctx, file, Scale{Version: version})
 }
 
 // Scale is how large a warehouse to build.
@@ -164,8 +172,6 @@ type Scale struct {
 	National bool
 	// Contacts is about how many contacts to generate across England (national only).
 	Contacts int
-	// MemoryLimit caps DuckDB's memory while building, e.g. "1GB" ("" for DuckDB's default).
-	MemoryLimit string
 	// Progress, if set, hears how far a long build has got.
 	Progress io.Writer
 }
@@ -188,7 +194,7 @@ func BuildNational(ctx context.Context, file string, contacts int, progress io.W
 		contacts = NationalContacts
 	}
 	version = fmt.Sprintf("national-%d-%s", contacts, version)
-	return buildInPlace(ctx, file, Scale{Version: version, National: true, Contacts: contacts, MemoryLimit: BuildMemory, Progress: progress})
+	return buildInPlace(ctx, file, Scale{Version: version, National: true, Contacts: contacts, Progress: progress})
 }
 
 func buildInPlace(ctx context.Context, file string, scale Scale) error {
@@ -229,7 +235,7 @@ func build(ctx context.Context, file string, scale Scale) error {
 		}
 	}
 
-	connector, err := duckdb.NewConnector(file+"?"+dsnOptions, nil)
+	connector, err := duckdb.NewConnector(WritableDSN(file), nil)
 	if err != nil {
 		return err
 	}
@@ -240,11 +246,6 @@ func build(ctx context.Context, file string, scale Scale) error {
 		return err
 	}
 	defer conn.Close()
-	if scale.MemoryLimit != "" {
-		if _, err := conn.ExecContext(ctx, "SET memory_limit = '"+scale.MemoryLimit+"'"); err != nil {
-			return err
-		}
-	}
 
 	cs, err := councils.LoadAll(datasets.FS, "councils")
 	if err != nil {
@@ -757,10 +758,11 @@ func Rederive(ctx context.Context, db Querier, councils []string) error {
 	return Summarise(ctx, db, councils)
 }
 
-// Summarise rebuilds the rollups (rollups.sql) of the councils named, or of every council with
-// contacts when none are, leaving the others' as they were. It works a council at a time: the
-// memory a distinct count needs is then one council's, not England's, and each council's rows
-// are written together, so a page's question touches a few blocks of each rollup.
+// Summarise lists the periods kept (periods.sql) and rebuilds the rollups (rollups.sql) of the
+// councils named, or of every council with contacts when none are, leaving the others' as they
+// were. It works a council at a time: the memory a distinct count needs is then one council's,
+// not England's, and each council's rows are written together, so a page's question touches a
+// few blocks of each rollup.
 func Summarise(ctx context.Context, db Querier, councils []string) error {
 	return summarise(ctx, db, councils, nil)
 }
@@ -783,6 +785,9 @@ func summarise(ctx context.Context, db Querier, councils []string, progress io.W
 		if err := rows.Err(); err != nil {
 			return err
 		}
+	}
+	if _, err := db.ExecContext(ctx, periodsSQL); err != nil {
+		return fmt.Errorf("periods.sql: %w", err)
 	}
 	if _, err := db.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE rollup_councils (council_code VARCHAR PRIMARY KEY)"); err != nil {
 		return fmt.Errorf("rollups: %w", err)

@@ -130,10 +130,7 @@ func cmdBench(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		rows := 0
-		for _, n := range sum.Rows {
-			rows += n
-		}
+		rows := sum.Total()
 		fmt.Fprintf(out, "hubs load: read, check and stage the demo's records\t%s\t\t\t\t\t%.0f rows/s (%d rows; bulk path %v)\n",
 			ms(sum.Checked), float64(rows)/sum.Checked.Seconds(), rows, sum.Bulk)
 		fmt.Fprintf(out, "hubs load: the whole load (and replace records, rebuild rollups)\t%s\t\t\t\t\t%.0f rows/s\n",

@@ -75,10 +75,7 @@ func cmdLoad(ctx context.Context, args []string) error {
 		fmt.Fprintf(stdout, " %s %d", t, sum.Rows[t])
 	}
 	fmt.Fprintf(stdout, "; councils %v\n", sum.Councils)
-	rows := 0
-	for _, n := range sum.Rows {
-		rows += n
-	}
+	rows := sum.Total()
 	how := "read and checked by DuckDB"
 	if !sum.Bulk {
 		how = "read and checked line by line"
