@@ -12,7 +12,6 @@ import (
 
 	"familyhubs/measures"
 	"familyhubs/queries"
-	"familyhubs/stats"
 )
 
 // AssetsPath is where the binary serves its own scripts: go-echarts is told to fetch from here,
@@ -151,71 +150,6 @@ func bars(id, title, subtitle, yName string, categories []string, series []named
 		bar.SetGlobalOptions(charts.WithGridOpts(opts.Grid{Top: "50", Left: "10", Right: "30", Bottom: "30", ContainLabel: opts.Bool(true)}))
 	}
 	return snippet(bar)
-}
-
-// Site is a site drawn on the map.
-type mapSite struct {
-	Name  string     `json:"name"`
-	Value [2]float64 `json:"value"`
-	Kind  string     `json:"kind"`
-}
-
-// choropleth colours a council's LSOAs by a value, marks suppressed ones with hatching (not as
-// zero), and draws the sites on top. The boundary is registered by the script at
-// /static/maps/CODE-lsoa21.js, which the page loads first.
-func choropleth(id, title, subtitle, mapName, valueName string, codes []string, values []any, min, max float64, sites []mapSite) (template.HTML, template.HTML) {
-	m := charts.NewMap()
-	m.RegisterMapType(mapName)
-	m.SetGlobalOptions(common(id, title, subtitle, "620px")...)
-	m.SetGlobalOptions(
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		// no decal patterns here: hatching marks the suppressed neighbourhoods alone
-		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Decal: &opts.AriaDecal{Show: opts.Bool(false)}}),
-		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(min), Max: float32(max),
-			Text: []string{valueName + ": high", "low"}, Left: "10", Bottom: "20",
-			InRange: &opts.VisualMapInRange{Color: []string{"#f7fbff", "#9ecae1", "#3182bd", "#08306b"}}}),
-	)
-	data := make([]opts.MapData, len(codes))
-	var suppressed []map[string]any
-	for i, c := range codes {
-		data[i] = opts.MapData{Name: c, Value: value(values[i])}
-		if s, ok := values[i].(stats.Suppressed); ok {
-			suppressed = append(suppressed, map[string]any{"name": c, "itemStyle": map[string]any{"areaColor": "#bdbdbd",
-				"decal": map[string]any{"symbol": "rect", "symbolSize": 1, "rotation": 0.785, "dashArrayX": []int{1, 0}, "dashArrayY": []int{2, 4}, "color": "#555"}},
-				"tooltip": map[string]any{"formatter": c + ": suppressed (" + s.Symbol + ", " + s.Reason + ")"}})
-		}
-	}
-	m.AddSeries(valueName, data)
-	kinds := map[string]string{"hub": "pin", "hublet": "diamond", "bridge": "triangle", "outreach": "circle"}
-	var siteSeries []map[string]any
-	for _, kind := range []string{"hub", "hublet", "bridge", "outreach"} {
-		var pts []mapSite
-		for _, s := range sites {
-			if s.Kind == kind {
-				pts = append(pts, s)
-			}
-		}
-		if len(pts) == 0 {
-			continue
-		}
-		size := 12
-		if kind == "hub" {
-			size = 22
-		}
-		siteSeries = append(siteSeries, map[string]any{"type": "scatter", "coordinateSystem": "geo", "name": kind + " sites",
-			"data": pts, "symbol": kinds[kind], "symbolSize": size, "z": 10,
-			"itemStyle": map[string]any{"color": "#D55E00", "borderColor": "#fff", "borderWidth": 1},
-			"tooltip":   map[string]any{"formatter": "{b}"}})
-	}
-	layers := map[string]any{
-		"geo": map[string]any{"map": mapName, "roam": true, "regions": suppressed, "top": 40, "bottom": 10,
-			"itemStyle": map[string]any{"areaColor": "#eeeeee", "borderColor": "#999", "borderWidth": 0.5},
-			"emphasis":  map[string]any{"label": map[string]any{"show": false}}},
-		"series": append([]map[string]any{{"geoIndex": 0}}, siteSeries...),
-		"legend": map[string]any{"show": true, "top": 4},
-	}
-	m.AddJSFuncStrs(merge(layers))
-	return snippet(m)
 }
 
 // text helpers

@@ -3,14 +3,12 @@ package dashboards
 import (
 	"context"
 	"fmt"
-	"html/template"
 	"math"
 	"strconv"
 	"strings"
 
 	"familyhubs/measures"
 	"familyhubs/queries"
-	"familyhubs/warehouse"
 )
 
 func previousArgs(v *View) queries.Args {
@@ -177,53 +175,6 @@ func reach(ctx context.Context, v *View) ([]Block, error) {
 	return []Block{{Chart: idaci}, {Chart: ineq}, {Chart: imd}, {Chart: loc}, {Chart: eng}}, nil
 }
 
-func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
-	c, res, rows, err := chartFor(ctx, v, "map", "reach_by_neighbourhood", nil)
-	if err != nil {
-		return nil, err
-	}
-	sites, err := v.Run(ctx, "site_activity", v.Filters.Args())
-	if err != nil {
-		return nil, err
-	}
-	var pts []mapSite
-	for _, row := range sites.Rows {
-		lon, ok1 := measures.Number(row[sites.Col("lon")])
-		lat, ok2 := measures.Number(row[sites.Col("lat")])
-		if ok1 && ok2 {
-			pts = append(pts, mapSite{Name: queries.Text(row[sites.Col("name")]), Value: [2]float64{lon, lat}, Kind: queries.Text(row[sites.Col("kind")])})
-		}
-	}
-	codes := texts(res, rows, "lsoa21_code")
-	mapName := MapName(v.Filters.Council.Code)
-	if !warehouse.HasBoundaries(v.Filters.Council.Code) {
-		c.Title = "Children reached per 1,000, by neighbourhood (2021 LSOA)"
-		c.Subtitle = describe(v, true)
-		c.Element = template.HTML(`<p class="note">` + template.HTMLEscapeString("No boundaries are embedded for "+
-			v.Filters.Council.Name+" (this build carries them for the five councils with published networks), so there is "+
-			"no map: the table lists every neighbourhood with its reach and deprivation.") + `</p>`)
-		return []Block{{Chart: c}}, nil
-	}
-	if v.Layer == "idaci" {
-		c.Title = "Neighbourhoods by national IDACI decile (1 = most deprived 10% of England)"
-		c.Subtitle = describe(v, false) + " · IoD2025 · sites drawn on top"
-		c.Element, c.Script = choropleth(c.ID, c.Title, c.Subtitle, mapName, "IDACI decile",
-			codes, column(res, rows, "idaci_decile"), 1, 10, pts)
-	} else {
-		c.Title = "Children reached per 1,000, by neighbourhood (2021 LSOA); hatched grey: suppressed"
-		var max float64
-		for _, x := range column(res, rows, "reach_per_1000") {
-			if f, ok := measures.Number(x); ok && f > max {
-				max = f
-			}
-		}
-		c.Subtitle = describe(v, true) + " · sites drawn on top"
-		c.Element, c.Script = choropleth(c.ID, c.Title, c.Subtitle, mapName, "reach per 1,000",
-			codes, column(res, rows, "reach_per_1000"), 0, max, pts)
-	}
-	return []Block{{Chart: c}}, nil
-}
-
 func services(ctx context.Context, v *View) ([]Block, error) {
 	mix, res, rows, err := chartFor(ctx, v, "service-mix", "service_mix", nil)
 	if err != nil {
@@ -387,6 +338,3 @@ func fund(ctx context.Context, v *View) ([]Block, error) {
 		[]namedSeries{{"Progress", column(res, rows, "progress")}, {"Expected by now", column(res, rows, "expected")}}, false, false)
 	return []Block{{Tiles: tiles}, {Chart: c}}, nil
 }
-
-// MapName is the name a council's LSOA boundary is registered under in ECharts.
-func MapName(councilCode string) string { return "lsoa21-" + councilCode }
