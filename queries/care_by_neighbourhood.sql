@@ -3,7 +3,8 @@
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
 -- param: period_end DATE the last 31 March on or before this day gives the year
 -- units: number = modelled children (count); children_0_17 = residents aged 0-17, mid-2020 (count); rate_per_10000 = modelled per 10,000 children 0-17 (rate, 95% limits); idaci_decile = national IDACI decile (1 = most deprived 10%)
--- source: MODELLED from the REAL DfE council totals (care_neighbourhood); IoD2025; ONS mid-2020 population apportioned to 2021 LSOAs
+-- source: MODELLED from the REAL DfE council totals (care_neighbourhood); IoD2025; ONS mid-2020 population apportioned to 2021 LSOAs; council network file (localities)
+-- status: modelled, real, illustrative
 -- counts: number
 -- totals: measure
 -- rate: rate_per_10000 = number / children_0_17 * 10000

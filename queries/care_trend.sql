@@ -3,6 +3,7 @@
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
 -- units: number = children at 31 March (count); rate_per_10000 = per 10,000 children aged 0-17 at the previous mid-year (rate, 95% limits by Byar's method); neighbours_rate_per_10000 = unweighted mean of the statistical neighbours' rates; neighbours_with_data = neighbours with a published figure (count); vs_england, vs_neighbours = higher / similar / lower (95% limits against the benchmark; no judgement of better or worse); trend = increasing / decreasing / no significant change over the five years to this one (chi-squared test for trend)
 -- source: REAL. DfE Children looked after in England (SFR 2011-2017; releases 2023, 2025); DfE Characteristics of children in need (tables B1, D5); DfE statistical neighbours (April 2021); ONS mid-year estimates 0-17. Years before a reorganisation are the predecessor's (series = predecessor)
+-- status: real
 -- finish: care
 WITH series AS (
     SELECT council_code AS area_code, 'council' AS series FROM councils WHERE council_code = $council

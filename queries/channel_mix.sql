@@ -7,6 +7,7 @@
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
 -- units: quarter = financial-year quarter; contacts = contacts (count); families_reached = distinct families with a contact by that channel in the quarter (count)
 -- source: SYNTHETIC service contacts
+-- status: synthetic
 -- counts: contacts, families_reached
 -- totals: quarter
 WITH picked AS (

@@ -4,6 +4,7 @@
 -- param: period_end DATE last day of the period
 -- units: area = England or a region; councils = councils with contacts in the period (count); children_reached = distinct children 0-19 with a contact in the period (count); families_reached = distinct families (count); children_resident = residents aged 0-19 of those councils, mid-2020 (count); reach_per_1000 = per 1,000 children resident (rate, 95% limits)
 -- source: SYNTHETIC service contacts; IoD2025 national IDACI deciles; ONS mid-2020 population apportioned to 2021 LSOAs; ONS regions
+-- status: synthetic, real
 -- counts: children_reached, families_reached
 -- totals: area
 -- rate: reach_per_1000 = children_reached / children_resident * 1000

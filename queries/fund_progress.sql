@@ -5,6 +5,7 @@
 -- param: period_end DATE the day progress is measured at (capped at the end of the data; a milestone about sites at its due date if earlier)
 -- units: baseline, target, achieved = in the indicator's unit (counts of sites, localities, children, families or fathers; reach per 1,000 children; percent of children reached); progress = share of the way from baseline to target achieved (0-1 or more); expected = share expected by now on a straight line from plan start to due date (0-1); status = green, amber or red
 -- source: council network file (plan); sites; SYNTHETIC service contacts; IoD2025 IDACI deciles; ONS mid-2020 population
+-- status: synthetic, real, illustrative
 -- finish: fund
 WITH as_of AS (
     SELECT least($period_end::DATE, (SELECT value::DATE FROM metadata WHERE key = 'synthetic_end')) AS day

@@ -3,6 +3,7 @@
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
 -- units: year = financial year; children_reached = distinct children 0-19 reached in the year (count); reach_per_1000 = per 1,000 children 0-19 (rate); sii = fitted reach per 1,000 at the least deprived end minus at the most deprived end (negative: more reach where deprivation is higher), with 95% limits; rii = fitted least deprived / most deprived (below 1: more reach where deprivation is higher), with 95% limits; share_reached_idaci_1_2, share_children_idaci_1_2 = proportions (0-1)
 -- source: SYNTHETIC service contacts; IoD2025 IDACI national deciles; ONS mid-2020 population apportioned to 2021 LSOAs. SII and RII after Low and Low (2004) as OHID PHEindicatormethods phe_sii
+-- status: synthetic, real
 -- counts: children_reached
 -- finish: inequality
 WITH lsoas AS (

@@ -3,6 +3,7 @@
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
 -- units: lsoas = 2021 LSOAs (count); children_0_19 = residents aged 0-19, mid-2020 (count); share_of_children = proportion (0-1)
 -- source: IoD2025 (MHCLG), national deciles, 1 = most deprived 10%; ONS mid-2020 population apportioned to 2021 LSOAs
+-- status: real
 WITH kids AS (
     SELECT lsoa21_code, imd_decile, idaci_decile, children_0_19 AS children
     FROM neighbourhood_profile WHERE council_code = $council

@@ -9,6 +9,7 @@
 //	-- param: council VARCHAR the council's ONS code
 //	-- units: column = unit; ...
 //	-- source: where the numbers come from, with edition
+//	-- status: synthetic, real, illustrative  the data status of the answer
 //	-- counts: contacts, families            counts of people, under disclosure control
 //	-- totals: index; age_band               rows sharing these values add up to a shown total
 //	-- rate: rate_per_1000 = children / residents * 1000    adds the rate and its 95% limits
@@ -16,6 +17,28 @@
 //	-- finish: inequality                    a Go step (package measures) that completes the answer
 //
 // Parameters are named ($council) and always bound, never spliced into the text.
+//
+// The header is strict, and every rule below is checked when the package loads: init panics
+// naming the file, as a malformed file is a build defect caught by every test run.
+//
+//   - The header is the file's comment lines up to the first line that is not one. A line
+//     `-- word: ...` whose word is a single identifier (letters, digits, underscore) is a header
+//     line, and its word must be one of the keys above; a misspelt or unknown key is refused,
+//     never ignored. A comment line without that shape (`--      more of the line above`) is a
+//     continuation or a remark, and is not read.
+//   - name, answers, units, source and status are required. Only param, rate and proportion may
+//     be given more than once.
+//   - status is the data status of the answer: a comma-separated list, each once, drawn from
+//     real (published figures), modelled (estimated from real figures by a written method),
+//     synthetic (generated, such as the demo service contacts) and illustrative (plausible but not
+//     published: sites, dates and localities a council network file flags so). It names every
+//     kind of data the answer rests on, and a source that says SYNTHETIC or MODELLED must have
+//     that status too.
+//   - A question whose SQL reads a rollup (any identifier ending _rollup, outside comments and
+//     strings) must have a raw twin, queries/raw/NAME.sql, asking the same of raw contacts with
+//     the same parameters. A twin never reads a rollup, and its header takes only name (the
+//     question's), raw (what it is, continued on `--      ` lines) and param; it inherits the
+//     rest, status included, from its question.
 package queries
 
 import (
@@ -26,6 +49,9 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
+	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,6 +85,7 @@ type Query struct {
 	Totals  [][]string // each a set of columns: rows equal on them add up to a shown total
 	Derived []Derived
 	Finish  string
+	Status  []string // data status of the answer: real, modelled, synthetic, illustrative
 	SQL     string
 	File    string
 
@@ -74,121 +101,320 @@ var registry = map[string]*Query{}
 // init reads the questions, then their raw twins. A malformed file is a build defect, caught by
 // every test run.
 func init() {
-	each("*.sql", func(name, text string) error {
-		q, err := parse(name, text)
-		if err == nil {
-			registry[q.Name] = q
-		}
-		return err
-	})
-	each("raw/*.sql", attachRaw)
-}
-
-func each(pattern string, read func(name, text string) error) {
-	names, err := fs.Glob(files, pattern)
+	reg, err := load(files)
 	if err != nil {
 		panic(err)
 	}
+	registry = reg
+}
+
+// load reads the questions in fsys (NAME.sql) and their raw twins (raw/NAME.sql), and holds them
+// to the rules of the package comment.
+func load(fsys fs.FS) (map[string]*Query, error) {
+	reg := map[string]*Query{}
+	err := each(fsys, "*.sql", func(name, text string) error {
+		q, err := parse(name, text)
+		if err == nil {
+			reg[q.Name] = q
+		}
+		return err
+	})
+	if err == nil {
+		err = each(fsys, "raw/*.sql", func(name, text string) error { return attachRaw(reg, name, text) })
+	}
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(reg))
+	for name := range reg {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		q := reg[name]
+		if rollups := readsRollup(q.SQL); len(rollups) > 0 && q.RawSQL == "" {
+			return nil, fmt.Errorf("%s reads %s but has no raw twin queries/raw/%s.sql: a question over the rollups needs "+
+				"one, the reference it is tested against and the answer for a period the rollups do not keep whole",
+				q.File, strings.Join(rollups, ", "), name)
+		}
+	}
+	return reg, nil
+}
+
+func each(fsys fs.FS, pattern string, read func(name, text string) error) error {
+	names, err := fs.Glob(fsys, pattern)
+	if err != nil {
+		return err
+	}
 	for _, n := range names {
-		b, err := files.ReadFile(n)
+		b, err := fs.ReadFile(fsys, n)
 		if err == nil {
 			err = read(n, string(b))
 		}
 		if err != nil {
-			panic(err)
+			return err
 		}
 	}
+	return nil
 }
 
-// attachRaw gives a query its raw twin, which must take exactly the same parameters.
-func attachRaw(file, text string) error {
-	name := strings.TrimSuffix(strings.TrimPrefix(file, "raw/"), ".sql")
-	q, ok := registry[name]
-	if !ok {
-		return fmt.Errorf("queries/%s: no query %s to be the raw twin of", file, name)
-	}
-	var params []string
+var (
+	// questionKeys are the header keys of a question, twinKeys those of a raw twin.
+	questionKeys = []string{"name", "answers", "param", "units", "source", "status", "counts", "totals", "rate", "proportion", "finish"}
+	twinKeys     = []string{"name", "raw", "param"}
+	// repeatable are the keys that may be given more than once.
+	repeatable = []string{"param", "rate", "proportion"}
+	// statuses are the data statuses an answer may have.
+	statuses = []string{"real", "modelled", "synthetic", "illustrative"}
+)
+
+// headerLine is one `-- key: value` line of a file's header; n is its line number.
+type headerLine struct {
+	key, value string
+	n          int
+}
+
+// header reads the header of a file (path as shown in errors): its `-- key: value` lines, up to
+// the first line that is not a comment. A key must be one of known, and only a repeatable key may
+// come twice; a comment line not shaped `-- identifier:` is a continuation or a remark, skipped.
+func header(path, text string, known []string) ([]headerLine, error) {
+	var out []headerLine
+	seen := map[string]int{}
 	sc := bufio.NewScanner(strings.NewReader(text))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if !strings.HasPrefix(line, "--") {
+	for n := 1; sc.Scan(); n++ {
+		body, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "--")
+		if !ok {
 			break
 		}
-		if v, ok := strings.CutPrefix(line, "-- param:"); ok {
-			params = append(params, strings.Fields(v)[0])
+		key, value, ok := strings.Cut(body, ":")
+		if key = strings.TrimSpace(key); !ok || !isIdentifier(key) {
+			continue
 		}
+		if !slices.Contains(known, key) {
+			return nil, fmt.Errorf("%s:%d: unknown header key %q (a question's header takes %s; a raw twin's %s)",
+				path, n, key, strings.Join(questionKeys, ", "), strings.Join(twinKeys, ", "))
+		}
+		if first, twice := seen[key]; twice && !slices.Contains(repeatable, key) {
+			return nil, fmt.Errorf("%s:%d: header key %q given twice (first on line %d)", path, n, key, first)
+		}
+		seen[key] = n
+		out = append(out, headerLine{key, strings.TrimSpace(value), n})
+	}
+	return out, sc.Err()
+}
+
+func isIdentifier(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !identByte(s[i], i == 0) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func identByte(c byte, first bool) bool {
+	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || !first && '0' <= c && c <= '9'
+}
+
+// readsRollup lists the identifiers in sql that end in _rollup (in any case, quoted or not): the
+// summaries warehouse/rollups.sql keeps. Comments and string literals are skipped.
+func readsRollup(sql string) []string {
+	var found []string
+	add := func(id string) {
+		if strings.HasSuffix(strings.ToLower(id), "_rollup") && !slices.Contains(found, id) {
+			found = append(found, id)
+		}
+	}
+	for i := 0; i < len(sql); {
+		switch c := sql[i]; {
+		case strings.HasPrefix(sql[i:], "--"):
+			end := strings.IndexByte(sql[i:], '\n')
+			if end < 0 {
+				return found
+			}
+			i += end + 1
+		case strings.HasPrefix(sql[i:], "/*"):
+			end := strings.Index(sql[i+2:], "*/")
+			if end < 0 {
+				return found
+			}
+			i += 2 + end + 2
+		case c == '\'' || c == '"':
+			// a string or a quoted identifier, in which a doubled quote stands for one
+			j := i + 1
+			for ; j < len(sql); j++ {
+				if sql[j] == c {
+					if j+1 < len(sql) && sql[j+1] == c {
+						j++
+						continue
+					}
+					break
+				}
+			}
+			if c == '"' {
+				add(sql[i+1 : min(j, len(sql))])
+			}
+			i = j + 1
+		case identByte(c, true):
+			j := i + 1
+			for j < len(sql) && identByte(sql[j], false) {
+				j++
+			}
+			add(sql[i:j])
+			i = j
+		case '0' <= c && c <= '9':
+			// a number, or the digits an identifier cannot start with: skip them all
+			for i < len(sql) && identByte(sql[i], false) {
+				i++
+			}
+		default:
+			i++
+		}
+	}
+	return found
+}
+
+// attachRaw gives a query its raw twin, which must take exactly the same parameters and read no
+// rollup.
+func attachRaw(reg map[string]*Query, file, text string) error {
+	path := "queries/" + file
+	name := strings.TrimSuffix(strings.TrimPrefix(file, "raw/"), ".sql")
+	q, ok := reg[name]
+	if !ok {
+		return fmt.Errorf("%s: no query %s to be the raw twin of", path, name)
+	}
+	lines, err := header(path, text, twinKeys)
+	if err != nil {
+		return err
+	}
+	var named string
+	var params []string
+	for _, h := range lines {
+		switch h.key {
+		case "name":
+			named = h.value
+		case "param":
+			f := strings.Fields(h.value)
+			if len(f) == 0 {
+				return fmt.Errorf("%s:%d: param line needs NAME TYPE description", path, h.n)
+			}
+			params = append(params, f[0])
+		}
+	}
+	if named != name {
+		return fmt.Errorf("%s: header name %q must match the file name", path, named)
+	}
+	if rollups := readsRollup(text); len(rollups) > 0 {
+		return fmt.Errorf("%s reads %s: a raw twin asks its question of raw contacts, never of the rollups",
+			path, strings.Join(rollups, ", "))
 	}
 	var want []string
 	for _, p := range q.Params {
 		want = append(want, p.Name)
 		if !strings.Contains(text, "$"+p.Name) {
-			return fmt.Errorf("queries/%s: param %s is never used", file, p.Name)
+			return fmt.Errorf("%s: param %s is never used", path, p.Name)
 		}
 	}
 	if strings.Join(params, ",") != strings.Join(want, ",") {
-		return fmt.Errorf("queries/%s: params %v differ from queries/%s.sql's %v", file, params, name, want)
+		return fmt.Errorf("%s: params %v differ from queries/%s.sql's %v", path, params, name, want)
 	}
-	q.RawSQL, q.RawFile = text, "queries/"+file
+	q.RawSQL, q.RawFile = text, path
 	return nil
 }
 
 func parse(file, text string) (*Query, error) {
 	q := &Query{SQL: text, File: "queries/" + file}
-	sc := bufio.NewScanner(strings.NewReader(text))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if !strings.HasPrefix(line, "--") {
-			break
-		}
-		key, value, ok := strings.Cut(strings.TrimSpace(strings.TrimPrefix(line, "--")), ":")
-		if !ok {
-			continue
-		}
-		value = strings.TrimSpace(value)
-		switch key {
+	lines, err := header(q.File, text, questionKeys)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range lines {
+		switch h.key {
 		case "name":
-			q.Name = value
+			q.Name = h.value
 		case "answers":
-			q.Answers = value
+			q.Answers = h.value
 		case "units":
-			q.Units = value
+			q.Units = h.value
 		case "source":
-			q.Source = value
+			q.Source = h.value
+		case "status":
+			if q.Status, err = parseStatus(h.value); err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", q.File, h.n, err)
+			}
 		case "counts":
-			q.Counts = splitList(value, ",")
+			q.Counts = splitList(h.value, ",")
 		case "totals":
-			for _, g := range splitList(value, ";") {
+			for _, g := range splitList(h.value, ";") {
 				q.Totals = append(q.Totals, splitList(g, ","))
 			}
 		case "finish":
-			q.Finish = value
+			q.Finish = h.value
 		case "rate", "proportion":
-			d, err := parseDerived(key, value)
+			d, err := parseDerived(h.key, h.value)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", file, err)
+				return nil, fmt.Errorf("%s:%d: %w", q.File, h.n, err)
 			}
 			q.Derived = append(q.Derived, d)
 		case "param":
-			f := strings.SplitN(value, " ", 3)
+			f := strings.SplitN(h.value, " ", 3)
 			if len(f) < 3 {
-				return nil, fmt.Errorf("%s: param line %q needs NAME TYPE description", file, value)
+				return nil, fmt.Errorf("%s:%d: param line %q needs NAME TYPE description", q.File, h.n, h.value)
 			}
 			q.Params = append(q.Params, Param{Name: f[0], Type: f[1], About: f[2]})
 		}
 	}
 	if q.Name+".sql" != file {
-		return nil, fmt.Errorf("%s: header name %q must match the file name", file, q.Name)
+		return nil, fmt.Errorf("%s: header name %q must match the file name", q.File, q.Name)
 	}
 	if q.Answers == "" || q.Units == "" || q.Source == "" {
-		return nil, fmt.Errorf("%s: header needs answers, units and source", file)
+		return nil, fmt.Errorf("%s: header needs answers, units and source", q.File)
+	}
+	if q.Status == nil {
+		return nil, fmt.Errorf("%s: header needs status: the data status of the answer, a comma-separated list of %s",
+			q.File, strings.Join(statuses, ", "))
+	}
+	for _, m := range [][2]string{{"SYNTHETIC", "synthetic"}, {"MODELLED", "modelled"}} {
+		if strings.Contains(q.Source, m[0]) && !slices.Contains(q.Status, m[1]) {
+			return nil, fmt.Errorf("%s: source says %s but status %q leaves out %s", q.File, m[0], strings.Join(q.Status, ", "), m[1])
+		}
 	}
 	for _, p := range q.Params {
 		if !strings.Contains(text, "$"+p.Name) {
-			return nil, fmt.Errorf("%s: param %s is declared but never used", file, p.Name)
+			return nil, fmt.Errorf("%s: param %s is declared but never used", q.File, p.Name)
 		}
 	}
 	return q, nil
 }
+
+// parseStatus reads a status line: a comma-separated list drawn from statuses, each once.
+func parseStatus(value string) ([]string, error) {
+	if value == "" {
+		return nil, fmt.Errorf("status is empty: give the data status of the answer, a comma-separated list of %s",
+			strings.Join(statuses, ", "))
+	}
+	var out []string
+	for _, s := range strings.Split(value, ",") {
+		s = strings.TrimSpace(s)
+		if !slices.Contains(statuses, s) {
+			return nil, fmt.Errorf("status %q: %q is not one of %s", value, s, strings.Join(statuses, ", "))
+		}
+		if slices.Contains(out, s) {
+			return nil, fmt.Errorf("status %q: %s is given twice", value, s)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// Synthetic says whether the answer rests on synthetic (generated) data.
+func (q *Query) Synthetic() bool { return slices.Contains(q.Status, "synthetic") }
+
+// Modelled says whether the answer rests on modelled figures, estimated from real ones.
+func (q *Query) Modelled() bool { return slices.Contains(q.Status, "modelled") }
+
+// Illustrative says whether the answer rests on illustrative facts: plausible, not published.
+func (q *Query) Illustrative() bool { return slices.Contains(q.Status, "illustrative") }
 
 func splitList(s, sep string) []string {
 	var out []string
@@ -419,6 +645,63 @@ func (r *Result) Col(name string) int {
 	}
 	return -1
 }
+
+// MustCol returns the index of a column, and panics if the answer has no column of that name: a
+// misspelt or renamed column is a defect to fail on loudly, never a cell to read as empty.
+func (r *Result) MustCol(name string) int {
+	if i := r.Col(name); i >= 0 {
+		return i
+	}
+	query := "?"
+	if r.Query != nil {
+		query = r.Query.Name
+	}
+	panic(fmt.Sprintf("query %s has no column %s (columns: %s)", query, name, strings.Join(r.Columns, ", ")))
+}
+
+// Float reads the number in a row's column (see MustCol): false for NULL, NaN, an infinity, text,
+// or anything else not a number, such as a value disclosure control suppressed.
+func (r *Result) Float(row []any, col string) (float64, bool) {
+	switch x := row[r.MustCol(col)].(type) {
+	case float64:
+		return x, !math.IsNaN(x) && !math.IsInf(x, 0)
+	case float32:
+		return float64(x), !math.IsNaN(float64(x)) && !math.IsInf(float64(x), 0)
+	case int64:
+		return float64(x), true
+	case int32:
+		return float64(x), true
+	case int16:
+		return float64(x), true
+	case int8:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	case uint32:
+		return float64(x), true
+	case uint16:
+		return float64(x), true
+	case uint8:
+		return float64(x), true
+	case uint:
+		return float64(x), true
+	case *big.Int:
+		if x == nil {
+			return 0, false
+		}
+		f, _ := new(big.Float).SetInt(x).Float64()
+		return f, !math.IsInf(f, 0)
+	case interface{ Float64() float64 }: // a DECIMAL
+		f := x.Float64()
+		return f, !math.IsNaN(f) && !math.IsInf(f, 0)
+	}
+	return 0, false
+}
+
+// Str reads a row's column as text, as Text prints it (see MustCol).
+func (r *Result) Str(row []any, col string) string { return Text(row[r.MustCol(col)]) }
 
 // Period is a span of days, both ends included, as councils report: a financial year (April to
 // March), a quarter of one, or a calendar month.

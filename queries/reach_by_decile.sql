@@ -7,6 +7,7 @@
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
 -- units: children_reached = distinct children 0-19 with at least one contact in the period, including unborn children through antenatal contacts (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached per 1,000 children resident (rate, 95% limits by Byar's method, exact Poisson under 10)
 -- source: SYNTHETIC service contacts; IoD2025 national deciles (1 = most deprived 10% of LSOAs in England); ONS mid-2020 population apportioned to 2021 LSOAs
+-- status: synthetic, real
 -- counts: children_reached, families_reached
 -- totals: index
 -- rate: reach_per_1000 = children_reached / children_resident * 1000

@@ -5,6 +5,7 @@
 -- param: period_end DATE last day of the period
 -- units: children_reached = distinct children 0-19 with a contact in the period (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); share_children_idaci_1_2 = proportion of the locality's children living in IDACI deciles 1-2 (0-1); reach_per_1000 = children reached per 1,000 resident (rate, 95% limits); council_reach_per_1000 = the whole council's rate; vs_council = better / similar / worse than the council (higher reach is better; 95% interval against the council's rate)
 -- source: SYNTHETIC service contacts; council network file (localities); IoD2025; ONS mid-2020 population apportioned to 2021 LSOAs
+-- status: synthetic, real, illustrative
 -- counts: children_reached, families_reached
 -- totals: *
 -- finish: localities

@@ -6,7 +6,8 @@
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
 -- units: children_resident = residents aged 0-19, mid-2020 (count); children_reached = distinct children 0-19 with a contact in the period (count); reach_per_1000 = per 1,000 children resident (rate, 95% limits); imd_decile, idaci_decile = national IoD2025 deciles (1 = most deprived 10%)
--- source: SYNTHETIC service contacts; IoD2025; ONS mid-2020 population apportioned to 2021 LSOAs; ONS boundaries
+-- source: SYNTHETIC service contacts; IoD2025; ONS mid-2020 population apportioned to 2021 LSOAs; ONS boundaries; council network file (localities)
+-- status: synthetic, real, illustrative
 -- counts: children_reached
 -- totals: *
 -- rate: reach_per_1000 = children_reached / children_resident * 1000

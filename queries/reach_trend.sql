@@ -5,6 +5,7 @@
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
 -- units: quarter = financial-year quarter (2024-25Q1 = April-June 2024); children_reached, families_reached = distinct children / families with a contact in the quarter (count; 0-19); contacts = contacts (count); children_resident = the council's residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached in the quarter per 1,000 resident (rate, 95% limits)
 -- source: SYNTHETIC service contacts; ONS mid-2020 population apportioned to 2021 LSOAs
+-- status: synthetic, real
 -- counts: children_reached, families_reached, contacts
 -- rate: reach_per_1000 = children_reached / children_resident * 1000
 WITH resident AS (

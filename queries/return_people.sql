@@ -5,6 +5,7 @@
 -- param: period_end DATE last day of the period
 -- units: families, children, carers, fathers = distinct people with at least one contact in the period (count); a child whose birthday moves them between bands in the period counts in both bands, so the bands can add to more than the total
 -- source: SYNTHETIC service contacts; people (children and carers)
+-- status: synthetic
 -- counts: families, children, carers, fathers
 WITH bands AS (SELECT * FROM (VALUES ('all', 0), ('0-2', 1), ('3-4', 2), ('5-11', 3), ('12-19', 4), ('20-25', 5)) b(age_band, band_order))
 SELECT b.age_band,

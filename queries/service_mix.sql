@@ -5,6 +5,7 @@
 -- param: period_end DATE last day of the period
 -- units: contacts = contacts (count); children_reached, families_reached = distinct children / families with a contact of that service and age band in the period (count); age_band = 0-2 (Start for Life, including before birth), 3-4, 5-11, 12-19, 20-25 (SEND only)
 -- source: SYNTHETIC service contacts
+-- status: synthetic
 -- counts: contacts, children_reached, families_reached
 -- totals: service_code; age_band
 WITH bands AS (SELECT * FROM (VALUES ('0-2', 1), ('3-4', 2), ('5-11', 3), ('12-19', 4), ('20-25', 5)) b(age_band, band_order)),

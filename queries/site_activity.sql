@@ -7,6 +7,7 @@
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
 -- units: contacts = contacts (count); families, children = distinct families / children with at least one contact at the site in the period (count)
 -- source: SYNTHETIC service contacts; council network file (sites)
+-- status: synthetic, real, illustrative
 -- counts: contacts, families, children
 -- totals: *
 SELECT s.site_id, s.name, s.kind, s.locality, s.opened, s.designated, s.lon, s.lat, s.illustrative,

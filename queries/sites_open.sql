@@ -4,6 +4,7 @@
 -- param: period_end DATE the day the sites are counted
 -- units: sites, designated = sites (count)
 -- source: council network file (sites)
+-- status: real, illustrative
 WITH kinds AS (SELECT * FROM (VALUES ('hub', 1), ('hublet', 2), ('bridge', 3), ('outreach', 4), ('online', 5)) k(kind, kind_order))
 SELECT k.kind,
        count(s.site_id) AS sites,
