@@ -1,20 +1,24 @@
-// Package returns fills, checks and writes the returns a council owes the Department for
-// Education. The Family Hubs and Start for Life quarterly return is specified as data
-// (spec/*.toml): each field names the query that fills it, so a figure in a return is the same
-// figure the dashboards and briefings show, but exact: returns are not suppressed, and are
-// marked OFFICIAL-SENSITIVE.
+// Package returns fills, checks and writes a council's Family Hubs and Start for Life quarterly
+// return to the tool's own specification of it (DfE publishes no open template). The
+// specification is data (spec/*.toml): each field names the query that fills it, so a figure in a
+// return is the same figure the dashboards and briefings show, but exact: returns are not
+// suppressed, and are marked OFFICIAL-SENSITIVE. A return filled from generated contacts (the
+// demo's) is marked SYNTHETIC in every file as well.
 package returns
 
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"embed"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +37,7 @@ var specs embed.FS
 type Spec struct {
 	Version         string  `toml:"version"`
 	Title           string  `toml:"title"`
+	About           string  `toml:"about"` // what the specification is: the tool's own, not DfE's
 	Classification  string  `toml:"classification"`
 	ChangeThreshold float64 `toml:"change_threshold"`
 	Fields          []Field `toml:"field"`
@@ -69,6 +74,9 @@ func LoadSpec(name string) (*Spec, error) {
 	if _, err := toml.Decode(string(b), &s); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if s.About == "" {
+		return nil, fmt.Errorf("%s: no about: say what the specification is", name)
+	}
 	ids := map[string]bool{}
 	for _, f := range s.Fields {
 		if ids[f.ID] {
@@ -95,12 +103,110 @@ func LoadSpec(name string) (*Spec, error) {
 // Return is a filled return for one council and period, with the previous quarter for
 // comparison.
 type Return struct {
-	Spec     *Spec
-	Council  queries.Council
-	Period   queries.Period
-	Values   map[string]float64 // a field absent here has no value
-	Previous map[string]float64
-	Problems map[string]string // why a field has no value
+	Spec           *Spec
+	Council        queries.Council
+	Period         queries.Period
+	PreviousPeriod queries.Period
+	Values         map[string]float64 // a field absent here has no value
+	Previous       map[string]float64
+	Problems       map[string]string // why a field has no value
+	// Synthetic: the council's contacts in the warehouse are generated (the demo's), not its own
+	// records; every file says so (SyntheticMarking).
+	Synthetic bool
+}
+
+// SyntheticMarking marks every file of a return filled from generated contacts.
+const SyntheticMarking = "SYNTHETIC demo data: not for submission"
+
+// LoadedKey is the warehouse metadata key that records a council's own contacts as loaded (by
+// hubs load, replacing the generated ones): "contacts_loaded:" and the council's ONS code.
+func LoadedKey(councilCode string) string { return "contacts_loaded:" + councilCode }
+
+// ContactsSynthetic says whether the warehouse's service contacts for the council are generated
+// rather than the council's own records: they are when the warehouse was built by the generator
+// (metadata synthetic_generator) and no load has recorded the council's own contacts
+// (LoadedKey). Unless a load says otherwise, a generated warehouse's contacts are synthetic.
+func ContactsSynthetic(ctx context.Context, db queries.Querier, councilCode string) (bool, error) {
+	rows, err := db.QueryContext(ctx, `SELECT count(*) FILTER (WHERE key = 'synthetic_generator'),
+		count(*) FILTER (WHERE key = $1) FROM metadata`, LoadedKey(councilCode))
+	if err != nil {
+		return false, fmt.Errorf("reading the warehouse's metadata: %w", err)
+	}
+	defer rows.Close()
+	var generated, loaded int
+	if rows.Next() {
+		if err := rows.Scan(&generated, &loaded); err != nil {
+			return false, err
+		}
+	}
+	return generated > 0 && loaded == 0, rows.Err()
+}
+
+// quarterOf is the financial-year quarter holding day d.
+func quarterOf(d time.Time) queries.Period {
+	y, m := d.Year(), int(d.Month())
+	if m < 4 {
+		y--
+	}
+	p, _ := queries.ParsePeriod(fmt.Sprintf("%d-%02dQ%d", y, (y+1)%100, (m+8)%12/3+1))
+	return p
+}
+
+// isQuarter says whether p covers exactly one financial-year quarter.
+func isQuarter(p queries.Period) bool {
+	q := quarterOf(p.Start)
+	return q.Start.Equal(p.Start) && q.End.Equal(p.End)
+}
+
+// FirstContact is the day of the council's first service contact in the warehouse, or the zero
+// time when it has none.
+func FirstContact(ctx context.Context, db queries.Querier, councilCode string) (time.Time, error) {
+	rows, err := db.QueryContext(ctx, "SELECT min(contact_date) FROM contacts WHERE council_code = $1", councilCode)
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer rows.Close()
+	var first sql.NullTime
+	if rows.Next() {
+		if err := rows.Scan(&first); err != nil {
+			return time.Time{}, err
+		}
+	}
+	return first.Time, rows.Err()
+}
+
+// ParseQuarter reads the period a return is asked for and checks it is one whole financial-year
+// quarter within the data: not before the quarter of the council's first contact (first; the zero
+// time when it has none) and ending by dataEnd, the last day the data covers. A period spelt as
+// dates that is exactly a quarter is that quarter. The error is one sentence saying which periods
+// are accepted and the latest quarter available.
+func ParseQuarter(s string, first, dataEnd time.Time) (queries.Period, error) {
+	latest := LatestQuarter(dataEnd)
+	var earliest queries.Period
+	if !first.IsZero() {
+		earliest = quarterOf(first)
+	}
+	refuse := func(why string) (queries.Period, error) {
+		available := "quarters up to " + latest.Label + " are available"
+		switch {
+		case !earliest.Start.IsZero() && earliest.Start.After(latest.Start):
+			available = "no whole quarter is available yet"
+		case !earliest.Start.IsZero():
+			available = "the quarters available are " + earliest.Label + " to " + latest.Label
+		}
+		return queries.Period{}, fmt.Errorf("%s: a return is for one whole financial-year quarter within the data, written like 2024-25Q3 "+
+			"(Q1 = April to June); %s, and the latest quarter available is %s", why, available, latest.Label)
+	}
+	p, err := queries.ParsePeriod(s)
+	switch {
+	case err != nil || !isQuarter(p):
+		return refuse(fmt.Sprintf("period %q is not a financial-year quarter", s))
+	case p.End.After(dataEnd):
+		return refuse(fmt.Sprintf("%s ends after the data does (%s)", quarterOf(p.Start).Label, dataEnd.Format(time.DateOnly)))
+	case !earliest.Start.IsZero() && p.Start.Before(earliest.Start):
+		return refuse(fmt.Sprintf("%s is before the council's first contact (%s)", quarterOf(p.Start).Label, first.Format(time.DateOnly)))
+	}
+	return quarterOf(p.Start), nil
 }
 
 // LatestQuarter is the last complete financial-year quarter that ends on or before dataEnd.
@@ -121,10 +227,18 @@ func LatestQuarter(dataEnd time.Time) queries.Period {
 func Fill(ctx context.Context, db queries.Querier, spec *Spec, council queries.Council, period queries.Period) (*Return, error) {
 	r := &Return{Spec: spec, Council: council, Period: period, Problems: map[string]string{}}
 	var err error
+	if r.Synthetic, err = ContactsSynthetic(ctx, db, council.Code); err != nil {
+		return nil, err
+	}
 	if r.Values, err = fill(ctx, db, spec, council, period, r.Problems); err != nil {
 		return nil, err
 	}
-	prev := queries.Period{Label: "previous quarter", Start: period.Start.AddDate(0, -3, 0), End: period.Start.AddDate(0, 0, -1)}
+	prev := queries.Period{Start: period.Start.AddDate(0, -3, 0), End: period.Start.AddDate(0, 0, -1)}
+	prev.Label = prev.Start.Format(time.DateOnly) + " to " + prev.End.Format(time.DateOnly)
+	if isQuarter(prev) {
+		prev = quarterOf(prev.Start)
+	}
+	r.PreviousPeriod = prev
 	if r.Previous, err = fill(ctx, db, spec, council, prev, map[string]string{}); err != nil {
 		return nil, err
 	}
@@ -166,7 +280,7 @@ func fill(ctx context.Context, db queries.Querier, spec *Spec, council queries.C
 		}
 		switch {
 		case f.Aggregate == "value" && len(picked) != 1:
-			problems[f.ID] = fmt.Sprintf("%d rows of %s match %v, want exactly one: record it (e.g. in the council's file) and fill again", len(picked), f.Query, f.Only)
+			problems[f.ID] = fmt.Sprintf("%d rows of %s%s; want exactly one: record it (e.g. in the council's file) and fill again", len(picked), f.Query, where(f.Only))
 		case f.Aggregate == "value":
 			values[f.ID] = picked[0]
 		default:
@@ -178,6 +292,20 @@ func fill(ctx context.Context, db queries.Querier, spec *Spec, council queries.C
 		}
 	}
 	return values, nil
+}
+
+// where says in words which rows a field picks: " where decile = 1 or 2 and index = IDACI", or
+// nothing when it takes them all.
+func where(only map[string][]string) string {
+	cols := slices.Sorted(maps.Keys(only))
+	if len(cols) == 0 {
+		return ""
+	}
+	parts := make([]string, len(cols))
+	for i, col := range cols {
+		parts[i] = col + " = " + strings.Join(only[col], " or ")
+	}
+	return " where " + strings.Join(parts, " and ")
 }
 
 // Finding is one result of validation.
@@ -263,15 +391,40 @@ func (r *Return) Validate(dataEnd time.Time) []Finding {
 			add("bounds", f.ID, "error", "%s = %v is less than %s added together (%v)", f.ID, v, strings.Join(f.AtLeastSumOf, " + "), s)
 		}
 		if p, ok := r.Previous[f.ID]; ok && !f.YesNo {
+			field := fmt.Sprintf("%s %s (%s): %s against %s in %s", f.ID, f.Description, f.Section, grouped(v), grouped(p), r.PreviousPeriod.Label)
 			switch {
 			case p == 0 && v != 0:
-				add("change", f.ID, "check", "%s is %v; it was 0 last quarter: confirm before submitting", f.ID, v)
+				add("change", f.ID, "check", "%s, up from nothing: confirm before submission", field)
 			case p != 0 && math.Abs(v-p)/p > r.Spec.ChangeThreshold:
-				add("change", f.ID, "check", "%s moved %+.0f%% from last quarter (%v to %v): confirm before submitting", f.ID, (v-p)/p*100, p, v)
+				way := "up"
+				if v < p {
+					way = "down"
+				}
+				add("change", f.ID, "check", "%s, %s %.1f%%: confirm before submission", field, way, math.Abs(v-p)/p*100)
 			}
 		}
 	}
 	return out
+}
+
+// grouped writes a figure with its thousands separated by commas: 1,234.
+func grouped(v float64) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if v < 0 {
+		b.WriteByte('-')
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
 }
 
 // Errors counts the findings that must be fixed.
@@ -293,13 +446,22 @@ func value(r *Return, id string) string {
 	return queries.Text(v)
 }
 
-// WriteCSV writes one row per field, each carrying the classification.
+// data says whose records the return's figures come from.
+func (r *Return) data() string {
+	if r.Synthetic {
+		return SyntheticMarking
+	}
+	return "the council's own records"
+}
+
+// WriteCSV writes one row per field, each carrying the classification and whose records the
+// figures come from (data: SyntheticMarking for the demo's generated contacts).
 func (r *Return) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"classification", "return", "council_code", "council", "period", "period_start", "period_end",
+	cw.Write([]string{"classification", "data", "return", "council_code", "council", "period", "period_start", "period_end",
 		"field_id", "section", "description", "unit", "value"})
 	for _, f := range r.Spec.Fields {
-		rec := []string{r.Spec.Classification, r.Spec.Version, r.Council.Code, r.Council.Name, r.Period.Label,
+		rec := []string{r.Spec.Classification, r.data(), r.Spec.Version, r.Council.Code, r.Council.Name, r.Period.Label,
 			r.Period.Start.Format(time.DateOnly), r.Period.End.Format(time.DateOnly), f.ID, f.Section, f.Description, f.Unit, value(r, f.ID)}
 		for i := range rec {
 			rec[i] = queries.SafeCell(rec[i])
@@ -314,7 +476,12 @@ func (r *Return) WriteCSV(w io.Writer) error {
 
 // WriteReport writes the validation report as text.
 func (r *Return) WriteReport(w io.Writer, findings []Finding, generated time.Time) error {
-	fmt.Fprintf(w, "%s\n%s (%s)\n%s, %s (%s to %s)\nGenerated %s\n\n", r.Spec.Classification, r.Spec.Title, r.Spec.Version,
+	fmt.Fprintln(w, r.Spec.Classification)
+	if r.Synthetic {
+		fmt.Fprintf(w, "%s. %s's service contacts in this warehouse are generated, not the council's records (hubs load puts those in).\n",
+			SyntheticMarking, r.Council.Name)
+	}
+	fmt.Fprintf(w, "%s (%s)\n%s\n%s, %s (%s to %s)\nGenerated %s\n\n", r.Spec.Title, r.Spec.Version, r.Spec.About,
 		r.Council.Name, r.Period.Label, r.Period.Start.Format(time.DateOnly), r.Period.End.Format(time.DateOnly), generated.Format(time.DateOnly))
 	errs := Errors(findings)
 	switch {
@@ -335,16 +502,26 @@ func (r *Return) WriteReport(w io.Writer, findings []Finding, generated time.Tim
 }
 
 // WriteXLSX writes the return as a workbook: the figures, the validation, and what it is, with
-// the classification in every sheet's header and footer.
+// the classification in every sheet's header and footer. The first sheet's first row says what
+// the return is or, for the demo's generated contacts, SyntheticMarking, which every header and
+// footer then carries as well.
 func (r *Return) WriteXLSX(w io.Writer, findings []Finding, generated time.Time) error {
 	x := excelize.NewFile()
 	defer x.Close()
 	const data = "Return"
 	x.SetSheetName("Sheet1", data)
 	bold, _ := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	headers := []any{"Field", "Section", "Description", "Unit", "Value", "Previous quarter"}
-	x.SetSheetRow(data, "A1", &headers)
-	x.SetCellStyle(data, "A1", "F1", bold)
+	if r.Synthetic {
+		warn, _ := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "C00000"}})
+		x.SetCellValue(data, "A1", SyntheticMarking)
+		x.SetCellStyle(data, "A1", "A1", warn)
+	} else {
+		x.SetCellValue(data, "A1", r.Spec.Title+": "+r.Council.Name+", "+r.Period.Label+" ("+r.Spec.Version+", the tool's own specification)")
+		x.SetCellStyle(data, "A1", "A1", bold)
+	}
+	headers := []any{"Field", "Section", "Description", "Unit", "Value", "Previous quarter (" + r.PreviousPeriod.Label + ")"}
+	x.SetSheetRow(data, "A2", &headers)
+	x.SetCellStyle(data, "A2", "F2", bold)
 	for i, f := range r.Spec.Fields {
 		row := []any{f.ID, f.Section, f.Description, f.Unit, nil, nil}
 		if v, ok := r.Values[f.ID]; ok {
@@ -353,7 +530,7 @@ func (r *Return) WriteXLSX(w io.Writer, findings []Finding, generated time.Time)
 		if v, ok := r.Previous[f.ID]; ok {
 			row[5] = v
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		cell, _ := excelize.CoordinatesToCellName(1, i+3)
 		x.SetSheetRow(data, cell, &row)
 	}
 	x.SetColWidth(data, "B", "B", 24)
@@ -372,23 +549,29 @@ func (r *Return) WriteXLSX(w io.Writer, findings []Finding, generated time.Time)
 	x.SetColWidth("Validation", "D", "D", 100)
 
 	x.NewSheet("About")
-	about := [][]any{{"Classification", r.Spec.Classification}, {"Return", r.Spec.Title}, {"Specification", r.Spec.Version},
+	about := [][]any{{"Classification", r.Spec.Classification}, {"Data", r.data()}, {"Return", r.Spec.Title},
+		{"Specification", r.Spec.Version}, {"What it is", r.Spec.About},
 		{"Council", r.Council.Name + " (" + r.Council.Code + ")"}, {"Period", r.Period.Label},
 		{"From", r.Period.Start.Format(time.DateOnly)}, {"To", r.Period.End.Format(time.DateOnly)},
 		{"Generated", generated.Format(time.DateOnly)}, {"Errors", Errors(findings)}, {"Validation rules", Rules},
-		{"Disclosure", "Exact counts: returns to DfE are not suppressed. Handle as " + r.Spec.Classification + "."}}
+		{"Disclosure", "Exact counts: the return is not suppressed. Handle as " + r.Spec.Classification + "."}}
 	for i, row := range about {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		x.SetSheetRow("About", cell, &row)
 	}
 	x.SetColWidth("About", "A", "A", 18)
 	x.SetColWidth("About", "B", "B", 100)
-	marking := "&C" + r.Spec.Classification
+	marking, title, keywords := "&C"+r.Spec.Classification, r.Spec.Title+": "+r.Council.Name+", "+r.Period.Label, r.Spec.Classification
+	if r.Synthetic {
+		marking = "&L" + SyntheticMarking + marking
+		title += " (" + SyntheticMarking + ")"
+		keywords += "; SYNTHETIC"
+	}
 	for _, sheet := range x.GetSheetList() {
 		x.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddHeader: marking, OddFooter: marking + "&R&P of &N"})
 	}
-	x.SetDocProps(&excelize.DocProperties{Title: r.Spec.Title + ": " + r.Council.Name + ", " + r.Period.Label,
-		Subject: r.Spec.Version, Creator: "familyhubs", Keywords: r.Spec.Classification,
+	x.SetDocProps(&excelize.DocProperties{Title: title, Description: r.Spec.About,
+		Subject: r.Spec.Version, Creator: "familyhubs", Keywords: keywords,
 		Created: generated.UTC().Format(time.RFC3339), Modified: generated.UTC().Format(time.RFC3339)})
 	var buf bytes.Buffer
 	if err := x.Write(&buf); err != nil {

@@ -3,17 +3,23 @@ package returns
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/csv"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	_ "github.com/duckdb/duckdb-go/v2"
 	"github.com/xuri/excelize/v2"
 
 	"familyhubs/internal/testdata"
 	"familyhubs/measures"
 	"familyhubs/queries"
 	"familyhubs/stats"
+	"familyhubs/warehouse"
 )
 
 var ctx = context.Background()
@@ -187,19 +193,26 @@ func TestFilesAreMarkedAndAgree(t *testing.T) {
 	if len(recs) != len(r.Spec.Fields)+1 {
 		t.Fatalf("%d CSV rows", len(recs))
 	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
 	csvValues := map[string]string{}
 	for _, rec := range recs[1:] {
 		if rec[0] != "OFFICIAL-SENSITIVE" {
-			t.Errorf("row %s not marked: %q", rec[7], rec[0])
+			t.Errorf("row %s not marked: %q", rec[col["field_id"]], rec[0])
 		}
-		csvValues[rec[7]] = rec[11]
+		csvValues[rec[col["field_id"]]] = rec[col["value"]]
 	}
 	book, err := excelize.OpenReader(&x)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows, _ := book.GetRows("Return")
-	for _, row := range rows[1:] {
+	if len(rows) != len(r.Spec.Fields)+2 || rows[1][0] != "Field" {
+		t.Fatalf("the Return sheet has %d rows, headed %q", len(rows), rows[1])
+	}
+	for _, row := range rows[2:] {
 		if row[4] != csvValues[row[0]] {
 			t.Errorf("field %s: workbook %s, CSV %s", row[0], row[4], csvValues[row[0]])
 		}
@@ -232,5 +245,264 @@ func TestSpecIsConsistent(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the spec has no field for %q", want)
 		}
+	}
+}
+
+const syntheticMark = "SYNTHETIC demo data: not for submission"
+
+// written holds the three files of a return, as WriteCSV, WriteXLSX and WriteReport write them.
+type written struct {
+	csv    [][]string
+	book   *excelize.File
+	report string
+}
+
+func writeAll(t *testing.T, r *Return) written {
+	t.Helper()
+	findings := r.Validate(testdata.Warehouse(t).DataEnd)
+	generated := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	var c, x, rep bytes.Buffer
+	if err := r.WriteCSV(&c); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteXLSX(&x, findings, generated); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteReport(&rep, findings, generated); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&c).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := excelize.OpenReader(&x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { book.Close() })
+	return written{recs, book, rep.String()}
+}
+
+// bookText is every cell of every sheet, the sheets' headers and footers and the document's
+// properties: all the words a person opening the workbook can see.
+func bookText(t *testing.T, book *excelize.File) string {
+	t.Helper()
+	var b strings.Builder
+	for _, sheet := range book.GetSheetList() {
+		rows, err := book.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows {
+			b.WriteString(strings.Join(row, "\t") + "\n")
+		}
+		hf, err := book.GetHeaderFooter(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hf != nil {
+			b.WriteString(hf.OddHeader + "\n" + hf.OddFooter + "\n")
+		}
+	}
+	props, err := book.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString(props.Title + "\n" + props.Subject + "\n" + props.Description + "\n" + props.Keywords + "\n")
+	return b.String()
+}
+
+// The demo warehouse's contacts are generated: every file of its return says so plainly, beside
+// the OFFICIAL-SENSITIVE marking, which stays as it was.
+func TestDemoReturnIsMarkedSynthetic(t *testing.T) {
+	w := writeAll(t, filled(t, "stockport", "2025-26Q4"))
+	col := -1
+	for i, h := range w.csv[0] {
+		if h == "classification" && i != 0 {
+			t.Errorf("classification is column %d", i)
+		}
+		if h == "data" {
+			col = i
+		}
+	}
+	if col < 0 {
+		t.Fatalf("the CSV has no data column: %q", w.csv[0])
+	}
+	for _, rec := range w.csv[1:] {
+		if rec[0] != "OFFICIAL-SENSITIVE" || rec[col] != syntheticMark {
+			t.Errorf("CSV row not marked: %q", rec)
+		}
+	}
+	sheets := w.book.GetSheetList()
+	if a1, _ := w.book.GetCellValue(sheets[0], "A1"); a1 != syntheticMark {
+		t.Errorf("first sheet %s: A1 is %q", sheets[0], a1)
+	}
+	for _, sheet := range sheets {
+		hf, err := w.book.GetHeaderFooter(sheet)
+		if err != nil || hf == nil {
+			t.Fatalf("%s: %v", sheet, err)
+		}
+		for _, s := range []string{hf.OddHeader, hf.OddFooter} {
+			if !strings.Contains(s, syntheticMark) || !strings.Contains(s, "&COFFICIAL-SENSITIVE") {
+				t.Errorf("%s header or footer %q", sheet, s)
+			}
+		}
+	}
+	lines := strings.SplitN(w.report, "\n", 3)
+	if lines[0] != "OFFICIAL-SENSITIVE" || !strings.HasPrefix(lines[1], syntheticMark) {
+		t.Errorf("report begins:\n%.300s", w.report)
+	}
+}
+
+// A council whose contacts a load has put in the warehouse files a return with no such mark.
+func TestLoadedContactsAreNotMarkedSynthetic(t *testing.T) {
+	src := testdata.Warehouse(t)
+	file := filepath.Join(t.TempDir(), "loaded.duckdb")
+	b, err := os.ReadFile(src.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rw, err := sql.Open("duckdb", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rw.ExecContext(ctx, "INSERT INTO metadata VALUES ('contacts_loaded:E08000007', '2026-11-22')")
+	rw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := warehouse.Open(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	spec, _ := QuarterlySpec()
+	p, _ := queries.ParsePeriod("2025-26Q4")
+	for code, synthetic := range map[string]bool{"E08000007": false, "E08000034": true} {
+		c, err := queries.FindCouncil(ctx, db, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Fill(ctx, db, spec, c, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := writeAll(t, r)
+		for name, text := range map[string]string{"report": w.report, "workbook": bookText(t, w.book), "CSV": w.csv[1][1]} {
+			if got := strings.Contains(text, syntheticMark); got != synthetic {
+				t.Errorf("%s: %s marked synthetic: %v, want %v", c.Name, name, got, synthetic)
+			}
+		}
+	}
+}
+
+// The return's specification is the tool's own (DfE publishes no open template): no file calls it
+// the DfE return, and the report and workbook say whose specification it is.
+func TestReturnIsTheToolsOwnSpecification(t *testing.T) {
+	w := writeAll(t, filled(t, "kirklees", "2025-26Q3"))
+	var c strings.Builder
+	for _, rec := range w.csv {
+		c.WriteString(strings.Join(rec, ",") + "\n")
+	}
+	dfe := regexp.MustCompile(`(?i)DfE('s)? (quarterly )?returns?\b|returns? (to|for|of) (the )?(DfE|Department for Education)`)
+	for name, text := range map[string]string{"CSV": c.String(), "workbook": bookText(t, w.book), "report": w.report} {
+		if m := dfe.FindString(text); m != "" {
+			t.Errorf("the %s says %q", name, m)
+		}
+		if name != "CSV" && !strings.Contains(text, "the tool's own specification of the Family Hubs and Start for Life quarterly return") {
+			t.Errorf("the %s does not say whose specification the return is", name)
+		}
+	}
+}
+
+// A change flag names the field, its section, both figures and the move, in words.
+func TestChangeFlagNamesTheField(t *testing.T) {
+	r := filled(t, "stockport", "2025-26Q4")
+	r.Previous["R01"] = 987
+	r.Values["R01"] = 1234
+	r.Previous["C03"] = 0
+	want := map[string]string{
+		"R01": "R01 Unique families reached in the quarter (Reach): 1,234 against 987 in 2025-26Q3, up 25.0%: confirm before submission",
+		"C03": "C03 Contacts: infant feeding (Contacts by funded strand): " + queries.Text(r.Values["C03"]) + " against 0 in 2025-26Q3",
+	}
+	seen := 0
+	for _, f := range r.Validate(testdata.Warehouse(t).DataEnd) {
+		if f.Rule != "change" {
+			continue
+		}
+		if w, ok := want[f.Field]; ok {
+			seen++
+			if !strings.HasPrefix(f.Message, w) {
+				t.Errorf("%s flagged as\n%s\nwant\n%s", f.Field, f.Message, w)
+			}
+		}
+		if !strings.Contains(f.Message, " against ") || !regexp.MustCompile(`\d%: |against 0 in`).MatchString(f.Message) {
+			t.Errorf("change flag %q", f.Message)
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("%d of %d fields flagged", seen, len(want))
+	}
+	// a fall is a fall
+	r.Values["R01"], r.Previous["R01"] = 700, 1000
+	fell := false
+	for _, f := range r.Validate(testdata.Warehouse(t).DataEnd) {
+		if f.Rule == "change" && f.Field == "R01" {
+			fell = true
+			if !strings.Contains(f.Message, ": 700 against 1,000 in 2025-26Q3, down 30.0%: ") {
+				t.Errorf("a fall: %s", f.Message)
+			}
+		}
+	}
+	if !fell {
+		t.Error("a fall of 30% was not flagged")
+	}
+}
+
+// A field that must be one row and is not says which rows it looked for in plain words.
+func TestOneRowProblemIsPlainEnglish(t *testing.T) {
+	r := filled(t, "leeds", "2025-26Q4") // no programme plan: no fund_progress rows
+	if got := r.Problems["P01"]; !strings.Contains(got, "0 rows of fund_progress where indicator = Start for Life offer published") || strings.Contains(got, "map[") {
+		t.Errorf("P01: %s", got)
+	}
+	spec, err := QuarterlySpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Fields = []Field{{ID: "X01", Section: "Test", Description: "two deciles, one value", Query: "reach_by_decile",
+		Only: map[string][]string{"index": {"IDACI"}, "decile": {"1", "2"}}, Column: "children_reached", Aggregate: "value"}}
+	db := testdata.Warehouse(t)
+	c, _ := queries.FindCouncil(ctx, db, "stockport")
+	p, _ := queries.ParsePeriod("2025-26Q4")
+	r, err = Fill(ctx, db, spec, c, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Problems["X01"]; !strings.Contains(got, "2 rows of reach_by_decile where decile = 1 or 2 and index = IDACI") || strings.ContainsAny(got, "[]") {
+		t.Errorf("X01: %s", got)
+	}
+}
+
+// A return's period is one whole quarter within the data; dates that make exactly a quarter are
+// that quarter.
+func TestParseQuarter(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	first, end := day("2019-04-03"), day("2026-09-30")
+	for s, want := range map[string]string{"2026-27Q2": "2026-27Q2", "2019-20Q1": "2019-20Q1", "2024-04-01..2024-06-30": "2024-25Q1"} {
+		if p, err := ParseQuarter(s, first, end); err != nil || p.Label != want {
+			t.Errorf("%s: %s, %v; want %s", s, p.Label, err, want)
+		}
+	}
+	for _, s := range []string{"2024-25", "2024-06", "2024-04-01..2024-07-01", "2026-27Q3", "2018-19Q4", "Q3", ""} {
+		_, err := ParseQuarter(s, first, end)
+		if err == nil || !strings.Contains(err.Error(), "2019-20Q1 to 2026-27Q2, and the latest quarter available is 2026-27Q2") {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+	if _, err := ParseQuarter("2012-13Q1", time.Time{}, end); err != nil {
+		t.Errorf("a council with no contacts: %v", err)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"familyhubs/queries"
 	"familyhubs/returns"
 )
 
@@ -16,12 +15,16 @@ func cmdReturn(ctx context.Context, args []string) error {
 	fs := newFlags("return")
 	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
 	council := fs.String("council", "stockport", "council: ONS code or slug")
-	period := fs.String("period", "", "financial-year quarter, e.g. 2025-26Q4 (default: the latest complete quarter)")
+	period := fs.String("period", "", "one financial-year quarter within the data, e.g. 2025-26Q4 (default: the latest complete quarter)")
 	out := fs.String("o", "", "base name of the files to write: BASE.csv, BASE.xlsx and BASE-validation.txt")
 	fs.Usage = usageFor(fs, "hubs return --council C --period 2025-26Q4 -o BASE",
-		"Fill the Family Hubs and Start for Life quarterly return (specification returns/spec/fhsfl-quarterly-v1.toml)\n"+
-			"from the named questions, validate it, and write CSV, XLSX and a validation report. Exact counts:\n"+
-			"OFFICIAL-SENSITIVE. Exits with an error when validation finds something to fix.")
+		"Fill a council's quarterly return to fhsfl-quarterly-v1,\n"+
+			"the tool's own specification of the Family Hubs and Start for Life quarterly return\n"+
+			"(returns/spec/fhsfl-quarterly-v1.toml; DfE publishes no open template), from the named questions;\n"+
+			"validate it, and write CSV, XLSX and a validation report. Exact counts: OFFICIAL-SENSITIVE. A return\n"+
+			"from generated contacts (the demo's) is marked \""+returns.SyntheticMarking+"\" in every file.\n"+
+			"A period that is not one whole quarter within the data is refused and nothing is written. Exits\n"+
+			"with an error when validation finds something to fix.")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -35,11 +38,16 @@ func cmdReturn(ctx context.Context, args []string) error {
 		return err
 	}
 	defer w.Close()
-	p := returns.LatestQuarter(w.DataEnd)
-	if *period != "" {
-		if p, err = queries.ParsePeriod(*period); err != nil {
-			return err
-		}
+	if *period == "" {
+		*period = returns.LatestQuarter(w.DataEnd).Label
+	}
+	first, err := returns.FirstContact(ctx, w, c.Code)
+	if err != nil {
+		return err
+	}
+	p, err := returns.ParseQuarter(*period, first, w.DataEnd)
+	if err != nil {
+		return err // refused before anything is filled or written
 	}
 	spec, err := returns.QuarterlySpec()
 	if err != nil {
@@ -65,7 +73,11 @@ func cmdReturn(ctx context.Context, args []string) error {
 		}
 	}
 	fmt.Fprint(stdout, report.String())
-	fmt.Fprintf(stdout, "\nwrote %s.csv, %s.xlsx, %s-validation.txt (OFFICIAL-SENSITIVE)\n", base, base, base)
+	marking := spec.Classification
+	if r.Synthetic {
+		marking += "; " + returns.SyntheticMarking
+	}
+	fmt.Fprintf(stdout, "\nwrote %s.csv, %s.xlsx, %s-validation.txt (%s)\n", base, base, base, marking)
 	if n := returns.Errors(findings); n > 0 {
 		return fmt.Errorf("the return has %d validation error(s): fix them before submitting", n)
 	}
