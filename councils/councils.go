@@ -94,11 +94,13 @@ func (s Site) OpenOn(d time.Time) bool {
 
 // Milestone is one line of the council's Transformation Fund plan: an indicator with its
 // baseline, target and due date, measured either by the warehouse (Measure names one of the
-// measures fund_progress computes) or by a value the council enters (Measure = "entered").
+// measures fund_progress computes) or by a value the council enters (Measure = "entered"), over
+// the Period its target is set for.
 type Milestone struct {
 	ID           string     `toml:"id"`
 	Indicator    string     `toml:"indicator"`
 	Measure      string     `toml:"measure"`
+	Period       string     `toml:"period"` // one of Periods; Parse fills in DefaultPeriod(Measure) when absent
 	Unit         string     `toml:"unit"`
 	Baseline     float64    `toml:"baseline"`
 	Target       float64    `toml:"target"`
@@ -114,12 +116,45 @@ var Measures = map[string]string{
 	"family_hubs_designated":   "family hub buildings designated by the date (count)",
 	"hub_networks":             "localities with a designated family hub by the date (count)",
 	"bridges_designated":       "bridges designated by the date (count)",
-	"children_reached":         "children 0-19 reached in the period (count)",
-	"families_reached":         "families reached in the period (count)",
-	"fathers_reached":          "fathers and male carers reached in the period (count)",
-	"reach_idaci_1_2_per_1000": "children reached in the period per 1,000 living in IDACI deciles 1-2 (rate)",
-	"share_reach_idaci_1_2":    "share of children reached who live in IDACI deciles 1-2 (percent)",
+	"children_reached":         "children 0-19 reached in the line's period (count)",
+	"families_reached":         "families reached in the line's period (count)",
+	"fathers_reached":          "fathers and male carers reached in the line's period (count)",
+	"reach_idaci_1_2_per_1000": "children reached in the line's period per 1,000 living in IDACI deciles 1-2 (rate)",
+	"share_reach_idaci_1_2":    "share of children reached in the line's period who live in IDACI deciles 1-2 (percent)",
 	"entered":                  "a value the council enters in this file (1 = yes, 0 = no for a milestone that is done or not)",
+}
+
+// The periods a plan line's target can be set for. fund_progress measures a line over the matching
+// period ending by the last day of the period viewed: the latest complete financial year or
+// quarter, the plan's start to that day, or that day itself.
+const (
+	FinancialYear = "financial year" // reach in the latest complete financial year (April to March)
+	Quarter       = "quarter"        // reach in the latest complete quarter of a financial year
+	ToDate        = "to date"        // reach from the plan's start to the day
+	OnTheDay      = "on the day"     // sites designated, or a milestone entered, by the day
+)
+
+// Periods lists the periods in the order the council file's documentation gives them.
+var Periods = []string{FinancialYear, Quarter, ToDate, OnTheDay}
+
+// counted says whether a measure counts people over a span of days (reach), rather than taking
+// stock on a day (sites designated, a value entered).
+func counted(measure string) bool {
+	switch measure {
+	case "family_hubs_designated", "hub_networks", "bridges_designated", "entered":
+		return false
+	}
+	return true
+}
+
+// DefaultPeriod is the period of a plan line that names none: a financial year for reach, the
+// day for sites and entered milestones. queries/fund_progress.sql holds the same default for a
+// plan loaded from plan.csv, which has no period column.
+func DefaultPeriod(measure string) string {
+	if counted(measure) {
+		return FinancialYear
+	}
+	return OnTheDay
 }
 
 // LoadAll reads every *.toml in dir of fsys, sorted by council code.
@@ -164,6 +199,9 @@ func Parse(file string, data []byte) (Council, error) {
 	c.PlanStart = utcDay(c.PlanStart)
 	for i := range c.Plan {
 		c.Plan[i].Due = utcDay(c.Plan[i].Due)
+		if c.Plan[i].Period == "" {
+			c.Plan[i].Period = DefaultPeriod(c.Plan[i].Measure)
+		}
 		if c.Plan[i].EnteredOn != nil {
 			d := utcDay(*c.Plan[i].EnteredOn)
 			c.Plan[i].EnteredOn = &d
@@ -244,8 +282,11 @@ func Parse(file string, data []byte) (Council, error) {
 		if m.Target == m.Baseline && m.Measure != "entered" {
 			problems = append(problems, where+": target equals baseline, so progress cannot be measured")
 		}
-		if m.Measure == "entered" && m.Entered == nil {
-			problems = append(problems, where+": measure \"entered\" needs an entered value (and entered_on)")
+		if m.Measure == "entered" && (m.Entered == nil || m.EnteredOn == nil) {
+			problems = append(problems, where+": measure \"entered\" needs an entered value and entered_on, the day it was entered (it counts from that day)")
+		}
+		if _, known := Measures[m.Measure]; known {
+			problems = append(problems, checkPeriod(where, m)...)
 		}
 	}
 	if len(c.Plan) > 0 && c.PlanStart.IsZero() {
@@ -255,6 +296,27 @@ func Parse(file string, data []byte) (Council, error) {
 		return c, fmt.Errorf("%s: %s", file, strings.Join(problems, "; "))
 	}
 	return c, nil
+}
+
+// checkPeriod reports a plan line's period that is not one of Periods or does not suit its
+// measure: reach is counted over a span, sites and entered values are taken on a day.
+func checkPeriod(where string, m Milestone) []string {
+	known := false
+	for _, p := range Periods {
+		known = known || m.Period == p
+	}
+	if !known {
+		return []string{fmt.Sprintf("%s: period %q is not one of %q, %q, %q, %q", where, m.Period,
+			Periods[0], Periods[1], Periods[2], Periods[3])}
+	}
+	switch {
+	case counted(m.Measure) && m.Period == OnTheDay:
+		return []string{fmt.Sprintf("%s: %s is counted over a span: period %q, %q or %q, not %q", where, m.Measure,
+			FinancialYear, Quarter, ToDate, OnTheDay)}
+	case !counted(m.Measure) && m.Period != OnTheDay:
+		return []string{fmt.Sprintf("%s: %s is measured %q, not %q", where, m.Measure, OnTheDay, m.Period)}
+	}
+	return nil
 }
 
 // LocalityOfWard maps ward name to locality name.

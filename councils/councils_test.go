@@ -96,3 +96,77 @@ closed = 2023-01-01
 		}
 	}
 }
+
+// planFile is a minimal council file with one plan line of the measure, plus extra lines.
+func planFile(measure, extra string) []byte {
+	return []byte(`code = "E08000007"
+name = "Stockport"
+slug = "stockport"
+plan_start = 2022-04-01
+
+[[plan]]
+id = "P1"
+indicator = "An indicator"
+measure = "` + measure + `"
+baseline = 0
+target = 10
+due = 2026-03-31
+entered = 1
+entered_on = 2024-01-01
+` + extra)
+}
+
+// Each plan line says over which period it is measured; a line that does not takes its
+// measure's default: reach over a financial year, sites and entered milestones on the day.
+func TestPlanPeriods(t *testing.T) {
+	for measure, want := range map[string]string{
+		"children_reached": "financial year", "families_reached": "financial year", "fathers_reached": "financial year",
+		"reach_idaci_1_2_per_1000": "financial year", "share_reach_idaci_1_2": "financial year",
+		"family_hubs_designated": "on the day", "hub_networks": "on the day", "bridges_designated": "on the day",
+		"entered": "on the day",
+	} {
+		c, err := Parse("p.toml", planFile(measure, ""))
+		if err != nil {
+			t.Fatalf("%s: %v", measure, err)
+		}
+		if got := c.Plan[0].Period; got != want {
+			t.Errorf("%s: period %q by default, want %q", measure, got, want)
+		}
+	}
+	for _, ok := range []struct{ measure, period string }{
+		{"fathers_reached", "quarter"}, {"children_reached", "to date"}, {"share_reach_idaci_1_2", "financial year"},
+		{"hub_networks", "on the day"}, {"entered", "on the day"},
+	} {
+		c, err := Parse("p.toml", planFile(ok.measure, `period = "`+ok.period+`"`))
+		if err != nil {
+			t.Errorf("%s over %q: %v", ok.measure, ok.period, err)
+		} else if c.Plan[0].Period != ok.period {
+			t.Errorf("%s: period %q, want %q", ok.measure, c.Plan[0].Period, ok.period)
+		}
+	}
+	for _, bad := range []struct{ measure, period, want string }{
+		{"fathers_reached", "fortnight", `period "fortnight" is not one of "financial year", "quarter", "to date", "on the day"`},
+		{"fathers_reached", "on the day", `fathers_reached is counted over a span`},
+		{"entered", "financial year", `entered is measured "on the day"`},
+		{"bridges_designated", "quarter", `bridges_designated is measured "on the day"`},
+	} {
+		_, err := Parse("p.toml", planFile(bad.measure, `period = "`+bad.period+`"`))
+		if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.Contains(err.Error(), `plan "P1"`) {
+			t.Errorf("%s over %q: error %v, want one naming plan \"P1\" and saying %s", bad.measure, bad.period, err, bad.want)
+		}
+	}
+	// every line of the demo files states its period
+	cs, err := LoadAll(os.DirFS("../datasets"), "councils")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		b, err := os.ReadFile("../datasets/" + c.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, m := strings.Count(string(b), "\n[[plan]]"), strings.Count(string(b), "\nperiod = "); n != m {
+			t.Errorf("%s: %d plan lines, %d state a period", c.File, n, m)
+		}
+	}
+}

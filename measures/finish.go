@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -205,40 +206,68 @@ func finishCare(ctx context.Context, res *queries.Result) (*queries.Result, erro
 }
 
 // Plan status rule, written down so a reader can check every colour:
+//   - each line is measured over the period its target is set for, ending on or before the last
+//     day of the period viewed (capped at the end of the data): a financial-year or quarterly
+//     target against the latest complete financial year or quarter by then (not yet measurable,
+//     and no colour, if the data hold none since the plan began), a "to date" target from plan
+//     start to that day, sites and entered milestones on that day (sites at their due date if
+//     earlier; an entered value counts from the day it was entered);
 //   - progress = (achieved - baseline) / (target - baseline), the share of the way to target;
-//   - expected = the share of the time from plan start to due date that has passed (1 once due);
+//   - expected = the share of the time from plan start to due date that has passed by the last
+//     day measured (1 once due);
 //   - green: progress >= expected (on or ahead of a straight line to the target, or met once due);
 //   - amber: progress >= 0.75 x expected (a little behind);
 //   - red: anything less, or no value achieved.
 //
 // For an entered milestone (target 1 = done): green once done; before the due date amber if not
 // yet done; red if not done by the due date.
-const FundRule = "Status rule: progress = (achieved - baseline) / (target - baseline); expected = share of the time from plan start to " +
-	"due date that has passed (1 once due). Green when progress >= expected; amber when progress >= 0.75 x expected; otherwise red. " +
+const FundRule = "Status rule: each indicator is measured over the period its target is set for, ending by the last day of the period viewed " +
+	"(capped at the end of the data): a financial-year or quarterly target against the latest complete financial year or quarter by then " +
+	"(not yet measurable, with no colour, if there is none since the plan began), a target to date from plan start to that day, and sites " +
+	"and entered milestones on that day (sites at their due date if earlier; an entered value counts from the day it was entered). " +
+	"progress = (achieved - baseline) / (target - baseline); expected = share of the time from plan start to " +
+	"due date that has passed by the last day measured (1 once due). Green when progress >= expected; amber when progress >= 0.75 x expected; otherwise red. " +
 	"A yes/no milestone entered by the council is green once done, amber while not done before its due date, red if not done by then."
+
+// NotYetMeasurable is the status of a plan line with nothing to measure yet: no complete
+// financial year or quarter (or no span to date) since the plan began, within the data.
+const NotYetMeasurable = "not yet measurable"
 
 func finishFund(ctx context.Context, res *queries.Result) (*queries.Result, error) {
 	bi, ti, di, si, ai, oi, mi := res.Col("baseline"), res.Col("target"), res.Col("due"), res.Col("plan_start"),
 		res.Col("achieved"), res.Col("as_of"), res.Col("measure")
+	ii, li := res.Col("id"), res.Col("illustrative")
 	res.Columns = append(res.Columns, "progress", "expected", "status")
+	var illustrative []string
 	for i, row := range res.Rows {
 		baseline, _ := Number(row[bi])
 		target, _ := Number(row[ti])
 		due, _ := row[di].(time.Time)
 		start, _ := row[si].(time.Time)
-		asOf, _ := row[oi].(time.Time)
+		asOf, measured := row[oi].(time.Time)
 		achieved, ok := Number(row[ai])
 		progress, expected, status := any(nil), any(nil), "red"
-		if ok {
+		switch {
+		case !measured:
+			// no span of the line's period to measure (see the SQL's measured_for)
+			status = NotYetMeasurable
+		case ok:
 			status = FundStatus(queries.Text(row[mi]), baseline, target, achieved, start, due, asOf)
 			if target != baseline {
 				progress = Round((achieved-baseline)/(target-baseline), 3)
 			}
 			expected = Round(expectedShare(start, due, asOf), 3)
 		}
+		if b, _ := row[li].(bool); b {
+			illustrative = append(illustrative, queries.Text(row[ii]))
+		}
 		res.Rows[i] = append(row, progress, expected, status)
 	}
 	res.Notes = append(res.Notes, FundRule)
+	if len(illustrative) > 0 {
+		res.Notes = append(res.Notes, "Illustrative plan lines (targets or dates the council has not published, set for illustration): "+
+			strings.Join(illustrative, ", ")+".")
+	}
 	return res, nil
 }
 

@@ -1,68 +1,157 @@
 -- name: fund_progress
--- answers: How the council's Family Hubs Transformation Fund plan stands: each indicator's baseline, target and due date against what was achieved by the end of the period, with a red / amber / green status by a written rule.
+-- answers: How the council's Family Hubs Transformation Fund plan stands: each indicator's baseline, target and due date against what was achieved over the period its target is set for (a financial year, a quarter, the plan to date, or a day), ending by the end of the period viewed, with a red / amber / green status by a written rule.
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
--- param: period_start DATE first day of the period (for measures of reach)
--- param: period_end DATE the day progress is measured at (capped at the end of the data; a milestone about sites at its due date if earlier)
--- units: baseline, target, achieved = in the indicator's unit (counts of sites, localities, children, families or fathers; reach per 1,000 children; percent of children reached); progress = share of the way from baseline to target achieved (0-1 or more); expected = share expected by now on a straight line from plan start to due date (0-1); status = green, amber or red
+-- param: period_start DATE first day of the period viewed (a line measured over exactly the period viewed names it plainly)
+-- param: period_end DATE last day of the period viewed (capped at the end of the data): each line is measured over its own period ending on or before it; a milestone about sites at its due date if earlier
+-- units: period = what the line's target is set for: financial year, quarter, to date (from plan start) or on the day; baseline, target, achieved = in the indicator's unit (counts of sites, localities, children, families or fathers; reach per 1,000 children; percent of children reached), achieved empty when not yet measurable; measured_for = the financial year, quarter, span or day achieved was measured over, in words; as_of = the last day measured; progress = share of the way from baseline to target achieved (0-1 or more); expected = share expected by as_of on a straight line from plan start to due date (0-1); status = green, amber, red or not yet measurable
 -- source: council network file (plan); sites; SYNTHETIC service contacts; IoD2025 IDACI deciles; ONS mid-2020 population
 -- status: synthetic, real, illustrative
 -- finish: fund
-WITH as_of AS (
-    SELECT least($period_end::DATE, (SELECT value::DATE FROM metadata WHERE key = 'synthetic_end')) AS day
+WITH bounds AS (
+    SELECT least($period_end::DATE, (SELECT value::DATE FROM metadata WHERE key = 'synthetic_end')) AS day,
+           (SELECT value::DATE FROM metadata WHERE key = 'synthetic_start') AS first_day
+),
+-- the latest complete financial year and quarter ending on or before that day
+latest AS (
+    SELECT day, first_day,
+           make_date(year(day + 1) - CASE WHEN month(day + 1) < 4 THEN 1 ELSE 0 END, 4, 1) - 1 AS year_end,
+           date_trunc('quarter', day + 1)::DATE - 1 AS quarter_end
+    FROM bounds
 ),
 lsoas AS (
     SELECT lsoa21_code, idaci_decile, children_0_19 AS children FROM neighbourhood_profile WHERE council_code = $council
 ),
--- reach in the period by home LSOA; the rollups end with the data, as as_of does
+-- a line with no period of its own (a plan loaded from plan.csv) takes its measure's default,
+-- as councils.DefaultPeriod
+plan AS (
+    SELECT f.*, coalesce(p.period, CASE WHEN f.measure IN ('family_hubs_designated', 'hub_networks', 'bridges_designated', 'entered')
+                                        THEN 'on the day' ELSE 'financial year' END) AS period
+    FROM fund_plan f LEFT JOIN fund_plan_period p USING (council_code, id, measure)
+    WHERE f.council_code = $council
+),
+-- each line's span: a whole financial year or quarter, the plan's start to the day, or the day
+-- (a milestone about sites is judged on its due date if that is earlier: "two hubs open at
+-- launch" does not count hubs opened later)
+spans AS (
+    SELECT p.*, l.day, l.first_day,
+           CASE p.period WHEN 'financial year' THEN (l.year_end + 1 - INTERVAL 1 YEAR)::DATE
+                         WHEN 'quarter' THEN (l.quarter_end + 1 - INTERVAL 3 MONTH)::DATE
+                         WHEN 'to date' THEN p.plan_start END AS span_start,
+           CASE p.period WHEN 'financial year' THEN l.year_end
+                         WHEN 'quarter' THEN l.quarter_end
+                         WHEN 'to date' THEN l.day
+                         ELSE CASE WHEN p.measure = 'entered' THEN l.day ELSE least(p.due, l.day) END END AS span_end
+    FROM plan p, latest l
+),
+-- a span is measured when the data hold all of it and it ends once the plan has begun
+judged AS (
+    SELECT *, period = 'on the day' OR (span_start >= first_day AND span_end >= plan_start) AS measured,
+           strftime(day, '%-d %B %Y') AS day_words
+    FROM spans
+),
+wanted AS (
+    SELECT DISTINCT council_code, period, span_start, span_end FROM judged WHERE measured AND period <> 'on the day'
+),
+-- a span from the plan's start is no period the rollups keep whole: it is counted from contacts
+to_date_contacts AS (
+    SELECT w.period, w.span_start, w.span_end, c.child_id, c.family_id, c.carer_id, c.age_band, l.idaci_decile
+    FROM wanted w
+    JOIN contacts c ON c.council_code = w.council_code AND c.contact_date BETWEEN w.span_start AND w.span_end
+    JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
+    WHERE w.period = 'to date'
+),
 reach AS (
-    SELECT r.children_reached, r.families_reached, l.idaci_decile
-    FROM reach_rollup r JOIN lsoas l USING (lsoa21_code)
-    WHERE r.council_code = $council AND r.period_start = $period_start AND r.period_end = $period_end
-      AND r.service_code = ''
+    SELECT w.period, w.span_start, w.span_end,
+           coalesce(sum(r.children_reached), 0) AS children,
+           coalesce(sum(r.families_reached), 0) AS families,
+           coalesce(sum(r.children_reached) FILTER (WHERE r.idaci_decile <= 2), 0) AS children_1_2
+    FROM wanted w
+    LEFT JOIN (SELECT r.*, l.idaci_decile FROM reach_rollup r JOIN lsoas l USING (lsoa21_code)
+               WHERE r.council_code = $council AND r.service_code = '') r
+           ON r.period_start = w.span_start AND r.period_end = w.span_end
+    WHERE w.period <> 'to date'
+    GROUP BY ALL
+    UNION ALL
+    SELECT w.period, w.span_start, w.span_end,
+           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25'),
+           count(DISTINCT c.family_id),
+           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND c.idaci_decile <= 2)
+    FROM wanted w LEFT JOIN to_date_contacts c USING (period, span_start, span_end)
+    WHERE w.period = 'to date'
+    GROUP BY ALL
+),
+fathers AS (
+    SELECT w.period, w.span_start, w.span_end, coalesce(max(r.fathers), 0) AS fathers
+    FROM wanted w
+    LEFT JOIN people_rollup r ON r.council_code = $council AND r.age_band = 'all'
+                             AND r.period_start = w.span_start AND r.period_end = w.span_end
+    WHERE w.period <> 'to date'
+    GROUP BY ALL
+    UNION ALL
+    SELECT w.period, w.span_start, w.span_end, count(DISTINCT p.person_id)
+    FROM wanted w LEFT JOIN to_date_contacts c USING (period, span_start, span_end)
+    LEFT JOIN people p ON p.person_id = c.carer_id AND p.sex = 'M'
+    WHERE w.period = 'to date'
+    GROUP BY ALL
 ),
 achieved AS (
-    SELECT 'children_reached' AS measure, coalesce(sum(children_reached), 0)::DOUBLE AS value FROM reach
-    UNION ALL
-    SELECT 'families_reached', coalesce(sum(families_reached), 0)::DOUBLE FROM reach
-    UNION ALL
-    SELECT 'fathers_reached', coalesce(max(fathers), 0)::DOUBLE
-        FROM people_rollup
-        WHERE council_code = $council AND period_start = $period_start AND period_end = $period_end AND age_band = 'all'
-    UNION ALL
-    SELECT 'reach_idaci_1_2_per_1000',
-           round(coalesce(sum(children_reached) FILTER (WHERE idaci_decile <= 2), 0) * 1000.0
-                 / nullif((SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2), 0), 1)
-        FROM reach
-    UNION ALL
-    SELECT 'share_reach_idaci_1_2',
-           round(100.0 * coalesce(sum(children_reached) FILTER (WHERE idaci_decile <= 2), 0)
-                 / nullif(coalesce(sum(children_reached), 0), 0), 1)
-        FROM reach
-),
--- a milestone about sites is judged on its due date (or now, if that is earlier): "two hubs
--- open at launch" does not count hubs opened later
-plan AS (
-    SELECT f.*, least(f.due, (SELECT day FROM as_of)) AS site_day FROM fund_plan f WHERE f.council_code = $council
+    SELECT r.period, r.span_start, r.span_end,
+           r.children::DOUBLE AS children_reached,
+           r.families::DOUBLE AS families_reached,
+           f.fathers::DOUBLE AS fathers_reached,
+           round(r.children_1_2::DOUBLE * 1000 / nullif((SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2), 0), 1)
+               AS reach_idaci_1_2_per_1000,
+           round(100 * r.children_1_2::DOUBLE / nullif(r.children, 0), 1) AS share_reach_idaci_1_2
+    FROM reach r JOIN fathers f USING (period, span_start, span_end)
 ),
 site_counts AS (
-    SELECT p.id,
-           count(*) FILTER (WHERE s.kind = 'hub' AND s.designated <= p.site_day)::DOUBLE AS hubs,
-           count(DISTINCT s.locality) FILTER (WHERE s.kind = 'hub' AND s.designated <= p.site_day)::DOUBLE AS networks,
-           count(*) FILTER (WHERE s.kind = 'bridge' AND s.designated <= p.site_day)::DOUBLE AS bridges
-    FROM plan p LEFT JOIN sites s ON s.council_code = p.council_code
-    GROUP BY p.id
+    SELECT j.id,
+           count(*) FILTER (WHERE s.kind = 'hub' AND s.designated <= j.span_end)::DOUBLE AS hubs,
+           count(DISTINCT s.locality) FILTER (WHERE s.kind = 'hub' AND s.designated <= j.span_end)::DOUBLE AS networks,
+           count(*) FILTER (WHERE s.kind = 'bridge' AND s.designated <= j.span_end)::DOUBLE AS bridges
+    FROM judged j LEFT JOIN sites s ON s.council_code = j.council_code
+    GROUP BY j.id
 )
-SELECT f.id, f.indicator, f.measure, f.unit, f.baseline, f.target, f.due, f.plan_start,
-       CASE f.measure WHEN 'entered' THEN f.entered
-                      WHEN 'family_hubs_designated' THEN sc.hubs
-                      WHEN 'hub_networks' THEN sc.networks
-                      WHEN 'bridges_designated' THEN sc.bridges
-                      ELSE a.value END AS achieved,
-       CASE WHEN f.measure = 'entered' THEN f.entered_on
-            WHEN f.measure IN ('family_hubs_designated', 'hub_networks', 'bridges_designated') THEN f.site_day
-            ELSE (SELECT day FROM as_of) END AS as_of,
-       f.illustrative, f.note
-FROM plan f
-LEFT JOIN site_counts sc ON sc.id = f.id
-LEFT JOIN achieved a ON a.measure = f.measure
-ORDER BY f.id
+SELECT j.id, j.indicator, j.measure, j.period, j.unit, j.baseline, j.target, j.due, j.plan_start,
+       CASE WHEN NOT j.measured THEN NULL
+            -- an entered value counts from the day it was entered
+            WHEN j.measure = 'entered' THEN CASE WHEN j.entered_on <= j.span_end THEN j.entered ELSE j.baseline END
+            WHEN j.measure = 'family_hubs_designated' THEN sc.hubs
+            WHEN j.measure = 'hub_networks' THEN sc.networks
+            WHEN j.measure = 'bridges_designated' THEN sc.bridges
+            WHEN j.measure = 'children_reached' THEN a.children_reached
+            WHEN j.measure = 'families_reached' THEN a.families_reached
+            WHEN j.measure = 'fathers_reached' THEN a.fathers_reached
+            WHEN j.measure = 'reach_idaci_1_2_per_1000' THEN a.reach_idaci_1_2_per_1000
+            WHEN j.measure = 'share_reach_idaci_1_2' THEN a.share_reach_idaci_1_2 END AS achieved,
+       CASE WHEN j.period IN ('financial year', 'quarter') AND NOT j.measured
+                THEN 'no complete ' || j.period
+                     || CASE WHEN j.span_start < j.first_day THEN ' of data'
+                             ELSE ' since the plan began (' || strftime(j.plan_start, '%-d %B %Y') || ')' END
+                     || ' by ' || j.day_words
+            WHEN j.period = 'to date' AND NOT j.measured
+                THEN CASE WHEN j.day < j.plan_start THEN 'nothing to date: the plan begins ' || strftime(j.plan_start, '%-d %B %Y')
+                          ELSE 'not measurable to date: the data begin ' || strftime(j.first_day, '%-d %B %Y')
+                               || ', after the plan began' END
+            WHEN j.period = 'financial year'
+                THEN format('{}-{:02d}', year(j.span_start), (year(j.span_start) + 1) % 100)
+                     || CASE WHEN j.span_start = $period_start::DATE AND j.span_end = $period_end::DATE THEN ''
+                             ELSE ', the latest complete financial year by ' || j.day_words END
+            WHEN j.period = 'quarter'
+                THEN format('{}-{:02d}Q{}', year(j.span_start) - CASE WHEN month(j.span_start) < 4 THEN 1 ELSE 0 END,
+                            (year(j.span_start) + CASE WHEN month(j.span_start) < 4 THEN 0 ELSE 1 END) % 100,
+                            (month(j.span_start) + 8) % 12 // 3 + 1)
+                     || CASE WHEN j.span_start = $period_start::DATE AND j.span_end = $period_end::DATE THEN ''
+                             ELSE ', the latest complete quarter by ' || j.day_words END
+            WHEN j.period = 'to date' THEN strftime(j.span_start, '%-d %B %Y') || ' to ' || j.day_words
+            WHEN j.measure = 'entered'
+                THEN j.day_words || CASE WHEN j.entered_on <= j.span_end THEN ' (as entered ' || strftime(j.entered_on, '%-d %B %Y') || ')'
+                                         ELSE ' (nothing entered by then)' END
+            WHEN j.span_end < j.day THEN strftime(j.span_end, '%-d %B %Y') || ', its due date'
+            ELSE j.day_words END AS measured_for,
+       CASE WHEN j.measured THEN j.span_end END AS as_of,
+       j.illustrative, j.note
+FROM judged j
+LEFT JOIN site_counts sc ON sc.id = j.id
+LEFT JOIN achieved a ON a.period = j.period AND a.span_start = j.span_start AND a.span_end = j.span_end
+ORDER BY j.id

@@ -278,6 +278,17 @@ COMMENT ON TABLE fund_plan IS 'Each council''s Family Hubs Transformation Fund p
 COMMENT ON COLUMN fund_plan.measure IS 'family_hubs_designated, hub_networks, bridges_designated, children_reached, families_reached, fathers_reached, reach_idaci_1_2_per_1000, share_reach_idaci_1_2, or entered.';
 COMMENT ON COLUMN fund_plan.entered IS 'For measure = entered: the value the council recorded (1 = done, 0 = not done, or a number), on entered_on.';
 
+-- Beside fund_plan, not in it: a council's plan.csv (load/files.go) is appended to a copy of
+-- fund_plan column for column and has no period, so a column here would stop `hubs load`.
+CREATE TABLE fund_plan_period (
+    council_code VARCHAR NOT NULL,
+    id           VARCHAR NOT NULL,
+    measure      VARCHAR NOT NULL,
+    period       VARCHAR NOT NULL,
+    PRIMARY KEY (council_code, id)
+);
+COMMENT ON TABLE fund_plan_period IS 'The period each plan line of a council network file is measured over (councils.Periods): financial year, quarter, to date (from plan start) or on the day. queries/fund_progress.sql reads it for the fund_plan line of the same council, id and measure; a line with none (a plan loaded from plan.csv) takes its measure''s default, a financial year for reach and the day for sites and entered milestones.';
+
 -- One definition of each neighbourhood's deprivation and resident children, for every query
 -- that sets reach against population. A table (filled by derived.sql, and again whenever a load
 -- changes a council's localities), not a view: every page reads it, and a view would aggregate

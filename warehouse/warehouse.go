@@ -342,6 +342,9 @@ func loadNetworks(ctx context.Context, conn *sql.Conn, cs []councils.Council) er
 				}
 				err := app("fund_plan", []driver.Value{c.Code, m.ID, m.Indicator, m.Measure, nullable(m.Unit), m.Baseline,
 					m.Target, m.Due, c.PlanStart, entered, enteredOn, m.Illustrative, nullable(m.Note)})
+				if err == nil {
+					err = app("fund_plan_period", []driver.Value{c.Code, m.ID, m.Measure, m.Period})
+				}
 				if err != nil {
 					return err
 				}

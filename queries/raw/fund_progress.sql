@@ -2,63 +2,133 @@
 -- raw: queries/fund_progress.sql asked of raw contacts, with no rollup: the reference its answers are tested against,
 --      what `hubs bench` times as plain DuckDB, and the answer for a period the rollups do not keep whole.
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
--- param: period_start DATE first day of the period (for measures of reach)
--- param: period_end DATE the day progress is measured at (capped at the end of the data; a milestone about sites at its due date if earlier)
-WITH as_of AS (
-    SELECT least($period_end::DATE, (SELECT value::DATE FROM metadata WHERE key = 'synthetic_end')) AS day
+-- param: period_start DATE first day of the period viewed (a line measured over exactly the period viewed names it plainly)
+-- param: period_end DATE last day of the period viewed (capped at the end of the data): each line is measured over its own period ending on or before it; a milestone about sites at its due date if earlier
+WITH bounds AS (
+    SELECT least($period_end::DATE, (SELECT value::DATE FROM metadata WHERE key = 'synthetic_end')) AS day,
+           (SELECT value::DATE FROM metadata WHERE key = 'synthetic_start') AS first_day
+),
+-- the latest complete financial year and quarter ending on or before that day
+latest AS (
+    SELECT day, first_day,
+           make_date(year(day + 1) - CASE WHEN month(day + 1) < 4 THEN 1 ELSE 0 END, 4, 1) - 1 AS year_end,
+           date_trunc('quarter', day + 1)::DATE - 1 AS quarter_end
+    FROM bounds
 ),
 lsoas AS (
     SELECT lsoa21_code, idaci_decile, children_0_19 AS children FROM neighbourhood_profile WHERE council_code = $council
 ),
-period_contacts AS (
-    SELECT c.*, l.idaci_decile
-    FROM contacts c JOIN lsoas l USING (lsoa21_code)
-    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND (SELECT day FROM as_of)
+-- a line with no period of its own (a plan loaded from plan.csv) takes its measure's default,
+-- as councils.DefaultPeriod
+plan AS (
+    SELECT f.*, coalesce(p.period, CASE WHEN f.measure IN ('family_hubs_designated', 'hub_networks', 'bridges_designated', 'entered')
+                                        THEN 'on the day' ELSE 'financial year' END) AS period
+    FROM fund_plan f LEFT JOIN fund_plan_period p USING (council_code, id, measure)
+    WHERE f.council_code = $council
+),
+-- each line's span: a whole financial year or quarter, the plan's start to the day, or the day
+-- (a milestone about sites is judged on its due date if that is earlier: "two hubs open at
+-- launch" does not count hubs opened later)
+spans AS (
+    SELECT p.*, l.day, l.first_day,
+           CASE p.period WHEN 'financial year' THEN (l.year_end + 1 - INTERVAL 1 YEAR)::DATE
+                         WHEN 'quarter' THEN (l.quarter_end + 1 - INTERVAL 3 MONTH)::DATE
+                         WHEN 'to date' THEN p.plan_start END AS span_start,
+           CASE p.period WHEN 'financial year' THEN l.year_end
+                         WHEN 'quarter' THEN l.quarter_end
+                         WHEN 'to date' THEN l.day
+                         ELSE CASE WHEN p.measure = 'entered' THEN l.day ELSE least(p.due, l.day) END END AS span_end
+    FROM plan p, latest l
+),
+-- a span is measured when the data hold all of it and it ends once the plan has begun
+judged AS (
+    SELECT *, period = 'on the day' OR (span_start >= first_day AND span_end >= plan_start) AS measured,
+           strftime(day, '%-d %B %Y') AS day_words
+    FROM spans
+),
+wanted AS (
+    SELECT DISTINCT council_code, period, span_start, span_end FROM judged WHERE measured AND period <> 'on the day'
+),
+-- every span is counted from contacts: a whole financial year or quarter as the rollups keep
+-- it, or the plan's start to the day
+span_contacts AS (
+    SELECT w.period, w.span_start, w.span_end, c.child_id, c.family_id, c.carer_id, c.age_band, l.idaci_decile
+    FROM wanted w
+    JOIN contacts c ON c.council_code = w.council_code AND c.contact_date BETWEEN w.span_start AND w.span_end
+    JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
+),
+reach AS (
+    SELECT w.period, w.span_start, w.span_end,
+           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children,
+           count(DISTINCT c.family_id) AS families,
+           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND c.idaci_decile <= 2) AS children_1_2
+    FROM wanted w LEFT JOIN span_contacts c USING (period, span_start, span_end)
+    GROUP BY ALL
+),
+fathers AS (
+    SELECT w.period, w.span_start, w.span_end, count(DISTINCT p.person_id) AS fathers
+    FROM wanted w LEFT JOIN span_contacts c USING (period, span_start, span_end)
+    LEFT JOIN people p ON p.person_id = c.carer_id AND p.sex = 'M'
+    GROUP BY ALL
 ),
 achieved AS (
-    SELECT 'children_reached' AS measure, count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25')::DOUBLE AS value
-        FROM period_contacts
-    UNION ALL
-    SELECT 'families_reached', count(DISTINCT family_id)::DOUBLE FROM period_contacts
-    UNION ALL
-    SELECT 'fathers_reached', count(DISTINCT p.person_id)::DOUBLE
-        FROM period_contacts c JOIN people p ON p.person_id = c.carer_id
-        WHERE p.sex = 'M'
-    UNION ALL
-    SELECT 'reach_idaci_1_2_per_1000',
-           round(count(DISTINCT child_id) FILTER (WHERE idaci_decile <= 2 AND age_band <> '20-25') * 1000.0
-                 / nullif((SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2), 0), 1)
-        FROM period_contacts
-    UNION ALL
-    SELECT 'share_reach_idaci_1_2',
-           round(100.0 * count(DISTINCT child_id) FILTER (WHERE idaci_decile <= 2 AND age_band <> '20-25')
-                 / nullif(count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25'), 0), 1)
-        FROM period_contacts
-),
--- a milestone about sites is judged on its due date (or now, if that is earlier): "two hubs
--- open at launch" does not count hubs opened later
-plan AS (
-    SELECT f.*, least(f.due, (SELECT day FROM as_of)) AS site_day FROM fund_plan f WHERE f.council_code = $council
+    SELECT r.period, r.span_start, r.span_end,
+           r.children::DOUBLE AS children_reached,
+           r.families::DOUBLE AS families_reached,
+           f.fathers::DOUBLE AS fathers_reached,
+           round(r.children_1_2::DOUBLE * 1000 / nullif((SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2), 0), 1)
+               AS reach_idaci_1_2_per_1000,
+           round(100 * r.children_1_2::DOUBLE / nullif(r.children, 0), 1) AS share_reach_idaci_1_2
+    FROM reach r JOIN fathers f USING (period, span_start, span_end)
 ),
 site_counts AS (
-    SELECT p.id,
-           count(*) FILTER (WHERE s.kind = 'hub' AND s.designated <= p.site_day)::DOUBLE AS hubs,
-           count(DISTINCT s.locality) FILTER (WHERE s.kind = 'hub' AND s.designated <= p.site_day)::DOUBLE AS networks,
-           count(*) FILTER (WHERE s.kind = 'bridge' AND s.designated <= p.site_day)::DOUBLE AS bridges
-    FROM plan p LEFT JOIN sites s ON s.council_code = p.council_code
-    GROUP BY p.id
+    SELECT j.id,
+           count(*) FILTER (WHERE s.kind = 'hub' AND s.designated <= j.span_end)::DOUBLE AS hubs,
+           count(DISTINCT s.locality) FILTER (WHERE s.kind = 'hub' AND s.designated <= j.span_end)::DOUBLE AS networks,
+           count(*) FILTER (WHERE s.kind = 'bridge' AND s.designated <= j.span_end)::DOUBLE AS bridges
+    FROM judged j LEFT JOIN sites s ON s.council_code = j.council_code
+    GROUP BY j.id
 )
-SELECT f.id, f.indicator, f.measure, f.unit, f.baseline, f.target, f.due, f.plan_start,
-       CASE f.measure WHEN 'entered' THEN f.entered
-                      WHEN 'family_hubs_designated' THEN sc.hubs
-                      WHEN 'hub_networks' THEN sc.networks
-                      WHEN 'bridges_designated' THEN sc.bridges
-                      ELSE a.value END AS achieved,
-       CASE WHEN f.measure = 'entered' THEN f.entered_on
-            WHEN f.measure IN ('family_hubs_designated', 'hub_networks', 'bridges_designated') THEN f.site_day
-            ELSE (SELECT day FROM as_of) END AS as_of,
-       f.illustrative, f.note
-FROM plan f
-LEFT JOIN site_counts sc ON sc.id = f.id
-LEFT JOIN achieved a ON a.measure = f.measure
-ORDER BY f.id
+SELECT j.id, j.indicator, j.measure, j.period, j.unit, j.baseline, j.target, j.due, j.plan_start,
+       CASE WHEN NOT j.measured THEN NULL
+            -- an entered value counts from the day it was entered
+            WHEN j.measure = 'entered' THEN CASE WHEN j.entered_on <= j.span_end THEN j.entered ELSE j.baseline END
+            WHEN j.measure = 'family_hubs_designated' THEN sc.hubs
+            WHEN j.measure = 'hub_networks' THEN sc.networks
+            WHEN j.measure = 'bridges_designated' THEN sc.bridges
+            WHEN j.measure = 'children_reached' THEN a.children_reached
+            WHEN j.measure = 'families_reached' THEN a.families_reached
+            WHEN j.measure = 'fathers_reached' THEN a.fathers_reached
+            WHEN j.measure = 'reach_idaci_1_2_per_1000' THEN a.reach_idaci_1_2_per_1000
+            WHEN j.measure = 'share_reach_idaci_1_2' THEN a.share_reach_idaci_1_2 END AS achieved,
+       CASE WHEN j.period IN ('financial year', 'quarter') AND NOT j.measured
+                THEN 'no complete ' || j.period
+                     || CASE WHEN j.span_start < j.first_day THEN ' of data'
+                             ELSE ' since the plan began (' || strftime(j.plan_start, '%-d %B %Y') || ')' END
+                     || ' by ' || j.day_words
+            WHEN j.period = 'to date' AND NOT j.measured
+                THEN CASE WHEN j.day < j.plan_start THEN 'nothing to date: the plan begins ' || strftime(j.plan_start, '%-d %B %Y')
+                          ELSE 'not measurable to date: the data begin ' || strftime(j.first_day, '%-d %B %Y')
+                               || ', after the plan began' END
+            WHEN j.period = 'financial year'
+                THEN format('{}-{:02d}', year(j.span_start), (year(j.span_start) + 1) % 100)
+                     || CASE WHEN j.span_start = $period_start::DATE AND j.span_end = $period_end::DATE THEN ''
+                             ELSE ', the latest complete financial year by ' || j.day_words END
+            WHEN j.period = 'quarter'
+                THEN format('{}-{:02d}Q{}', year(j.span_start) - CASE WHEN month(j.span_start) < 4 THEN 1 ELSE 0 END,
+                            (year(j.span_start) + CASE WHEN month(j.span_start) < 4 THEN 0 ELSE 1 END) % 100,
+                            (month(j.span_start) + 8) % 12 // 3 + 1)
+                     || CASE WHEN j.span_start = $period_start::DATE AND j.span_end = $period_end::DATE THEN ''
+                             ELSE ', the latest complete quarter by ' || j.day_words END
+            WHEN j.period = 'to date' THEN strftime(j.span_start, '%-d %B %Y') || ' to ' || j.day_words
+            WHEN j.measure = 'entered'
+                THEN j.day_words || CASE WHEN j.entered_on <= j.span_end THEN ' (as entered ' || strftime(j.entered_on, '%-d %B %Y') || ')'
+                                         ELSE ' (nothing entered by then)' END
+            WHEN j.span_end < j.day THEN strftime(j.span_end, '%-d %B %Y') || ', its due date'
+            ELSE j.day_words END AS measured_for,
+       CASE WHEN j.measured THEN j.span_end END AS as_of,
+       j.illustrative, j.note
+FROM judged j
+LEFT JOIN site_counts sc ON sc.id = j.id
+LEFT JOIN achieved a ON a.period = j.period AND a.span_start = j.span_start AND a.span_end = j.span_end
+ORDER BY j.id
