@@ -16,6 +16,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"familyhubs/answers"
 	"familyhubs/datasets"
 	"familyhubs/measures"
 	"familyhubs/queries"
@@ -38,179 +39,59 @@ type Request struct {
 	Date    time.Time // the production date printed and stored; zero: today
 }
 
-// Figures are the numbers a briefing prints, each from a named query.
+// Figures are what a briefing prints, all from the answers layer: the same tiles, key messages
+// and declared figures as the pages.
 type Figures struct {
-	Deciles, PrevDeciles, Localities, Trend, Inequality, Care, Plan, Services *queries.Result
-	Neighbourhoods, Sites                                                     *queries.Result
-	Reached, PrevReached, Families                                            float64
-	Reach12, Reach12Lower, Reach12Upper                                       float64 // per 1,000 in IDACI deciles 1-2
-	ReachRest, ReachRestLower, ReachRestUpper                                 float64 // deciles 3-10
-	PrevRate, Rate, RateLower, RateUpper, PrevLower, PrevUpper                float64 // council reach per 1,000
-	SIIRow, PrevSIIRow                                                        []any
-	CareRows                                                                  map[string][]any // latest row per measure
+	View                  *answers.View
+	Headlines             *answers.Headlines
+	Deciles, Trend, Local *answers.Drawn
+	Care                  []*answers.Drawn
+	Services, Plan        *answers.Drawn
+	Neighbourhoods, Sites *queries.Result
 }
 
-// Gather runs the named questions the briefing needs.
-func Gather(ctx context.Context, db queries.Querier, f queries.Filters) (*Figures, error) {
-	run := func(name string, fl queries.Filters) (*queries.Result, error) {
-		return measures.Run(ctx, db, name, fl.Args(), Policy)
+// ErrNoData is returned for a briefing about a period or council with no service data: a briefing
+// of zeros would state findings that are not there.
+type ErrNoData struct{ Problem string }
+
+func (e ErrNoData) Error() string { return "no briefing: " + e.Problem }
+
+// Gather answers everything the briefing prints.
+func Gather(ctx context.Context, a *answers.Service, f queries.Filters) (*Figures, error) {
+	v, err := a.NewView(ctx, f, Policy, "")
+	if err != nil {
+		return nil, err
 	}
-	prev := f
-	prev.Period = queries.Period{Label: "previous year", Start: f.Period.Start.AddDate(-1, 0, 0), End: f.Period.End.AddDate(-1, 0, 0)}
-	fig := &Figures{CareRows: map[string][]any{}}
-	var err error
-	steps := []struct {
-		dst  **queries.Result
-		name string
-		fl   queries.Filters
-	}{
-		{&fig.Deciles, "reach_by_decile", f}, {&fig.PrevDeciles, "reach_by_decile", prev},
-		{&fig.Localities, "reach_by_locality", f}, {&fig.Trend, "reach_trend", f},
-		{&fig.Inequality, "inequality_summary", f}, {&fig.Care, "care_trend", f},
-		{&fig.Plan, "fund_progress", f}, {&fig.Services, "service_mix", f},
-		{&fig.Neighbourhoods, "reach_by_neighbourhood", f}, {&fig.Sites, "site_activity", f},
+	if p := v.DataProblem(); p != "" {
+		return nil, ErrNoData{p}
 	}
-	for _, s := range steps {
-		if *s.dst, err = run(s.name, s.fl); err != nil {
-			return nil, err
+	fig := &Figures{View: v}
+	if fig.Headlines, err = a.Headlines(ctx, v); err != nil {
+		return nil, err
+	}
+	draw := func(f *answers.Figure) *answers.Drawn {
+		if err != nil {
+			return nil
 		}
+		var d *answers.Drawn
+		d, err = a.Draw(ctx, v, f)
+		return d
 	}
-	// Totals and the deprivation split, computed once for the overview tile and the briefing.
-	now, before := measures.SplitByDeprivation(fig.Deciles), measures.SplitByDeprivation(fig.PrevDeciles)
-	fig.Reached, fig.PrevReached, fig.Families = now.Reached, before.Reached, now.Families
-	fig.Rate, fig.RateLower, fig.RateUpper = now.All.Value, now.All.Lower, now.All.Upper
-	fig.PrevRate, fig.PrevLower, fig.PrevUpper = before.All.Value, before.All.Lower, before.All.Upper
-	fig.Reach12, fig.Reach12Lower, fig.Reach12Upper = now.Deprived.Value, now.Deprived.Lower, now.Deprived.Upper
-	fig.ReachRest, fig.ReachRestLower, fig.ReachRestUpper = now.Rest.Value, now.Rest.Lower, now.Rest.Upper
-	fy := queries.FinancialYear(f.Period.Start)
-	prevFY := queries.FinancialYear(f.Period.Start.AddDate(-1, 0, 0))
-	for _, row := range fig.Inequality.Rows {
-		switch queries.Text(row[fig.Inequality.Col("year")]) {
-		case fy:
-			fig.SIIRow = row
-		case prevFY:
-			fig.PrevSIIRow = row
-		}
+	fig.Deciles, fig.Trend, fig.Local = draw(answers.ReachIDACI), draw(answers.ReachTrend), draw(answers.Localities)
+	for _, c := range answers.CareFigures {
+		fig.Care = append(fig.Care, draw(c))
 	}
-	endYear := f.Period.End.Year()
-	for _, row := range fig.Care.Rows {
-		y, _ := measures.Number(row[fig.Care.Col("year")])
-		if int(y) <= endYear && row[fig.Care.Col("rate_per_10000")] != nil {
-			fig.CareRows[queries.Text(row[fig.Care.Col("measure")])] = row
-		}
+	fig.Services, fig.Plan = draw(answers.ServiceMix), draw(answers.Fund)
+	if err != nil {
+		return nil, err
+	}
+	if fig.Neighbourhoods, err = a.Run(ctx, v, "reach_by_neighbourhood"); err != nil {
+		return nil, err
+	}
+	if fig.Sites, err = a.Run(ctx, v, "site_activity"); err != nil {
+		return nil, err
 	}
 	return fig, nil
-}
-
-func dashboardsOnly(r *queries.Result, col, want string) [][]any {
-	var out [][]any
-	for _, row := range r.Rows {
-		if queries.Text(row[r.Col(col)]) == want {
-			out = append(out, row)
-		}
-	}
-	return out
-}
-
-// overlap reports whether two 95% intervals overlap: if they do, a difference is not significant.
-func overlap(aLo, aHi, bLo, bHi float64) bool { return aLo <= bHi && bLo <= aHi }
-
-// KeyMessages are the briefing's sentences, each with its figure, worded by significance:
-// "rose" or "fell" only where the 95% intervals do not overlap, "similar" where they do.
-func KeyMessages(f *Figures, council string, period queries.Period) []string {
-	var msgs []string
-	change := "was similar to the year before"
-	if f.PrevRate > 0 && !overlap(f.RateLower, f.RateUpper, f.PrevLower, f.PrevUpper) {
-		if f.Rate > f.PrevRate {
-			change = fmt.Sprintf("rose from %s per 1,000 the year before", one(f.PrevRate))
-		} else {
-			change = fmt.Sprintf("fell from %s per 1,000 the year before", one(f.PrevRate))
-		}
-	}
-	msgs = append(msgs, fmt.Sprintf("Family hubs reached %s children and young people and %s families in %s: %s per 1,000 children (95%% CI %s to %s), which %s.",
-		whole(f.Reached), whole(f.Families), period.Label, one(f.Rate), one(f.RateLower), one(f.RateUpper), change))
-	if f.ReachRest > 0 && !math.IsNaN(f.Reach12) {
-		rel := "similar to"
-		if !overlap(f.Reach12Lower, f.Reach12Upper, f.ReachRestLower, f.ReachRestUpper) {
-			if f.Reach12 > f.ReachRest {
-				rel = "significantly higher than"
-			} else {
-				rel = "significantly lower than"
-			}
-		}
-		msgs = append(msgs, fmt.Sprintf("Children in the 20%% most deprived neighbourhoods (IDACI deciles 1-2) were reached at %s per 1,000 (%s to %s), %s the rest of the council at %s per 1,000: %s times the rate.",
-			one(f.Reach12), one(f.Reach12Lower), one(f.Reach12Upper), rel, one(f.ReachRest), two(f.Reach12/f.ReachRest)))
-	}
-	if f.SIIRow != nil {
-		r := f.Inequality
-		sii, lo, hi := num(f.SIIRow[r.Col("sii")]), num(f.SIIRow[r.Col("sii_lower")]), num(f.SIIRow[r.Col("sii_upper")])
-		msg := fmt.Sprintf("The slope index of inequality in reach was %s per 1,000 (%s to %s) in %s", one(sii), one(lo), one(hi), queries.Text(f.SIIRow[r.Col("year")]))
-		if f.PrevSIIRow != nil {
-			psii, plo, phi := num(f.PrevSIIRow[r.Col("sii")]), num(f.PrevSIIRow[r.Col("sii_lower")]), num(f.PrevSIIRow[r.Col("sii_upper")])
-			switch {
-			case overlap(lo, hi, plo, phi):
-				msg += fmt.Sprintf(", not significantly different from %s the year before", one(psii))
-			case math.Abs(sii) > math.Abs(psii):
-				msg += fmt.Sprintf(", a steeper gradient than the year before (%s): reach is concentrated more where deprivation is higher", one(psii))
-			default:
-				msg += fmt.Sprintf(", a shallower gradient than the year before (%s)", one(psii))
-			}
-		}
-		msgs = append(msgs, msg+".")
-	}
-	if row, ok := f.CareRows["looked_after"]; ok {
-		r := f.Care
-		vs := queries.Text(row[r.Col("vs_england")])
-		word := map[string]string{stats.Higher: "higher than", stats.Lower: "lower than", stats.Similar: "similar to"}[vs]
-		if word == "" {
-			word = "not compared with"
-		}
-		trend := queries.Text(row[r.Col("trend")])
-		tw := map[string]string{stats.Increasing: "rising over the last five years", stats.Decreasing: "falling over the last five years",
-			stats.NoChange: "with no significant change over the last five years", stats.TooFewPoints: "with too few years since the last reorganisation to judge a trend"}[trend]
-		msgs = append(msgs, fmt.Sprintf("At 31 March %s, %s children were looked after, %s per 10,000 children (%s to %s): %s England (%s) and the statistical neighbours' average (%s is %s), %s.",
-			queries.Text(row[r.Col("year")]), whole(num(row[r.Col("number")])), one(num(row[r.Col("rate_per_10000")])),
-			one(num(row[r.Col("rate_per_10000_lower")])), one(num(row[r.Col("rate_per_10000_upper")])), word,
-			one(num(row[r.Col("england_rate_per_10000")])), one(num(row[r.Col("neighbours_rate_per_10000")])),
-			queries.Text(row[r.Col("vs_neighbours")]), tw))
-	}
-	if len(f.Plan.Rows) > 0 {
-		counts := map[string]int{}
-		var reds []string
-		for _, row := range f.Plan.Rows {
-			s := queries.Text(row[f.Plan.Col("status")])
-			counts[s]++
-			if s == "red" {
-				reds = append(reds, queries.Text(row[f.Plan.Col("id")]))
-			}
-		}
-		msg := fmt.Sprintf("Of %d plan milestones, %d are green, %d amber and %d red", len(f.Plan.Rows), counts["green"], counts["amber"], counts["red"])
-		if len(reds) > 0 {
-			msg += " (" + strings.Join(reds, ", ") + ")"
-		}
-		msgs = append(msgs, msg+".")
-	}
-	if len(f.Localities.Rows) > 1 {
-		r := f.Localities
-		hi, lo := f.Localities.Rows[0], f.Localities.Rows[0]
-		for _, row := range r.Rows {
-			if num(row[r.Col("reach_per_1000")]) > num(hi[r.Col("reach_per_1000")]) {
-				hi = row
-			}
-			if num(row[r.Col("reach_per_1000")]) < num(lo[r.Col("reach_per_1000")]) {
-				lo = row
-			}
-		}
-		rel := "a difference that is statistically significant"
-		if overlap(num(hi[r.Col("reach_per_1000_lower")]), num(hi[r.Col("reach_per_1000_upper")]),
-			num(lo[r.Col("reach_per_1000_lower")]), num(lo[r.Col("reach_per_1000_upper")])) {
-			rel = "a difference that may be chance"
-		}
-		msgs = append(msgs, fmt.Sprintf("Reach was highest in %s (%s per 1,000) and lowest in %s (%s per 1,000), %s.",
-			queries.Text(hi[r.Col("locality")]), one(num(hi[r.Col("reach_per_1000")])),
-			queries.Text(lo[r.Col("locality")]), one(num(lo[r.Col("reach_per_1000")])), rel))
-	}
-	return msgs
 }
 
 func num(v any) float64 {
@@ -221,36 +102,9 @@ func num(v any) float64 {
 	return f
 }
 
-// one prints a figure to one decimal place; a figure that cannot be computed (no one resident)
-// prints as n/a, never as a number.
-func one(f float64) string {
-	if math.IsNaN(f) {
-		return "n/a"
-	}
-	return groupThousands(fmt.Sprintf("%.1f", f))
-}
-func two(f float64) string   { return fmt.Sprintf("%.1f", f) }
-func whole(f float64) string { return groupThousands(fmt.Sprintf("%.0f", f)) }
-
-// shown prints a cell as the briefing shows it: the number (1 decimal for rates), or the
-// suppression symbol.
-func shown(v any, decimals int) string {
-	if s, ok := v.(stats.Suppressed); ok {
-		return s.Symbol
-	}
-	f, ok := measures.Number(v)
-	if !ok {
-		if v == nil {
-			return ".."
-		}
-		return queries.Text(v)
-	}
-	return groupThousands(fmt.Sprintf("%.*f", decimals, f))
-}
-
 // Write renders the briefing to w.
-func Write(ctx context.Context, db queries.Querier, req Request, w io.Writer) error {
-	fig, err := Gather(ctx, db, req.Filters)
+func Write(ctx context.Context, a *answers.Service, req Request, w io.Writer) error {
+	fig, err := Gather(ctx, a, req.Filters)
 	if err != nil {
 		return err
 	}
@@ -263,16 +117,16 @@ func Write(ctx context.Context, db queries.Querier, req Request, w io.Writer) er
 	b.cover(fig, date)
 	b.headlines(fig)
 	b.charts(fig)
-	b.neighbourhoodMap(fig)
 	b.services(fig)
+	b.neighbourhoodMap(fig)
 	b.methods()
 	return b.pdf.Output(w)
 }
 
 // Bytes renders the briefing into memory.
-func Bytes(ctx context.Context, db queries.Querier, req Request) ([]byte, error) {
+func Bytes(ctx context.Context, a *answers.Service, req Request) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := Write(ctx, db, req, &buf); err != nil {
+	if err := Write(ctx, a, req, &buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -334,7 +188,7 @@ func periodText(p queries.Period) string {
 }
 
 func (d *doc) heading(s string) {
-	d.need(14)
+	d.need(40) // never a heading alone at the foot of a page
 	d.pdf.SetFont("DejaVu", "B", 13)
 	d.pdf.SetTextColor(11, 61, 100)
 	d.pdf.MultiCell(width, 6, s, "", "L", false)
@@ -372,16 +226,21 @@ func (d *doc) cover(f *Figures, date time.Time) {
 	if d.f.Service != "" {
 		filters += "Service: " + d.f.Service + ". "
 	}
-	d.para(fmt.Sprintf("Period: %s. %sProduced %s.", periodText(d.f.Period), filters, date.Format("2 January 2006")), 9.5)
+	d.para(fmt.Sprintf("Period: %s. %sCompared with %s. Produced %s.", periodText(d.f.Period), filters,
+		answers.Compared(d.f.Period), date.Format("2 January 2006")), 9.5)
 	d.para("Data: deprivation from the "+datasets.IoD2025+"; population from "+datasets.MidYear+
 		"; children's social care from DfE's published statistics (children looked after 2011-2025; children in need and child protection plans 2013-2025), real figures.", 8.5)
 	p.SetFillColor(232, 241, 251)
 	p.SetFont("DejaVu", "B", 8.5)
 	p.MultiCell(width, 4.5, "SYNTHETIC: service contacts, families and reach in this demonstration are generated, not real records. "+
-		"MODELLED: any neighbourhood split of care numbers is modelled from the published council totals.", "", "L", true)
-	p.Ln(4)
+		"MODELLED: any neighbourhood split of care numbers is modelled from the published council totals. "+
+		"ILLUSTRATIVE: facts the council has not published (some localities, sites and plan targets) are marked and are for the council to replace.", "", "L", true)
+	p.Ln(3)
+	if f.Headlines.Partial != "" {
+		d.para(f.Headlines.Partial, 9)
+	}
 	d.heading("Key messages")
-	for _, m := range KeyMessages(f, d.f.Council.Name, d.f.Period) {
+	for _, m := range f.Headlines.Messages {
 		d.need(12)
 		p.SetFont("DejaVu", "", 10)
 		x := p.GetX()
@@ -447,173 +306,151 @@ func (d *doc) table(cols []string, widths []float64, aligns string, rows [][]str
 
 var ragFill = map[string][3]int{"green": {0, 112, 60}, "amber": {177, 78, 18}, "red": {212, 53, 28}}
 
+// headlines prints the overview's tiles as a table: the same figures, the same words.
 func (d *doc) headlines(f *Figures) {
-	d.pdf.AddPage()
+	d.pdf.Ln(2)
 	d.heading("Headline figures")
-	rows := [][]string{
-		{"Children and young people reached (0-19)", whole(f.Reached), "", "previous year " + whole(f.PrevReached)},
-		{"Families reached", whole(f.Families), "", ""},
-		{"Reach per 1,000 children", one(f.Rate), one(f.RateLower) + " to " + one(f.RateUpper), "previous year " + one(f.PrevRate)},
-		{"Reach per 1,000, IDACI deciles 1-2", one(f.Reach12), one(f.Reach12Lower) + " to " + one(f.Reach12Upper), "rest of council " + one(f.ReachRest)},
-	}
-	if f.SIIRow != nil {
-		r := f.Inequality
-		rows = append(rows, []string{"Slope index of inequality in reach, " + queries.Text(f.SIIRow[r.Col("year")]),
-			one(num(f.SIIRow[r.Col("sii")])), one(num(f.SIIRow[r.Col("sii_lower")])) + " to " + one(num(f.SIIRow[r.Col("sii_upper")])),
-			"RII " + fmt.Sprintf("%.2f", num(f.SIIRow[r.Col("rii")]))})
-	}
-	for _, m := range []struct{ code, name string }{{"looked_after", "Children looked after"}, {"in_need", "Children in need"}, {"protection_plan", "Child protection plans"}} {
-		row, ok := f.CareRows[m.code]
-		if !ok {
-			continue
+	var rows [][]string
+	for _, t := range f.Headlines.Tiles {
+		label := t.Label
+		if len(t.Labels) > 0 {
+			label += " (" + strings.Join(t.Labels, ", ") + ")"
 		}
-		r := f.Care
-		rows = append(rows, []string{fmt.Sprintf("%s per 10,000, 31 March %s (%s children)", m.name, queries.Text(row[r.Col("year")]), shown(row[r.Col("number")], 0)),
-			shown(row[r.Col("rate_per_10000")], 1), shown(row[r.Col("rate_per_10000_lower")], 1) + " to " + shown(row[r.Col("rate_per_10000_upper")], 1),
-			fmt.Sprintf("England %s (%s); neighbours %s (%s); trend %s", shown(row[r.Col("england_rate_per_10000")], 1), queries.Text(row[r.Col("vs_england")]),
-				shown(row[r.Col("neighbours_rate_per_10000")], 1), queries.Text(row[r.Col("vs_neighbours")]), queries.Text(row[r.Col("trend")]))})
+		rows = append(rows, []string{label, t.Value, strings.TrimSpace(t.Change + ". " + t.Note)})
 	}
-	d.table([]string{"Indicator", "Value", "95% confidence interval", "Compared with"}, []float64{66, 20, 34, 54}, "LRRL", rows, nil)
-	if len(f.Plan.Rows) > 0 {
+	d.table([]string{"Figure", "Value", "Compared with, and notes"}, []float64{58, 30, 86}, "LRL", rows, nil)
+	pl := f.Plan
+	if len(pl.Rows) > 0 {
 		d.heading("Transformation Fund plan")
-		r := f.Plan
+		r := pl.Result
 		var prow [][]string
 		var fills [][3]int
-		for _, row := range r.Rows {
-			prow = append(prow, []string{queries.Text(row[r.Col("id")]), queries.Text(row[r.Col("indicator")]),
-				queries.Text(row[r.Col("baseline")]), queries.Text(row[r.Col("target")]), queries.Text(row[r.Col("due")]),
-				queries.Text(row[r.Col("achieved")]), queries.Text(row[r.Col("status")])})
-			fills = append(fills, ragFill[queries.Text(row[r.Col("status")])])
+		for _, row := range pl.Rows {
+			indicator := r.Str(row, "indicator")
+			if row[r.MustCol("illustrative")] == true {
+				indicator += " (illustrative target)"
+			}
+			measured := r.Str(row, "as_of")
+			if r.Col("measured_for") >= 0 {
+				measured = r.Str(row, "measured_for")
+			}
+			prow = append(prow, []string{r.Str(row, "id"), indicator,
+				answers.Plain(row[r.MustCol("baseline")]), answers.Plain(row[r.MustCol("target")]), r.Str(row, "due"),
+				answers.Plain(row[r.MustCol("achieved")]), measured, r.Str(row, "status")})
+			fills = append(fills, ragFill[r.Str(row, "status")])
 		}
-		d.table([]string{"Id", "Indicator", "Baseline", "Target", "Due", "Achieved", "Status"}, []float64{12, 74, 17, 17, 20, 18, 16}, "LLRRLRL", prow, fills)
+		d.table([]string{"Id", "Indicator", "Baseline", "Target", "Due", "Achieved", "Measured for", "Status"},
+			[]float64{10, 56, 15, 15, 21, 16, 25, 16}, "LLRRLRLL", prow, fills)
 		d.para(measures.FundRule, 7.5)
 	}
 }
 
-func (d *doc) chartBox(title, subtitle string, h float64, draw func(x, y, w, h float64)) {
-	d.need(h + 16)
+// figure draws a declared figure with its title, subtitle and what it shows.
+func (d *doc) figure(dr *answers.Drawn, h float64) {
+	sub := dr.Subtitle + " · query " + dr.Question
+	if dr.Synthetic() {
+		sub += " · SYNTHETIC service data"
+	}
+	if dr.Modelled() {
+		sub += " · MODELLED"
+	}
+	for _, sc := range dr.Scope {
+		sub += " · " + sc
+	}
+	d.chartBox(dr.Title, sub, dr.Shows, h, func(x, y, w, hh float64) {
+		switch dr.Kind {
+		case answers.Bars:
+			l := dr.Lines[0]
+			vals, lo, hi, shown := make([]float64, len(l.Values)), make([]float64, len(l.Values)), make([]float64, len(l.Values)), make([]string, len(l.Values))
+			for i, x := range l.Values {
+				vals[i], shown[i] = num(x), answers.Format(x, 1)
+				lo[i], hi[i] = math.NaN(), math.NaN()
+				if l.Lower != nil {
+					lo[i], hi[i] = num(l.Lower[i]), num(l.Upper[i])
+				}
+			}
+			barChart(d.pdf, x, y, w, hh, dr.Categories, vals, lo, hi, shown, dr.Axis)
+		default:
+			var ls []line
+			for _, l := range dr.Lines {
+				vals := make([]float64, len(l.Values))
+				for i, x := range l.Values {
+					vals[i] = num(x)
+				}
+				ls = append(ls, line{l.Name, vals})
+			}
+			lineChart(d.pdf, x, y, w, hh, dr.Categories, ls, dr.Axis)
+		}
+	})
+}
+
+func (d *doc) chartBox(title, subtitle, shows string, h float64, draw func(x, y, w, h float64)) {
+	d.need(h + 48) // title, what it shows, subtitle, the chart, its labels and legend
 	p := d.pdf
 	p.SetFont("DejaVu", "B", 10)
 	p.MultiCell(width, 5, title, "", "L", false)
+	p.SetFont("DejaVu", "", 8)
+	p.MultiCell(width, 4, "What this shows: "+shows, "", "L", false)
 	p.SetFont("DejaVu", "", 7.5)
 	p.SetTextColor(90, 90, 90)
 	p.MultiCell(width, 3.8, subtitle, "", "L", false)
 	p.SetTextColor(0, 0, 0)
 	y := p.GetY() + 8
+	// a chart is drawn whole on its page: no automatic break inside it
+	p.SetAutoPageBreak(false, 297-bottom)
 	draw(left+18, y, width-22, h)
+	p.SetAutoPageBreak(true, 297-bottom)
 	p.SetXY(left, y+h+12)
 }
 
 func (d *doc) charts(f *Figures) {
-	d.pdf.AddPage()
+	d.need(58 + 48 + 14) // the heading with its first chart
 	d.heading("Reach and inequality")
-	r := f.Deciles
-	rows := dashboardsOnly(r, "index", "IDACI")
-	var labels, shownVals []string
-	var vals, lo, hi []float64
-	for _, row := range rows {
-		labels = append(labels, queries.Text(row[r.Col("decile")]))
-		vals = append(vals, num(row[r.Col("reach_per_1000")]))
-		lo = append(lo, num(row[r.Col("reach_per_1000_lower")]))
-		hi = append(hi, num(row[r.Col("reach_per_1000_upper")]))
-		shownVals = append(shownVals, shown(row[r.Col("reach_per_1000")], 1))
+	d.figure(f.Deciles, 58)
+	d.figure(f.Trend, 50)
+	if len(f.Local.Categories) > 1 {
+		d.figure(f.Local, 55)
 	}
-	d.chartBox("Children reached per 1,000, by national IDACI decile (1 = most deprived)",
-		d.f.Council.Name+" · "+d.f.Period.Label+" · bars with 95% confidence intervals · SYNTHETIC service data · query reach_by_decile", 62,
-		func(x, y, w, h float64) {
-			barChart(d.pdf, x, y, w, h, labels, vals, lo, hi, shownVals, "per 1,000 children 0-19")
-		})
-
-	t := f.Trend
-	var q []string
-	var ch, fam []float64
-	for _, row := range t.Rows {
-		// a briefing for a period shows the quarters up to its end, not later ones
-		if start, ok := row[t.Col("quarter_start")].(time.Time); ok && start.After(d.f.Period.End) {
-			continue
-		}
-		q = append(q, queries.Text(row[t.Col("quarter")]))
-		ch = append(ch, num(row[t.Col("children_reached")]))
-		fam = append(fam, num(row[t.Col("families_reached")]))
-	}
-	d.chartBox("Children and families reached each quarter, April 2019 to the end of the period", d.f.Council.Name+" · SYNTHETIC service data · query reach_trend", 55,
-		func(x, y, w, h float64) {
-			lineChart(d.pdf, x, y, w, h, q, []line{{"Children reached", ch}, {"Families reached", fam}}, "distinct people per quarter")
-		})
-
-	l := f.Localities
-	var names, lshown []string
-	var lv, llo, lhi []float64
-	for _, row := range l.Rows {
-		names = append(names, queries.Text(row[l.Col("locality")]))
-		lv = append(lv, num(row[l.Col("reach_per_1000")]))
-		llo = append(llo, num(row[l.Col("reach_per_1000_lower")]))
-		lhi = append(lhi, num(row[l.Col("reach_per_1000_upper")]))
-		lshown = append(lshown, shown(row[l.Col("reach_per_1000")], 1))
-	}
-	d.chartBox("Children reached per 1,000, by locality (hub network)", d.f.Council.Name+" · "+d.f.Period.Label+" · 95% confidence intervals · query reach_by_locality", 58,
-		func(x, y, w, h float64) {
-			barChart(d.pdf, x, y, w, h, names, lv, llo, lhi, lshown, "per 1,000 children 0-19")
-		})
-
+	d.need(42 + 48 + 14)
 	d.heading("Children's social care")
-	c := f.Care
-	for _, m := range []struct{ code, name string }{{"looked_after", "Children looked after"}, {"in_need", "Children in need"}, {"protection_plan", "Children on child protection plans"}} {
-		var years []string
-		var own, eng, nbr []float64
-		for _, row := range dashboardsOnly(c, "measure", m.code) {
-			y := queries.Text(row[c.Col("year")])
-			if queries.Text(row[c.Col("series")]) == "predecessor" {
-				y += "*"
-			}
-			years = append(years, y)
-			own = append(own, num(row[c.Col("rate_per_10000")]))
-			eng = append(eng, num(row[c.Col("england_rate_per_10000")]))
-			nbr = append(nbr, num(row[c.Col("neighbours_rate_per_10000")]))
-		}
-		sub := d.f.Council.Name + " · DfE, real figures · per 10,000 children aged 0-17 · query care_trend"
-		if strings.Contains(strings.Join(years, ""), "*") {
-			sub += " · * predecessor council (Cumbria) before the 2023 reorganisation"
-		}
-		d.chartBox(m.name+" at 31 March: council, England and statistical neighbours", sub, 45,
-			func(x, y, w, h float64) {
-				lineChart(d.pdf, x, y, w, h, years, []line{{d.f.Council.Name, own}, {"England", eng}, {"Statistical neighbours", nbr}}, "per 10,000")
-			})
+	for _, c := range f.Care {
+		d.figure(c, 42)
 	}
 }
 
 // services prints contacts by service and age band, with each service's Start for Life funded
-// strand, under disclosure control.
+// strand, under disclosure control: the services figure's own rows.
 func (d *doc) services(f *Figures) {
-	r := f.Services
+	s := f.Services
+	r := s.Result
 	d.heading("Services used: contacts by service and age band")
-	bands := []string{"0-2", "3-4", "5-11", "12-19", "20-25"}
-	var order []string
-	cells := map[string]map[string]string{}
 	strand := map[string]string{}
-	for _, row := range r.Rows {
-		svc := queries.Text(row[r.Col("service")])
-		if cells[svc] == nil {
-			cells[svc] = map[string]string{}
-			order = append(order, svc)
-			strand[svc] = queries.Text(row[r.Col("funded_strand")])
-		}
-		cells[svc][queries.Text(row[r.Col("age_band")])] = shown(row[r.Col("contacts")], 0)
+	for _, row := range s.Rows {
+		strand[r.Str(row, "service")] = r.Str(row, "funded_strand")
 	}
 	var rows [][]string
-	for _, s := range order {
-		row := []string{s, strand[s]}
-		for _, b := range bands {
-			row = append(row, cells[s][b])
+	for i, svc := range s.Categories {
+		row := []string{svc, strand[svc]}
+		for _, b := range answers.AgeBands {
+			cell := ""
+			for _, l := range s.Lines {
+				if l.Name == b {
+					cell = answers.Format(l.Values[i], 0)
+					if l.Values[i] == nil {
+						cell = ""
+					}
+				}
+			}
+			row = append(row, cell)
 		}
 		rows = append(rows, row)
 	}
-	d.table(append([]string{"Service", "Start for Life funded strand"}, bands...), []float64{54, 40, 16, 16, 16, 16, 16}, "LLRRRRR", rows, nil)
-	d.para("SYNTHETIC service data. Query service_mix. Age band of the child the contact concerned (0-2 includes before birth; 20-25 with SEND only). "+Policy.Description(), 7.5)
+	d.table(append([]string{"Service", "Start for Life funded strand"}, answers.AgeBands...), []float64{54, 40, 16, 16, 16, 16, 16}, "LLRRRRR", rows, nil)
+	d.para("What this shows: "+s.Shows+" SYNTHETIC service data. Query service_mix. Age band of the child the contact concerned (0-2 includes before birth; 20-25 with SEND only). "+Policy.Description(), 7.5)
 }
 
 func (d *doc) methods() {
-	d.pdf.AddPage()
+	d.need(60)
 	d.heading("Methods and sources")
 	for _, s := range []string{
 		"Reach: distinct children and young people aged 0-19 (including unborn children through antenatal contacts) with at least one contact in the period, and distinct families, from service contact records. In this demonstration the records are SYNTHETIC: generated with a fixed seed to behave like real use, not real families.",

@@ -3,15 +3,17 @@ package briefings
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"familyhubs/answers"
 	"familyhubs/internal/testdata"
 	"familyhubs/measures"
 	"familyhubs/queries"
@@ -49,21 +51,31 @@ func filters(t testing.TB, council, period string) queries.Filters {
 
 var date = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 
+func service(t testing.TB) *answers.Service {
+	db := testdata.Warehouse(t)
+	return answers.New(db, db.Version, db.DataEnd)
+}
+
 func render(t *testing.T, council, period string) ([]byte, string) {
 	t.Helper()
-	pdf, err := Bytes(ctx, testdata.Warehouse(t), Request{Filters: filters(t, council, period), Date: date})
+	pdf, err := Bytes(ctx, service(t), Request{Filters: filters(t, council, period), Date: date})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pdf, pdfText(t, pdf, "-layout")
+}
+
+func pdfText(t *testing.T, pdf []byte, args ...string) string {
+	t.Helper()
 	file := filepath.Join(t.TempDir(), "b.pdf")
 	if err := os.WriteFile(file, pdf, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(poppler(t, "pdftotext"), "-layout", file, "-").Output()
+	out, err := exec.Command(poppler(t, "pdftotext"), append(args, file, "-")...).Output()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pdf, string(out)
+	return string(out)
 }
 
 func answer(t *testing.T, name string, f queries.Filters, policy stats.Policy) *queries.Result {
@@ -75,94 +87,105 @@ func answer(t *testing.T, name string, f queries.Filters, policy stats.Policy) *
 	return r
 }
 
-// Every headline figure printed equals what `hubs query` answers for the same council and period.
+// Every tile and key message printed is the one the overview page shows for the same view, and
+// the headline figures equal the queries.
 func TestHeadlineFiguresMatchTheQueries(t *testing.T) {
-	_, text := render(t, "stockport", "2024-25")
-	f := filters(t, "stockport", "2024-25")
-	flat := strings.Join(strings.Fields(text), " ")
-	want := func(what, s string) {
-		t.Helper()
-		if !strings.Contains(flat, s) {
-			t.Errorf("%s: %q not in the briefing", what, s)
+	for _, c := range []struct{ council, period string }{{"stockport", "2024-25"}, {"kirklees", "2024-25Q3"}, {"cumberland", "2023-06"}} {
+		_, text := render(t, c.council, c.period)
+		f := filters(t, c.council, c.period)
+		flat := strings.Join(strings.Fields(text), " ")
+		want := func(what, s string) {
+			t.Helper()
+			if !strings.Contains(flat, strings.Join(strings.Fields(s), " ")) {
+				t.Errorf("%s %s: %s: %q not in the briefing", c.council, c.period, what, s)
+			}
 		}
-	}
-	deciles := answer(t, "reach_by_decile", f, Policy)
-	var reached, families float64
-	for _, row := range deciles.Rows {
-		if queries.Text(row[deciles.Col("index")]) == "IDACI" {
-			n, _ := measures.Number(row[deciles.Col("children_reached")])
-			m, _ := measures.Number(row[deciles.Col("families_reached")])
-			reached, families = reached+n, families+m
+		a := service(t)
+		v, err := a.NewView(ctx, f, Policy, "")
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	want("children reached", "reached "+whole(reached)+" children")
-	want("families reached", whole(families)+" families")
-	care := answer(t, "care_trend", f, Policy)
-	for _, row := range care.Rows {
-		if queries.Text(row[care.Col("measure")]) == "looked_after" && queries.Text(row[care.Col("year")]) == "2025" {
-			want("looked after", "485 children were looked after, "+queries.Text(row[care.Col("rate_per_10000")])+" per 10,000")
-			want("England's rate", "England ("+queries.Text(row[care.Col("england_rate_per_10000")])+")")
-			// the indicator wraps in its cell; its value and interval stand on the row's first line
-			row := regexp.MustCompile(`Children looked after per 10,000, 31 March\s+` + regexp.QuoteMeta(queries.Text(row[care.Col("rate_per_10000")])) +
-				`\s+` + regexp.QuoteMeta(queries.Text(row[care.Col("rate_per_10000_lower")])) + ` to ` + regexp.QuoteMeta(queries.Text(row[care.Col("rate_per_10000_upper")])))
-			if !row.MatchString(text) {
-				t.Error("the headline table does not show the looked-after rate and interval that care_trend gives")
+		h, err := a.Headlines(ctx, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(h.Messages) < 4 || len(h.Tiles) < 5 {
+			t.Fatalf("%s %s: %d messages, %d tiles", c.council, c.period, len(h.Messages), len(h.Tiles))
+		}
+		for _, m := range h.Messages {
+			want("key message", m)
+		}
+		for _, tile := range h.Tiles {
+			want("tile "+tile.Label, tile.Value)
+		}
+		total := answer(t, "reach_total", f, Policy)
+		want("children reached", "reached "+answers.Format(total.Rows[0][total.MustCol("children_reached")], 0)+" children")
+		plan := answer(t, "fund_progress", f, Policy)
+		for _, row := range plan.Rows {
+			id, status := plan.Str(row, "id"), strings.Fields(plan.Str(row, "status"))[0]
+			if !regexp.MustCompile(id + ` .*` + status).MatchString(text) {
+				t.Errorf("%s: plan line %s is not shown as %s", c.council, id, status)
 			}
 		}
 	}
-	ineq := answer(t, "inequality_summary", f, Policy)
-	for _, row := range ineq.Rows {
-		if queries.Text(row[ineq.Col("year")]) == "2024-25" {
-			sii, _ := measures.Number(row[ineq.Col("sii")])
-			lo, _ := measures.Number(row[ineq.Col("sii_lower")])
-			hi, _ := measures.Number(row[ineq.Col("sii_upper")])
-			want("SII", fmt.Sprintf("was %s per 1,000 (%s to %s) in 2024-25", one(sii), one(lo), one(hi)))
-		}
-	}
-	plan := answer(t, "fund_progress", f, Policy)
-	for _, row := range plan.Rows {
-		id, status := queries.Text(row[plan.Col("id")]), queries.Text(row[plan.Col("status")])
-		if !regexp.MustCompile(id + ` .*` + status).MatchString(text) {
-			t.Errorf("plan line %s is not shown as %s", id, status)
-		}
-	}
-	localities := answer(t, "reach_by_locality", f, Policy)
-	for _, row := range localities.Rows {
-		if queries.Text(row[localities.Col("locality")]) == "Brinnington, Reddish and Central" {
-			v, _ := measures.Number(row[localities.Col("reach_per_1000")])
-			want("Brinnington reach", "Brinnington, Reddish and Central ("+one(v)+" per 1,000)")
-		}
-	}
+	_, text := render(t, "stockport", "2024-25")
+	flat := strings.Join(strings.Fields(text), " ")
 	for _, s := range []string{"Key messages", "Headline figures", "Transformation Fund plan", "Methods and sources",
-		"SYNTHETIC", "MODELLED", "Page 1 of 8", "Reach by neighbourhood", "suppressed (c)", "family hub (large)", "Stockport", "2024-25 (1 April 2024 to 31 March 2025)", "Open Government Licence",
-		"Produced 22 November 2026", "Counts of 1 to 5 are shown as c"} {
-		want("page furniture", s)
+		"SYNTHETIC", "MODELLED", "ILLUSTRATIVE", "Reach by neighbourhood", "suppressed (c)", "family hub (large)", "Stockport", "2024-25 (1 April 2024 to 31 March 2025)", "Open Government Licence",
+		"Produced 22 November 2026", "Counts of 1 to 5 are shown as c", "(illustrative target)", "Compared with 2023-24, the year before"} {
+		if !strings.Contains(flat, s) {
+			t.Errorf("page furniture: %q not in the briefing", s)
+		}
 	}
 }
 
-// Key messages follow significance: "rose" only when the intervals do not overlap.
-func TestKeyMessageWording(t *testing.T) {
-	f := &Figures{Localities: &queries.Result{}, Plan: &queries.Result{}, Inequality: &queries.Result{}, Care: &queries.Result{},
-		Reached: 1000, Families: 800, Rate: 110, RateLower: 104, RateUpper: 116, PrevRate: 100, PrevLower: 94, PrevUpper: 106}
-	p, _ := queries.ParsePeriod("2024-25")
-	msgs := KeyMessages(f, "X", p)
-	if !strings.Contains(msgs[0], "which was similar to the year before") {
-		t.Errorf("overlapping intervals: %s", msgs[0])
+// Each chart says in one line what it shows.
+func TestChartsSayWhatTheyShow(t *testing.T) {
+	_, text := render(t, "stockport", "2024-25")
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, f := range append([]*answers.Figure{answers.ReachIDACI, answers.ReachTrend, answers.Localities, answers.ServiceMix, answers.Neighbourhoods}, answers.CareFigures...) {
+		if !strings.Contains(flat, strings.Join(strings.Fields(f.Shows), " ")) {
+			t.Errorf("%s: its 'what this shows' line is not in the briefing", f.ID)
+		}
 	}
-	f.RateLower, f.RateUpper = 107, 113
-	msgs = KeyMessages(f, "X", p)
-	if !strings.Contains(msgs[0], "which rose from 100.0 per 1,000") {
-		t.Errorf("separate intervals: %s", msgs[0])
+}
+
+// Sections flow: no page but the last is left more than half empty (the briefing used to start a
+// new page for every section, leaving pages 1, 2, 5 and 7 half to three-quarters empty). The
+// lowest word above the footer on each page must sit in the lower half of the page.
+func TestNoHalfEmptyPages(t *testing.T) {
+	word := regexp.MustCompile(`<word xMin="[0-9.]+" yMin="[0-9.]+" xMax="[0-9.]+" yMax="([0-9.]+)">`)
+	for _, c := range []struct{ council, period string }{{"stockport", "2024-25"}, {"kirklees", "2025-26"}, {"westmorland-furness", "2024-25Q2"}} {
+		pdf, _ := render(t, c.council, c.period)
+		pages := strings.Split(pdfText(t, pdf, "-bbox"), "<page ")[1:]
+		for i, p := range pages[:len(pages)-1] {
+			lowest := 0.0
+			for _, m := range word.FindAllStringSubmatch(p, -1) {
+				y, _ := strconv.ParseFloat(m[1], 64)
+				if y < 780 && y > lowest { // above the footer (A4 is 842 points tall)
+					lowest = y
+				}
+			}
+			if lowest < 842/2 {
+				t.Errorf("%s %s: page %d of %d ends at %.0f of 842 points: more than half empty", c.council, c.period, i+1, len(pages), lowest)
+			}
+		}
 	}
-	f.Rate, f.RateLower, f.RateUpper = 90, 87, 93
-	msgs = KeyMessages(f, "X", p)
-	if !strings.Contains(msgs[0], "which fell from 100.0") {
-		t.Errorf("a significant fall: %s", msgs[0])
-	}
-	f.Reach12, f.Reach12Lower, f.Reach12Upper, f.ReachRest, f.ReachRestLower, f.ReachRestUpper = 120, 100, 140, 110, 105, 115
-	msgs = KeyMessages(f, "X", p)
-	if !strings.Contains(msgs[1], "similar to the rest of the council") {
-		t.Errorf("overlapping deprived vs rest: %s", msgs[1])
+}
+
+// A briefing for a period without data, or a council without contacts, is refused in plain words
+// (it printed "reached 0 children ... fell from 204.3" and "RII NaN").
+func TestNoBriefingWithoutData(t *testing.T) {
+	for _, c := range []struct{ council, period, says string }{
+		{"stockport", "2027-28", "has no data for 2027-28"},
+		{"stockport", "2018-19", "has no data for 2018-19"},
+		{"manchester", "2024-25", "holds no service contacts for Manchester"},
+	} {
+		_, err := Bytes(ctx, service(t), Request{Filters: filters(t, c.council, c.period), Date: date})
+		var nd ErrNoData
+		if !errors.As(err, &nd) || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s %s: %v, want a refusal saying %q", c.council, c.period, err, c.says)
+		}
 	}
 }
 
@@ -176,7 +199,7 @@ func TestSuppressedValuesPrintAsSymbols(t *testing.T) {
 		var cells []string
 		for _, row := range mix.Rows {
 			if queries.Text(row[mix.Col("service")]) == svc {
-				cells = append(cells, shown(row[mix.Col("contacts")], 0))
+				cells = append(cells, answers.Format(row[mix.Col("contacts")], 0))
 				if _, ok := row[mix.Col("contacts")].(stats.Suppressed); ok {
 					suppressed++
 				}
@@ -203,7 +226,7 @@ func TestSuppressedValuesPrintAsSymbols(t *testing.T) {
 
 // The same warehouse and date give the same bytes; another date changes them.
 func TestReproducible(t *testing.T) {
-	db := testdata.Warehouse(t)
+	db := service(t)
 	req := Request{Filters: filters(t, "kirklees", "2024-25"), Date: date}
 	a, err := Bytes(ctx, db, req)
 	if err != nil {
@@ -272,7 +295,7 @@ func TestUTF8Text(t *testing.T) {
 
 // Writing a briefing should take well under a second.
 func BenchmarkBriefing(b *testing.B) {
-	db := testdata.Warehouse(b)
+	db := service(b)
 	req := Request{Filters: filters(b, "stockport", "2024-25"), Date: date}
 	for b.Loop() {
 		if _, err := Bytes(ctx, db, req); err != nil {

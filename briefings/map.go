@@ -8,6 +8,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/paulmach/orb"
 
+	"familyhubs/answers"
 	"familyhubs/geo"
 	"familyhubs/queries"
 	"familyhubs/stats"
@@ -55,13 +56,16 @@ func (d *doc) neighbourhoodMap(f *Figures) {
 		return c
 	}
 
-	d.pdf.AddPage()
+	d.need(135 + 30)
 	d.heading("Reach by neighbourhood")
 	p := d.pdf
 	p.SetFont("DejaVu", "", 7.5)
 	p.SetTextColor(90, 90, 90)
-	p.MultiCell(width, 3.8, d.f.Council.Name+" · "+d.f.Period.Label+" · children reached per 1,000 by 2021 LSOA, in five equal-sized groups of neighbourhoods · "+
+	p.MultiCell(width, 3.8, answers.PeriodName(d.f.Period)+" · "+d.f.Council.Name+" · children reached per 1,000 by 2021 LSOA, in five equal-sized groups of neighbourhoods · "+
 		"SYNTHETIC service data · query reach_by_neighbourhood · boundaries: ONS, generalised", "", "L", false)
+	p.SetTextColor(0, 0, 0)
+	p.SetFont("DejaVu", "", 8)
+	p.MultiCell(width, 4, "What this shows: "+answers.Neighbourhoods.Shows+" Darker neighbourhoods had more children reached per 1,000.", "", "L", false)
 	p.SetTextColor(0, 0, 0)
 
 	// fit the council into the box, with longitude scaled by cos(latitude)
@@ -74,7 +78,7 @@ func (d *doc) neighbourhoodMap(f *Figures) {
 		}
 	}
 	k := math.Cos(bound.Center()[1] * math.Pi / 180)
-	boxX, boxY, boxW, boxH := left, p.GetY()+4, width, 150.0
+	boxX, boxY, boxW, boxH := left, p.GetY()+4, width, 135.0
 	scale := math.Min(boxW/((bound.Max[0]-bound.Min[0])*k), boxH/(bound.Max[1]-bound.Min[1]))
 	offX := boxX + (boxW-(bound.Max[0]-bound.Min[0])*k*scale)/2
 	toPt := func(pt orb.Point) fpdfPoint {
@@ -130,7 +134,7 @@ func (d *doc) neighbourhoodMap(f *Figures) {
 		p.SetDrawColor(150, 150, 150)
 		p.Rect(x, ly, 5, 3.5, "FD")
 		p.SetXY(x+6, ly)
-		p.CellFormat(24, 3.5, fmt.Sprintf("%s to %s", one(lo), one(hi)), "", 0, "L", false, 0, "")
+		p.CellFormat(24, 3.5, fmt.Sprintf("%s to %s", answers.Number(lo, 1), answers.Number(hi, 1)), "", 0, "L", false, 0, "")
 		lo = hi
 	}
 	x := left + 5*30

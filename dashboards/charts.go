@@ -4,14 +4,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
 	"github.com/go-echarts/go-echarts/v2/types"
 
+	"familyhubs/answers"
 	"familyhubs/measures"
 	"familyhubs/queries"
+	"familyhubs/stats"
 )
 
 // AssetsPath is where the binary serves its own scripts: go-echarts is told to fetch from here,
@@ -64,11 +67,21 @@ func merge(extra any) types.FuncStr {
 	return types.FuncStr(fmt.Sprintf("%%MY_ECHARTS%%.setOption(%s);", b))
 }
 
-// whiskers draws 95% confidence limits as a thin vertical line with caps for each category.
-func whiskers(categories []string, lower, upper []any, seriesIndex int) []map[string]any {
+// whiskers draws 95% confidence limits as a thin line with caps for each category.
+func whiskers(categories []string, lower, upper []any, horizontal bool) []map[string]any {
 	var series []map[string]any
-	caps := map[string]any{"type": "scatter", "name": "95% confidence interval", "symbol": "rect", "symbolSize": []int{14, 2},
+	size := []int{14, 2}
+	if horizontal {
+		size = []int{2, 14}
+	}
+	caps := map[string]any{"type": "scatter", "name": "95% confidence interval", "symbol": "rect", "symbolSize": size,
 		"itemStyle": map[string]any{"color": "#222"}, "z": 5, "tooltip": map[string]any{"show": false}}
+	point := func(c string, v float64) []any {
+		if horizontal {
+			return []any{v, c}
+		}
+		return []any{c, v}
+	}
 	var capData [][]any
 	for i, c := range categories {
 		lo, okLo := measures.Number(lower[i])
@@ -76,10 +89,13 @@ func whiskers(categories []string, lower, upper []any, seriesIndex int) []map[st
 		if !okLo || !okHi {
 			continue
 		}
-		capData = append(capData, []any{c, lo}, []any{c, hi})
-		series = append(series, map[string]any{"type": "line", "data": [][]any{{c, lo}, {c, hi}}, "symbol": "none",
+		capData = append(capData, point(c, lo), point(c, hi))
+		series = append(series, map[string]any{"type": "line", "data": [][]any{point(c, lo), point(c, hi)}, "symbol": "none",
 			"lineStyle": map[string]any{"color": "#222", "width": 1.5}, "silent": true, "z": 5,
 			"tooltip": map[string]any{"show": false}, "legendHoverLink": false, "name": "95% confidence interval"})
+	}
+	if len(capData) == 0 {
+		return nil
 	}
 	caps["data"] = capData
 	return append([]map[string]any{caps}, series...)
@@ -87,20 +103,76 @@ func whiskers(categories []string, lower, upper []any, seriesIndex int) []map[st
 
 // barWithLimits is a bar chart of one measure by category with 95% limits as whiskers.
 func barWithLimits(id, title, subtitle, yName string, categories []string, values, lower, upper []any, seriesName string) (template.HTML, template.HTML) {
+	return barChart(id, title, subtitle, yName, categories, values, lower, upper, seriesName, false, "")
+}
+
+// barChart draws one measure by category, upright or lying down, with 95% limits as whiskers and
+// each suppressed value marked with its symbol where its bar would be.
+func barChart(id, title, subtitle, yName string, categories []string, values, lower, upper []any, seriesName string, horizontal bool, symbol string) (template.HTML, template.HTML) {
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(common(id, title, subtitle, "380px")...)
+	height := "380px"
+	if horizontal {
+		height = fmt.Sprintf("%dpx", 120+34*len(categories))
+	}
+	bar.SetGlobalOptions(common(id, title, subtitle, height)...)
 	bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName}), charts.WithXAxisOpts(opts.XAxis{Type: "category"}))
 	data := make([]opts.BarData, len(values))
 	for i, v := range values {
 		data[i] = opts.BarData{Name: categories[i], Value: value(v)}
 	}
 	bar.SetXAxis(categories).AddSeries(seriesName, data)
-	extra := whiskers(categories, lower, upper, 1)
-	if len(extra) > 1 {
-		all := []map[string]any{{}} // leave the bar series as it is
-		bar.AddJSFuncStrs(merge(map[string]any{"series": append(all, extra...)}))
+	extra := map[string]any{}
+	series := []map[string]any{{"markPoint": suppressedMarks(categories, values, horizontal)}}
+	if lower != nil {
+		series = append(series, whiskers(categories, lower, upper, horizontal)...)
 	}
+	extra["series"] = series
+	if horizontal {
+		bar.XYReversal()
+		extra["yAxis"] = categoryAxis(true)
+		extra["grid"] = map[string]any{"left": 10, "right": 40, "top": 50, "bottom": 30, "containLabel": true}
+	} else {
+		extra["xAxis"] = categoryAxis(false)
+	}
+	bar.AddJSFuncStrs(merge(extra))
 	return snippet(bar)
+}
+
+// categoryAxis shows every category label, wrapping long names rather than dropping or cutting them.
+func categoryAxis(horizontal bool) map[string]any {
+	label := map[string]any{"interval": 0, "hideOverlap": false}
+	if horizontal {
+		label["width"] = 150
+		label["overflow"] = "break"
+	} else {
+		label["width"] = 90
+		label["overflow"] = "break"
+	}
+	return map[string]any{"type": "category", "axisLabel": label}
+}
+
+// suppressedMarks marks each suppressed value with its symbol at the foot of its bar, so a
+// suppressed bar does not just vanish.
+func suppressedMarks(categories []string, values []any, horizontal bool) map[string]any {
+	var data []map[string]any
+	for i, v := range values {
+		s, ok := v.(stats.Suppressed)
+		if !ok {
+			continue
+		}
+		coord := []any{categories[i], 0}
+		if horizontal {
+			coord = []any{0, categories[i]}
+		}
+		data = append(data, map[string]any{"coord": coord, "value": s.Symbol, "name": "suppressed: " + s.Reason})
+	}
+	if len(data) == 0 {
+		return map[string]any{"data": []any{}}
+	}
+	return map[string]any{"symbol": "rect", "symbolSize": []int{18, 16}, "symbolOffset": []any{0, "-50%"},
+		"itemStyle": map[string]any{"color": "#ffffff", "borderColor": "#505a5f", "borderWidth": 1},
+		"label": map[string]any{"show": true, "color": "#1b1b1b", "formatter": "{c}", "fontWeight": "bold"},
+		"tooltip": map[string]any{"formatter": "{b}"}, "data": data}
 }
 
 // lines is a line chart of several series over the same categories.
@@ -129,11 +201,12 @@ func bars(id, title, subtitle, yName string, categories []string, series []named
 	bar := charts.NewBar()
 	height := "420px"
 	if horizontal {
-		height = fmt.Sprintf("%dpx", 140+26*len(categories))
+		height = fmt.Sprintf("%dpx", 160+30*len(categories))
 	}
 	bar.SetGlobalOptions(common(id, title, subtitle, height)...)
 	bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName}))
 	bar.SetXAxis(categories)
+	var marks []map[string]any
 	for _, s := range series {
 		data := make([]opts.BarData, len(s.values))
 		for i, v := range s.values {
@@ -144,11 +217,17 @@ func bars(id, title, subtitle, yName string, categories []string, series []named
 		} else {
 			bar.AddSeries(s.name, data)
 		}
+		marks = append(marks, map[string]any{"markPoint": suppressedMarks(categories, s.values, horizontal)})
 	}
+	extra := map[string]any{"series": marks}
 	if horizontal {
 		bar.XYReversal()
-		bar.SetGlobalOptions(charts.WithGridOpts(opts.Grid{Top: "50", Left: "10", Right: "30", Bottom: "30", ContainLabel: opts.Bool(true)}))
+		extra["yAxis"] = categoryAxis(true)
+		extra["grid"] = map[string]any{"left": 10, "right": 30, "top": 70, "bottom": 30, "containLabel": true}
+	} else {
+		extra["xAxis"] = categoryAxis(false)
 	}
+	bar.AddJSFuncStrs(merge(extra))
 	return snippet(bar)
 }
 
@@ -171,4 +250,36 @@ func column(r *queries.Result, rows [][]any, col string) []any {
 		}
 	}
 	return out
+}
+
+// draw renders a declared figure, answered for the view, as a chart with its table and CSV link.
+func draw(v *View, d *answers.Drawn) *Chart {
+	id := strings.NewReplacer("-", "_", ".", "_").Replace(d.ID)
+	res := d.Result
+	c := &Chart{ID: id, Title: d.Title, Shows: d.Shows, Subtitle: d.Subtitle, Scope: d.Scope, Query: d.Question, Only: d.Only,
+		Source: res.Query.Source, Units: res.Query.Units, Notes: res.Notes, Modelled: res.Query.Modelled(),
+		Synthet: res.Query.Synthetic(), Illustrative: res.Query.Illustrative(), Table: answers.TableOf(res, d.Rows)}
+	c.CSV = CSVURL(d.Question, v, d.Only)
+	switch d.Kind {
+	case answers.Bars:
+		l := d.Lines[0]
+		c.Element, c.Script = barChart(id, d.Title, d.Subtitle, d.Axis, d.Categories, l.Values, l.Lower, l.Upper, l.Name, d.Horizontal, v.Policy.Symbol)
+	case answers.Lines:
+		var series []namedSeries
+		for _, l := range d.Lines {
+			series = append(series, namedSeries{l.Name, l.Values})
+		}
+		c.Element, c.Script = lines(id, d.Title, d.Subtitle, d.Axis, d.Categories, series)
+	case answers.Stacked, answers.Grouped:
+		var series []namedSeries
+		for _, l := range d.Lines {
+			name := l.Name
+			if d.SeriesBy == "age_band" {
+				name = "age " + name
+			}
+			series = append(series, namedSeries{name, l.Values})
+		}
+		c.Element, c.Script = bars(id, d.Title, d.Subtitle, d.Axis, d.Categories, series, d.Kind == answers.Stacked, d.Horizontal)
+	}
+	return c
 }

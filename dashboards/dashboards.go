@@ -6,14 +6,12 @@ package dashboards
 
 import (
 	"context"
-	"fmt"
 	"html/template"
 	"net/url"
 	"sort"
 	"strings"
-	"sync"
 
-	"familyhubs/measures"
+	"familyhubs/answers"
 	"familyhubs/queries"
 	"familyhubs/stats"
 )
@@ -21,46 +19,41 @@ import (
 // Runner answers a named question under the page's policy (the server caches it).
 type Runner func(ctx context.Context, name string, args queries.Args) (*queries.Result, error)
 
-// View is what a page is built for: the filters chosen and the means to answer.
+// View is what a page is built for: the answers layer's view of the filters, and what the filter
+// form offers.
 type View struct {
-	Filters  queries.Filters
-	Previous queries.Period // the same span a year earlier, for direction of travel
-	Policy   stats.Policy
-	Run      Runner
+	*answers.View
+	Run     Runner
+	answers *answers.Service
 	// for the filter form
 	Councils   []queries.Council
 	Localities []string
 	Services   [][2]string // code, name
 	Periods    []string
-	Layer      string // map page: reach or idaci
 }
 
-// Block is one part of a page: a row of headline tiles, or a chart with its data.
+// Block is one part of a page: a row of headline tiles, key messages, a note, or a chart with its data.
 type Block struct {
-	Tiles []Tile
-	Chart *Chart
-	Text  template.HTML
-}
-
-// Tile is a headline figure with its direction of travel.
-type Tile struct {
-	Label, Value, Change, Note string
-	Status                     string // green, amber, red or "" (for plan tiles)
+	Tiles    []answers.Tile
+	Messages []string
+	Chart    *Chart
+	Text     string
 }
 
 // Chart is a chart with everything a reader needs to trust it.
 type Chart struct {
 	ID, Title         string
-	Subtitle          string
+	Subtitle, Shows   string
+	Scope             []string
 	Element, Script   template.HTML
 	Query             string
 	Only              map[string]string // the plotted rows: those equal to these column values
-	Columns           []string
-	Rows              [][]string
+	Table             answers.Table
 	CSV               string // URL of exactly the plotted rows as CSV
 	Source, Units     string
 	Notes             []string
 	Modelled, Synthet bool
+	Illustrative      bool
 }
 
 // Page is one dashboard page.
@@ -73,7 +66,7 @@ type Page struct {
 var Pages = []Page{
 	{"overview", "Overview", "Who the hubs reach, the gap between the most and least deprived neighbourhoods, care numbers and the plan, at a glance.", overview},
 	{"reach", "Reach and inequality", "Reach per 1,000 children by deprivation decile and locality, and whether the gap is narrowing.", reach},
-	{"map", "Neighbourhood map", "Reach or deprivation by neighbourhood (2021 LSOA), with hubs, bridges and outreach sites.", neighbourhoodMap},
+	{"map", "Neighbourhood map", "Reach or deprivation by neighbourhood (2021 LSOA), with hubs, bridges and outreach sites.", mapPage},
 	{"services", "Services", "What help families used: by service, age band, channel and site, and activity over time.", services},
 	{"care", "Children's social care", "Children looked after, in need and on protection plans at 31 March, against England and statistical neighbours.", care},
 	{"fund", "Transformation Fund", "The council's plan against what was achieved, with red / amber / green status by a written rule.", fund},
@@ -97,39 +90,17 @@ func chartFor(ctx context.Context, v *View, id, query string, only map[string]st
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	rows := Only(res, only)
-	c := &Chart{ID: id, Query: query, Only: only, Columns: res.Columns, Source: res.Query.Source, Units: res.Query.Units,
-		Notes: res.Notes, Modelled: strings.Contains(res.Query.Source, "MODELLED"), Synthet: strings.Contains(res.Query.Source, "SYNTHETIC")}
-	for _, row := range rows {
-		cells := make([]string, len(row))
-		for i, x := range row {
-			cells[i] = queries.Text(x)
-		}
-		c.Rows = append(c.Rows, cells)
-	}
+	rows := answers.Only(res, only)
+	c := &Chart{ID: id, Query: query, Only: only, Source: res.Query.Source, Units: res.Query.Units,
+		Notes: res.Notes, Modelled: res.Query.Modelled(), Synthet: res.Query.Synthetic(), Illustrative: res.Query.Illustrative(),
+		Table: answers.TableOf(res, rows)}
+	c.Subtitle, c.Scope = answers.Subtitle(v.View, res.Query)
 	c.CSV = CSVURL(query, v, only)
 	return c, res, rows, nil
 }
 
 // Only keeps the rows whose columns equal the given values (as text); nil keeps all.
-func Only(res *queries.Result, only map[string]string) [][]any {
-	if len(only) == 0 {
-		return res.Rows
-	}
-	var out [][]any
-	for _, row := range res.Rows {
-		keep := true
-		for col, want := range only {
-			if i := res.Col(col); i < 0 || queries.Text(row[i]) != want {
-				keep = false
-			}
-		}
-		if keep {
-			out = append(out, row)
-		}
-	}
-	return out
-}
+func Only(res *queries.Result, only map[string]string) [][]any { return answers.Only(res, only) }
 
 // CSVURL is the API address of exactly a chart's rows as CSV.
 func CSVURL(query string, v *View, only map[string]string) string {
@@ -172,7 +143,7 @@ func describe(v *View, withPeriod bool) string {
 		parts = append(parts, "service: "+serviceName(v, v.Filters.Service))
 	}
 	if withPeriod {
-		parts = append(parts, periodName(v.Filters.Period))
+		parts = append(parts, answers.PeriodName(v.Filters.Period))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -184,77 +155,4 @@ func serviceName(v *View, code string) string {
 		}
 	}
 	return code
-}
-
-func periodName(p queries.Period) string {
-	return fmt.Sprintf("%s (%s to %s)", p.Label, p.Start.Format("2 Jan 2006"), p.End.Format("2 Jan 2006"))
-}
-
-// runAll runs independent queries at once: DuckDB answers them in parallel.
-func runAll(ctx context.Context, v *View, names ...string) (map[string]*queries.Result, error) {
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	out := map[string]*queries.Result{}
-	var firstErr error
-	for _, n := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r, err := v.Run(ctx, n, v.Filters.Args())
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
-			out[n] = r
-		}()
-	}
-	wg.Wait()
-	return out, firstErr
-}
-
-// number formats a figure for a tile.
-func number(v any, decimals int) string {
-	if s, ok := v.(stats.Suppressed); ok {
-		return s.Symbol
-	}
-	f, ok := measures.Number(v)
-	if !ok {
-		return "n/a"
-	}
-	s := fmt.Sprintf("%.*f", decimals, f)
-	// thousands separators for whole numbers
-	if decimals == 0 && (f >= 10000 || f <= -10000) {
-		neg := strings.HasPrefix(s, "-")
-		s = strings.TrimPrefix(s, "-")
-		var b strings.Builder
-		for i, r := range s {
-			if i > 0 && (len(s)-i)%3 == 0 {
-				b.WriteByte(',')
-			}
-			b.WriteRune(r)
-		}
-		s = b.String()
-		if neg {
-			s = "-" + s
-		}
-	}
-	return s
-}
-
-// change describes a move from before to now, in the council's words.
-func change(now, before any, unit string) string {
-	a, okA := measures.Number(now)
-	b, okB := measures.Number(before)
-	if !okA || !okB || b == 0 {
-		return "no earlier figure to compare"
-	}
-	pct := (a - b) / b * 100
-	switch {
-	case pct > 0.5:
-		return fmt.Sprintf("up %.0f%% on the year before%s", pct, unit)
-	case pct < -0.5:
-		return fmt.Sprintf("down %.0f%% on the year before%s", -pct, unit)
-	}
-	return "about the same as the year before" + unit
 }

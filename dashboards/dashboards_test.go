@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
+	"math"
 	"io"
 	"log"
 	"net/http"
@@ -121,8 +123,8 @@ func TestCSVLinkMatchesTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !equalRows(recs, table) {
-			t.Errorf("%s: CSV (%d rows) differs from the table (%d rows)", link, len(recs), len(table))
+		if msg := sameRows(recs, table); msg != "" {
+			t.Errorf("%s: CSV differs from the table: %s", link, msg)
 		}
 	}
 }
@@ -142,19 +144,45 @@ func tableRows(html string) [][]string {
 }
 
 func unescape(s string) string {
-	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(s)
+	return strings.NewReplacer("&#43;", "+", "&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(s)
 }
 
-func equalRows(a, b [][]string) bool {
-	if len(a) != len(b) {
-		return false
+// sameRows compares a download (raw values, with the council, period, filters, policy and data
+// status in front) with the table on the page (formatted values): the same rows, the same cells
+// once the table's formatting is undone.
+func sameRows(csvRows, table [][]string) string {
+	if len(csvRows) != len(table) {
+		return fmt.Sprintf("%d rows against %d", len(csvRows), len(table))
 	}
-	for i := range a {
-		if strings.Join(a[i], "\x00") != strings.Join(b[i], "\x00") {
-			return false
+	lead := len(csvRows[0]) - len(table[0])
+	if lead != 9 || csvRows[0][0] != "council_code" || csvRows[0][8] != "data_status" {
+		return fmt.Sprintf("the download does not lead with its context: %v", csvRows[0])
+	}
+	for i := 1; i < len(table); i++ {
+		for j, cell := range table[i] {
+			raw := csvRows[i][lead+j]
+			if !sameCell(raw, cell) {
+				return fmt.Sprintf("row %d column %s: CSV %q, table %q", i, csvRows[0][lead+j], raw, cell)
+			}
 		}
 	}
-	return true
+	return ""
+}
+
+func sameCell(raw, shown string) bool {
+	if raw == shown || (raw == "true" && shown == "yes") || (raw == "false" && shown == "no") {
+		return true
+	}
+	want, err1 := strconv.ParseFloat(strings.ReplaceAll(shown, ",", ""), 64)
+	got, err2 := strconv.ParseFloat(raw, 64)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	decimals := 0
+	if _, frac, ok := strings.Cut(shown, "."); ok {
+		decimals = len(frac)
+	}
+	return math.Abs(got-want) <= 0.5*math.Pow(10, -float64(decimals))+1e-9
 }
 
 // startBrowser gives a headless Chromium, or skips on a developer machine without one. In CI
@@ -262,13 +290,13 @@ func TestFilterChangeInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	column, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(function () {
-		var t = document.querySelector('table.data'); var i = Array.prototype.map.call(t.querySelectorAll('th'), function (h) { return h.textContent; }).indexOf('reach_per_1000');
+		var t = document.querySelector('table.data'); var i = Array.prototype.map.call(t.querySelectorAll('th'), function (h) { return h.dataset.column; }).indexOf('reach_per_1000');
 		return Array.prototype.map.call(t.querySelectorAll('tbody tr'), function (r) { return r.children[i].textContent; }); })()`))
 	if err != nil || len(column) != len(plotted) || len(plotted) != 10 {
 		t.Fatalf("plotted %v, table %v, %v", plotted, column, err)
 	}
 	for i := range plotted {
-		if got, err := strconv.ParseFloat(strings.TrimSpace(column[i]), 64); err != nil || got != plotted[i] {
+		if !sameCell(strconv.FormatFloat(plotted[i], 'f', -1, 64), strings.TrimSpace(column[i])) {
 			t.Errorf("bar %d plots %v, the table says %s", i+1, plotted[i], column[i])
 		}
 	}

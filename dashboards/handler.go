@@ -13,8 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"familyhubs/answers"
 	"familyhubs/datasets"
-	"familyhubs/measures"
 	"familyhubs/queries"
 	"familyhubs/stats"
 	"familyhubs/warehouse"
@@ -31,60 +31,31 @@ var (
 // Site serves the pages and their assets over one warehouse.
 type Site struct {
 	db       *warehouse.DB
-	cache    *Cache
-	rendered *Rendered
+	Answers  *answers.Service
+	rendered *answers.Rendered
 	maps     sync.Map // council code -> []byte
 }
 
-// New returns the dashboards for a warehouse.
-func New(db *warehouse.DB) *Site {
-	return &Site{db: db, cache: NewCache(db.Version, 512), rendered: NewRendered(db.Version, 64<<20)}
+// New returns the dashboards for a warehouse, answering through the answers layer.
+func New(db *warehouse.DB, a *answers.Service) *Site {
+	return &Site{db: db, Answers: a, rendered: answers.NewRendered(db.Version, 64<<20)}
 }
 
-// Answer runs a named query through the measures layer, cached by data version, query, arguments
-// and policy. The API answers through here too, so a page and its CSV cannot disagree.
+// Answer runs a named question through the answers layer (cached by data version).
 func (s *Site) Answer(ctx context.Context, name string, args queries.Args, policy stats.Policy) (*queries.Result, error) {
-	return s.cache.Get(name, args, policy.Name, func() (*queries.Result, error) {
-		return measures.Run(ctx, s.db, name, args, policy)
-	})
+	return s.Answers.Answer(ctx, name, args, policy)
 }
 
 // View reads the filters from a request: council (code or slug), period, locality, service.
 func (s *Site) View(r *http.Request) (*View, error) {
 	ctx := r.Context()
-	q := r.URL.Query()
-	council := q.Get("council")
-	if council == "" {
-		council = "stockport"
-	}
-	councils, err := s.Answer(ctx, "councils", nil, stats.DfE)
+	av, err := s.Answers.Parse(ctx, r.URL.Query())
 	if err != nil {
 		return nil, err
 	}
-	c, err := queries.CouncilIn(councils, council)
-	if err != nil {
-		return nil, err
-	}
-	policy := stats.DfE
-	switch q.Get("disclosure") {
-	case "", "dfe":
-	case "nhs":
-		policy = stats.NHS
-	default:
-		// exact counts never leave through the web: pages and their data are for publication
-		return nil, fmt.Errorf("disclosure must be dfe or nhs")
-	}
-	p := queries.LatestCompleteYear(s.db.DataEnd)
-	if v := q.Get("period"); v != "" {
-		if p, err = queries.ParsePeriod(v); err != nil {
-			return nil, err
-		}
-	}
-	v := &View{Filters: queries.Filters{Council: c, Period: p, Locality: q.Get("locality"), Service: q.Get("service")},
-		Previous: queries.Period{Label: "previous year", Start: p.Start.AddDate(-1, 0, 0), End: p.End.AddDate(-1, 0, 0)},
-		Policy:   policy, Layer: q.Get("layer")}
+	v := &View{View: av, answers: s.Answers}
 	v.Run = func(ctx context.Context, name string, args queries.Args) (*queries.Result, error) {
-		return s.Answer(ctx, name, args, policy)
+		return s.Answers.Answer(ctx, name, args, av.Policy)
 	}
 	return v, s.fillChoices(ctx, v)
 }
@@ -93,14 +64,14 @@ func (s *Site) View(r *http.Request) (*View, error) {
 func (s *Site) fillChoices(ctx context.Context, v *View) error {
 	all := v.Filters
 	all.Locality, all.Service = "", ""
-	cs, err := s.Answer(ctx, "councils", nil, v.Policy)
+	councils, _, err := s.Answers.Councils(ctx)
 	if err != nil {
 		return err
 	}
-	for _, row := range cs.Rows {
-		if row[cs.Col("has_network")] == true {
-			v.Councils = append(v.Councils, queries.Council{Code: queries.Text(row[cs.Col("council_code")]),
-				Name: queries.Text(row[cs.Col("name")]), Slug: queries.Text(row[cs.Col("slug")]), HasNetwork: true})
+	for _, c := range councils {
+		// the council asked about is offered even without a network, so the form never names another
+		if c.HasNetwork || c.Code == v.Filters.Council.Code {
+			v.Councils = append(v.Councils, c)
 		}
 	}
 	locs, err := s.Answer(ctx, "reach_by_locality", all.Args(), v.Policy)
@@ -109,7 +80,7 @@ func (s *Site) fillChoices(ctx context.Context, v *View) error {
 	}
 	known := false
 	for _, row := range locs.Rows {
-		name := queries.Text(row[locs.Col("locality")])
+		name := locs.Str(row, "locality")
 		v.Localities = append(v.Localities, name)
 		known = known || name == v.Filters.Locality
 	}
@@ -122,10 +93,10 @@ func (s *Site) fillChoices(ctx context.Context, v *View) error {
 	}
 	seen := map[string]bool{}
 	for _, row := range mix.Rows {
-		code := queries.Text(row[mix.Col("service_code")])
+		code := mix.Str(row, "service_code")
 		if !seen[code] {
 			seen[code] = true
-			v.Services = append(v.Services, [2]string{code, queries.Text(row[mix.Col("service")])})
+			v.Services = append(v.Services, [2]string{code, mix.Str(row, "service")})
 		}
 	}
 	if v.Filters.Service != "" && !seen[v.Filters.Service] {
@@ -186,20 +157,36 @@ func (s *Site) ServePage(w http.ResponseWriter, r *http.Request, slug string) {
 	w.Write(body)
 }
 
+// NavLink is one page in the menu: its address keeps every filter of the view.
+type NavLink struct {
+	Slug, Title string
+	Href        template.URL
+	Current     bool
+}
+
 // Render builds a page's HTML.
 func (s *Site) Render(ctx context.Context, page Page, v *View) ([]byte, error) {
 	blocks, err := page.build(ctx, v)
 	if err != nil {
 		return nil, err
 	}
+	query := FilterQuery(v).Encode()
+	var nav []NavLink
+	for _, p := range Pages {
+		// a full URL built here, not spliced by the template: the template escapes = and & in a
+		// query it meets after "?" and the filters were lost (issue 11, defect 1)
+		nav = append(nav, NavLink{Slug: p.Slug, Title: p.Title, Href: template.URL("/" + p.Slug + "?" + query), Current: p.Slug == page.Slug})
+	}
 	data := struct {
 		Page                         Page
-		Pages                        []Page
+		Nav                          []NavLink
 		View                         *View
 		Blocks                       []Block
-		Query, MapScript             string
+		MapScript                    string
+		Problem, Partial             string
+		Synthetic                    bool
 		Footer, Version, Attribution string
-	}{Page: page, Pages: Pages, View: v, Blocks: blocks, Query: FilterQuery(v).Encode(),
+	}{Page: page, Nav: nav, View: v, Blocks: blocks, Problem: v.DataProblem(), Partial: v.PartialNote(), Synthetic: v.Coverage.HasContacts(),
 		Footer: "Disclosure control: " + v.Policy.Description() + " Care figures are DfE's own and council-wide; the locality " +
 			"and service filters apply to service use. Deprivation: " + datasets.IoD2025 + ".",
 		Version: s.db.Version, Attribution: datasets.OGL}

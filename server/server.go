@@ -15,17 +15,18 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"familyhubs/answers"
 	"familyhubs/briefings"
 	"familyhubs/dashboards"
 	"familyhubs/queries"
-	"familyhubs/stats"
 	"familyhubs/warehouse"
 )
 
 // Server holds what the handlers need.
 type Server struct {
-	db     *warehouse.DB
-	site   *dashboards.Site
+	db      *warehouse.DB
+	answers *answers.Service
+	site    *dashboards.Site
 	log    *log.Logger
 	router *mux.Router
 }
@@ -36,14 +37,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 // Warm renders every page for every council with a network, for the default period, so that the
 // answers are cached before the first visitor asks. It stops when ctx ends.
 func (s *Server) Warm(ctx context.Context) (pages int, err error) {
-	councils, err := s.site.Answer(ctx, "councils", nil, stats.DfE)
+	councils, _, err := s.answers.Councils(ctx)
 	if err != nil {
 		return 0, err
 	}
 	var slugs []string // in the councils query's order: those with a network, by name
-	for _, row := range councils.Rows {
-		if row[councils.Col("has_network")] == true {
-			slugs = append(slugs, queries.Text(row[councils.Col("slug")]))
+	for _, c := range councils {
+		if c.HasNetwork {
+			slugs = append(slugs, c.Slug)
 		}
 	}
 	for _, c := range slugs {
@@ -65,7 +66,8 @@ func (s *Server) Warm(ctx context.Context) (pages int, err error) {
 
 // New returns the HTTP handler for the warehouse.
 func New(db *warehouse.DB, logger *log.Logger) *Server {
-	s := &Server{db: db, site: dashboards.New(db), log: logger}
+	a := answers.New(db, db.Version, db.DataEnd)
+	s := &Server{db: db, answers: a, site: dashboards.New(db, a), log: logger}
 	r := mux.NewRouter()
 	s.router = r
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
@@ -104,17 +106,20 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 // briefing serves the cabinet briefing PDF, dated today (use `hubs brief --date` for a fixed date).
 func (s *Server) briefing(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
-	c, err := queries.FindCouncil(r.Context(), s.db, vars["council"])
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusNotFound)
-		return
-	}
-	p, err := queries.ParsePeriod(vars["period"])
+	q := r.URL.Query()
+	q.Set("council", vars["council"])
+	q.Set("period", vars["period"])
+	v, err := s.answers.Parse(r.Context(), q)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	pdf, err := briefings.Bytes(r.Context(), s.db, briefings.Request{Filters: queries.Filters{Council: c, Period: p}})
+	if problem := v.DataProblem(); problem != "" {
+		http.Error(w, "no briefing: "+problem, http.StatusNotFound)
+		return
+	}
+	c, p := v.Filters.Council, v.Filters.Period
+	pdf, err := briefings.Bytes(r.Context(), s.answers, briefings.Request{Filters: v.Filters})
 	if err != nil {
 		s.log.Printf("briefing %s %s: %v", c.Slug, p.Label, err)
 		http.Error(w, "could not write the briefing", http.StatusInternalServerError)
@@ -150,12 +155,12 @@ func (s *Server) runQuery(format string) http.HandlerFunc {
 			http.Error(w, err.Error(), http.StatusNotFound)
 			return
 		}
-		v, err := s.site.View(r)
+		v, err := s.answers.Parse(r.Context(), r.URL.Query())
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		res, err := v.Run(r.Context(), q.Name, v.Filters.Args())
+		res, err := s.answers.Run(r.Context(), v, q.Name)
 		if err != nil {
 			s.log.Printf("query %s: %v", q.Name, err)
 			http.Error(w, "query failed", http.StatusInternalServerError)
@@ -171,15 +176,14 @@ func (s *Server) runQuery(format string) http.HandlerFunc {
 				only[col] = vals[0]
 			}
 		}
-		out := *res
-		out.Rows = dashboards.Only(res, only)
+		out := answers.Download(res, v, only)
 		if format == "csv" {
 			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-			w.Header().Set("Content-Disposition", `attachment; filename="`+q.Name+`.csv"`)
+			w.Header().Set("Content-Disposition", `attachment; filename="`+answers.DownloadName(q.Name, v, only)+`.csv"`)
 		} else {
 			w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		}
-		if err := queries.Write(w, &out, format); err != nil {
+		if err := queries.Write(w, out, format); err != nil {
 			s.log.Printf("writing %s: %v", q.Name, err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"familyhubs/answers"
 	"familyhubs/briefings"
 )
 
@@ -46,7 +47,7 @@ func cmdBrief(ctx context.Context, args []string) error {
 		return err
 	}
 	f.Locality = *locality
-	pdf, err := briefings.Bytes(ctx, w, briefings.Request{Filters: f, Date: when})
+	pdf, err := briefings.Bytes(ctx, answers.New(w, w.Version, w.DataEnd), briefings.Request{Filters: f, Date: when})
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func init() {
 		{"query", "run a named question from queries/ (--list to list them)", cmdQuery},
 		{"sql", "run read-only SQL against the warehouse", cmdSQL},
 		{"brief", "write the cabinet briefing PDF for a council and period", cmdBrief},
-		{"return", "fill, validate and write the DfE quarterly return (CSV, XLSX)", cmdReturn},
+		{"return", "fill, validate and write the Family Hubs and Start for Life quarterly return, to the tool's own specification (CSV, XLSX)", cmdReturn},
 		{"ssda903", "count children looked after from an SSDA903 return and reconcile with DfE", cmdSSDA903},
 		{"load", "check and load a council's own records (CSV) into a warehouse file", cmdLoad},
 		{"export-demo", "write the demo records in the formats hubs load reads", cmdExportDemo},

@@ -17,4 +17,6 @@ UPDATE neighbourhoods n SET locality = l.locality, locality_illustrative = l.ill
 FROM localities l
 WHERE l.council_code = n.council_code AND l.ward_name = n.ward_name AND n.council_code IN (SELECT council_code FROM load_councils);
 DROP TABLE load_localities; DROP TABLE load_sites; DROP TABLE load_families; DROP TABLE load_people;
+-- record which councils hold loaded (not generated) contacts: returns mark the others synthetic
+INSERT OR REPLACE INTO metadata SELECT 'contacts_loaded:' || council_code, current_date::VARCHAR FROM load_councils;
 DROP TABLE load_contacts; DROP TABLE load_fund_plan; DROP TABLE load_councils;

@@ -1,4 +1,4 @@
-package dashboards
+package answers
 
 import (
 	"container/list"

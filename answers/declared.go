@@ -1,0 +1,99 @@
+package answers
+
+import (
+	"familyhubs/queries"
+)
+
+// The figures the pages and the briefing draw, each declared once.
+var (
+	ReachIDACI = &Figure{ID: "reach-idaci", Kind: Bars, Question: "reach_by_decile", Only: map[string]string{"index": "IDACI"},
+		Title: "Children reached per 1,000, by national IDACI decile (1 = most deprived)",
+		Shows: "How many children in every 1,000 living in each tenth of England's neighbourhoods, from the most to the least deprived for children, the hubs reached.",
+		Category: "decile", Value: "reach_per_1000", Lower: "reach_per_1000_lower", Upper: "reach_per_1000_upper",
+		ValueName: "Reach per 1,000", Axis: "per 1,000 children 0-19"}
+	ReachIMD = &Figure{ID: "reach-imd", Kind: Bars, Question: "reach_by_decile", Only: map[string]string{"index": "IMD"},
+		Title: "Children reached per 1,000, by national IMD decile (1 = most deprived)",
+		Shows: "The same reach by the overall Index of Multiple Deprivation rather than income deprivation affecting children.",
+		Category: "decile", Value: "reach_per_1000", Lower: "reach_per_1000_lower", Upper: "reach_per_1000_upper",
+		ValueName: "Reach per 1,000", Axis: "per 1,000 children 0-19"}
+	ReachTrend = &Figure{ID: "reach-trend", Kind: Lines, Question: "reach_trend",
+		Title:    "Children and families reached each quarter since April 2019",
+		Shows:    "Distinct children and families with at least one contact in each quarter: the direction of travel.",
+		Category: "quarter", Series: []Series{{"Children reached", "children_reached"}, {"Families reached", "families_reached"}},
+		Axis: "distinct people per quarter"}
+	Inequality = &Figure{ID: "inequality", Kind: Bars, Question: "inequality_summary",
+		Title: "Gap in reach between the most and least deprived neighbourhoods (slope index of inequality), by financial year",
+		Shows: "Below zero: more children reached per 1,000 where deprivation is higher. The further below zero, the more reach is concentrated where need is greatest.",
+		Category: "year", Value: "sii", Lower: "sii_lower", Upper: "sii_upper", ValueName: "Slope index of inequality",
+		Axis: "difference in reach per 1,000"}
+	Localities = &Figure{ID: "localities", Kind: Bars, Question: "reach_by_locality", Horizontal: true,
+		Title: "Children reached per 1,000, by locality (hub network)",
+		Shows: "Reach in each hub network, with 95% confidence intervals: where bars' intervals do not overlap, the difference is unlikely to be chance.",
+		Category: "locality", Value: "reach_per_1000", Lower: "reach_per_1000_lower", Upper: "reach_per_1000_upper",
+		ValueName: "Reach per 1,000", Axis: "per 1,000 children 0-19"}
+	England = &Figure{ID: "england", Kind: Bars, Question: "england_reach_by_decile", Only: map[string]string{"area": "England"},
+		Title: "Every council in this warehouse together: children reached per 1,000, by national IDACI decile",
+		Shows: "The same measure summed over every council whose contacts this warehouse holds, to set the council against; in the demo these contacts are synthetic, so it is not England's real figure.",
+		Category: "idaci_decile", Value: "reach_per_1000", Lower: "reach_per_1000_lower", Upper: "reach_per_1000_upper",
+		ValueName: "Reach per 1,000", Axis: "per 1,000 children 0-19"}
+	ServiceMix = &Figure{ID: "service-mix", Kind: Stacked, Question: "service_mix", Horizontal: true,
+		Title:    "Contacts by service and age band of the child",
+		Shows:    "Which services families used, and for children of which ages.",
+		Category: "service", SeriesBy: "age_band", SeriesOrder: AgeBands, Value: "contacts", Axis: "contacts"}
+	ChannelMix = &Figure{ID: "channels", Kind: Stacked, Question: "channel_mix",
+		Title:    "Contacts by channel, each quarter",
+		Shows:    "How families were seen: in hubs, hublets, bridges, outreach, at home or online, quarter by quarter.",
+		Category: "quarter", SeriesBy: "channel", SeriesOrder: Channels, Value: "contacts", Axis: "contacts"}
+	Sites = &Figure{ID: "sites", Kind: Grouped, Question: "site_activity", Horizontal: true,
+		Title:    "Contacts and families reached by site",
+		Shows:    "What each site did in the period.",
+		Category: "name", Series: []Series{{"Contacts", "contacts"}, {"Families", "families"}}, Axis: "people or contacts"}
+	CareModelled = &Figure{ID: "care-modelled", Kind: Bars, Question: "care_by_decile", Only: map[string]string{"measure": "looked_after"},
+		Title: "MODELLED: children looked after per 10,000, by national IDACI decile of the neighbourhood",
+		Shows: "A model, not a count: the council's published total shared across its neighbourhoods by children and deprivation, summed by decile.",
+		Category: "idaci_decile", Value: "rate_per_10000", ValueName: "Modelled rate per 10,000",
+		Axis: "per 10,000 children 0-17 (modelled)"}
+	Fund = &Figure{ID: "fund", Kind: Grouped, Question: "fund_progress",
+		Title:    "Transformation Fund plan: progress from baseline to target (1 = target met)",
+		Shows:    "How far each indicator has moved from its baseline towards its target, against how far it should be by now on a straight line.",
+		Category: "id", Series: []Series{{"Progress", "progress"}, {"Expected by now", "expected"}},
+		Axis: "share of the way to target"}
+	Neighbourhoods = &Figure{ID: "map", Kind: Map, Question: "reach_by_neighbourhood",
+		Title: "Children reached per 1,000, by neighbourhood (2021 LSOA)",
+		Shows: "Reach in each neighbourhood; suppressed neighbourhoods are hatched, not shown as zero.",
+		Category: "lsoa21_code", Value: "reach_per_1000", ValueName: "reach per 1,000", Axis: "per 1,000 children 0-19"}
+)
+
+// Care is the chart of one care measure against England and the statistical neighbours.
+func Care(measure string) *Figure {
+	return &Figure{ID: "care-" + measure, Kind: Lines, Question: "care_trend", Only: map[string]string{"measure": measure},
+		Title:     CareName(measure) + " at 31 March per 10,000 children aged 0-17: council, England and statistical neighbours",
+		Shows:     "DfE's published figures each year: the council's rate against England's and its ten statistical neighbours' average. Higher or lower is not by itself better or worse.",
+		Category:  "year",
+		Series:    []Series{{"council", "rate_per_10000"}, {"England", "england_rate_per_10000"}, {"Statistical neighbours (average)", "neighbours_rate_per_10000"}},
+		Axis:      "per 10,000 children 0-17",
+		TrimEmpty: true,
+		Label: func(r *queries.Result, row []any) string {
+			y := r.Str(row, "year")
+			if r.Str(row, "series") == "predecessor" {
+				return y + " (" + r.Str(row, "area_name") + ")"
+			}
+			return y
+		},
+		SeriesName: func(v *View, name string) string {
+			if name == "council" {
+				return v.Filters.Council.Name
+			}
+			return name
+		},
+	}
+}
+
+// CareFigures are the three care charts, in order.
+var CareFigures = []*Figure{Care("looked_after"), Care("in_need"), Care("protection_plan")}
+
+// All lists every declared figure: the pages and the briefing draw only these.
+func All() []*Figure {
+	return append([]*Figure{ReachIDACI, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
+		CareModelled, Fund, Neighbourhoods}, CareFigures...)
+}

@@ -1,0 +1,290 @@
+package answers
+
+import (
+	"context"
+	"strings"
+
+	"familyhubs/measures"
+	"familyhubs/queries"
+	"familyhubs/stats"
+)
+
+// Kind is how a figure is drawn.
+type Kind string
+
+const (
+	Bars    Kind = "bars"    // one value per category, with 95% limits as whiskers where declared
+	Lines   Kind = "lines"   // several series over the same categories
+	Stacked Kind = "stacked" // several series stacked per category
+	Grouped Kind = "grouped" // several series side by side per category
+	Map     Kind = "map"     // neighbourhoods coloured by a value
+)
+
+// Figure declares one chart and its table: which question answers it, which rows, which columns
+// are the categories, values, limits and series, what it is called and what it shows. Pages draw
+// it with go-echarts and briefings with fpdf, from the same Drawn answer.
+type Figure struct {
+	ID, Title string
+	Shows     string // one line: what this shows, in plain words
+	Kind      Kind
+	Question  string
+	Only      map[string]string // the rows plotted: those equal to these column values
+	Category  string            // the column of categories (x axis)
+	// one series: Value with optional Lower and Upper limits, named ValueName
+	Value, Lower, Upper, ValueName string
+	// or several columns as series
+	Series []Series
+	// or one series per value of SeriesBy (in SeriesOrder, where given), each plotting Value
+	SeriesBy    string
+	SeriesOrder []string
+	Axis        string // what the value axis measures
+	Horizontal  bool
+	TrimEmpty   bool                                  // drop leading and trailing categories where no series has a value
+	Label       func(r *queries.Result, row []any) string // category label, where more than the category column
+	SeriesName  func(v *View, name string) string         // a series' name for the view
+}
+
+// Series is a column plotted as a series.
+type Series struct{ Name, Column string }
+
+// Line is a drawn series: its cells as the answer holds them (numbers, suppressed values or nil),
+// with limits where declared.
+type Line struct {
+	Name          string
+	Values        []any
+	Lower, Upper  []any
+	SuppressedAny bool
+}
+
+// Drawn is a figure answered for a view: the rows, categories and series every renderer draws,
+// and the words that go with them.
+type Drawn struct {
+	*Figure
+	Result     *queries.Result
+	Rows       [][]any
+	Categories []string
+	Lines      []Line
+	Subtitle   string
+	Scope      []string // what the filters do not reach, in plain words
+	Status     []string // real, modelled, synthetic, illustrative
+}
+
+// Synthetic says whether the figure counts synthetic records.
+func (d *Drawn) Synthetic() bool { return d.Result.Query.Synthetic() }
+
+// Modelled says whether the figure is modelled.
+func (d *Drawn) Modelled() bool { return d.Result.Query.Modelled() }
+
+// Draw answers a figure for a view.
+func (s *Service) Draw(ctx context.Context, v *View, f *Figure) (*Drawn, error) {
+	res, err := s.Run(ctx, v, f.Question)
+	if err != nil {
+		return nil, err
+	}
+	d := &Drawn{Figure: f, Result: res, Rows: Only(res, f.Only), Status: res.Query.Status}
+	for _, c := range []string{f.Category, f.Value, f.Lower, f.Upper, f.SeriesBy} {
+		if c != "" {
+			res.MustCol(c) // a declaration naming a column the question lacks fails loudly
+		}
+	}
+	for _, sr := range f.Series {
+		res.MustCol(sr.Column)
+	}
+	d.Subtitle, d.Scope = Subtitle(v, res.Query)
+	switch {
+	case f.SeriesBy != "":
+		d.pivot()
+	case len(f.Series) > 0:
+		for _, row := range d.Rows {
+			d.Categories = append(d.Categories, d.label(row))
+		}
+		for _, sr := range f.Series {
+			name := sr.Name
+			if f.SeriesName != nil {
+				name = f.SeriesName(v, name)
+			}
+			d.Lines = append(d.Lines, d.line(name, sr.Column, "", ""))
+		}
+	default:
+		for _, row := range d.Rows {
+			d.Categories = append(d.Categories, d.label(row))
+		}
+		d.Lines = []Line{d.line(f.ValueName, f.Value, f.Lower, f.Upper)}
+	}
+	if f.TrimEmpty {
+		d.trim()
+	}
+	return d, nil
+}
+
+func (d *Drawn) label(row []any) string {
+	if d.Label != nil {
+		return d.Label(d.Result, row)
+	}
+	return d.Result.Str(row, d.Category)
+}
+
+func (d *Drawn) line(name, value, lower, upper string) Line {
+	l := Line{Name: name}
+	for _, row := range d.Rows {
+		x := row[d.Result.MustCol(value)]
+		l.Values = append(l.Values, x)
+		if _, ok := x.(stats.Suppressed); ok {
+			l.SuppressedAny = true
+		}
+		if lower != "" {
+			l.Lower = append(l.Lower, row[d.Result.MustCol(lower)])
+			l.Upper = append(l.Upper, row[d.Result.MustCol(upper)])
+		}
+	}
+	return l
+}
+
+// pivot makes one series per value of SeriesBy over the distinct categories, in the order met.
+func (d *Drawn) pivot() {
+	r := d.Result
+	seen := map[string]int{}
+	for _, row := range d.Rows {
+		c := d.label(row)
+		if _, ok := seen[c]; !ok {
+			seen[c] = len(d.Categories)
+			d.Categories = append(d.Categories, c)
+		}
+	}
+	order := d.SeriesOrder
+	if len(order) == 0 {
+		met := map[string]bool{}
+		for _, row := range d.Rows {
+			if s := r.Str(row, d.SeriesBy); !met[s] {
+				met[s] = true
+				order = append(order, s)
+			}
+		}
+	}
+	for _, name := range order {
+		l := Line{Name: name, Values: make([]any, len(d.Categories))}
+		any := false
+		for _, row := range d.Rows {
+			if r.Str(row, d.SeriesBy) != name {
+				continue
+			}
+			x := row[r.MustCol(d.Value)]
+			l.Values[seen[d.label(row)]] = x
+			any = true
+			if _, ok := x.(stats.Suppressed); ok {
+				l.SuppressedAny = true
+			}
+		}
+		if any {
+			d.Lines = append(d.Lines, l)
+		}
+	}
+}
+
+// trim drops leading and trailing categories where no series holds a value (nor a suppressed one).
+func (d *Drawn) trim() {
+	has := func(i int) bool {
+		for _, l := range d.Lines {
+			if l.Values[i] != nil {
+				if _, ok := measures.Number(l.Values[i]); ok {
+					return true
+				}
+				if _, ok := l.Values[i].(stats.Suppressed); ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	lo, hi := 0, len(d.Categories)
+	for lo < hi && !has(lo) {
+		lo++
+	}
+	for hi > lo && !has(hi-1) {
+		hi--
+	}
+	// the rows stay whole: the table and the download show every year, published or not
+	d.Categories = d.Categories[lo:hi]
+	for i := range d.Lines {
+		l := &d.Lines[i]
+		l.Values = l.Values[lo:hi]
+		if l.Lower != nil {
+			l.Lower, l.Upper = l.Lower[lo:hi], l.Upper[lo:hi]
+		}
+	}
+}
+
+// Subtitle says whom and when a question's answer covers for the view, naming any filter the
+// question does not take, so a chart never claims a filter it ignores.
+func Subtitle(v *View, q *queries.Query) (string, []string) {
+	parts := []string{v.Filters.Council.Name}
+	var scope []string
+	if v.Filters.Locality != "" {
+		if q.Takes("locality") {
+			parts = append(parts, v.Filters.Locality)
+		} else {
+			parts = append(parts, "whole council")
+			scope = append(scope, "This figure covers the whole council: its question does not take the locality filter.")
+		}
+	}
+	if v.Filters.Service != "" {
+		if q.Takes("service") {
+			parts = append(parts, "service: "+v.Filters.Service)
+		} else {
+			parts = append(parts, "all services")
+			scope = append(scope, "This figure covers every service: its question does not take the service filter.")
+		}
+	}
+	if q.Takes("period_start") {
+		parts = append(parts, PeriodName(v.Filters.Period))
+	}
+	return strings.Join(parts, " · "), scope
+}
+
+// Only keeps the rows whose columns equal the given values (as text); nil keeps all.
+func Only(res *queries.Result, only map[string]string) [][]any {
+	if len(only) == 0 {
+		return res.Rows
+	}
+	var out [][]any
+	for _, row := range res.Rows {
+		keep := true
+		for col, want := range only {
+			if i := res.Col(col); i < 0 || queries.Text(row[i]) != want {
+				keep = false
+			}
+		}
+		if keep {
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
+// Table is a figure's rows as a reader's table: plain-English headers, numbers formatted alike
+// everywhere, and which columns are numeric (right-aligned).
+type Table struct {
+	Columns []string // the question's column names
+	Headers []string
+	Numeric []bool
+	Rows    [][]string
+}
+
+// TableOf prints rows of an answer.
+func TableOf(res *queries.Result, rows [][]any) Table {
+	t := Table{Columns: res.Columns}
+	for i, c := range res.Columns {
+		t.Headers = append(t.Headers, ColumnName(c))
+		t.Numeric = append(t.Numeric, Numeric(c, rows, i))
+	}
+	for _, row := range rows {
+		cells := make([]string, len(row))
+		for i, x := range row {
+			cells[i] = Cell(res.Columns[i], x)
+		}
+		t.Rows = append(t.Rows, cells)
+	}
+	return t
+}
+
+func textOf(v any) string { return queries.Text(v) }

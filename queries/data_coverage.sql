@@ -1,0 +1,10 @@
+-- name: data_coverage
+-- answers: Which days the warehouse holds service contacts for the council (the first and the last contact), so that a period outside them is said to have no data, never shown as zeros.
+-- param: council VARCHAR the council's ONS code, e.g. E08000007
+-- units: first_contact, last_contact = dates (NULL when the council has no contacts); data_end = the last day of the data the warehouse was built or loaded with
+-- source: SYNTHETIC service contacts (a council's own, once loaded); warehouse metadata
+-- status: synthetic
+SELECT min(contact_date) AS first_contact, max(contact_date) AS last_contact,
+       (SELECT value::DATE FROM metadata WHERE key = 'synthetic_end') AS data_end
+FROM contacts
+WHERE council_code = $council
