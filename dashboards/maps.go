@@ -2,16 +2,32 @@ package dashboards
 
 import (
 	"context"
+	"fmt"
 	"html/template"
+	"math"
+	"sort"
+	"sync"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
+	"familyhubs/geo"
 	"familyhubs/measures"
 	"familyhubs/queries"
 	"familyhubs/stats"
 	"familyhubs/warehouse"
 )
+
+// The colour ramp from light to dark (ColorBrewer Blues).
+var blues = []string{"#f7fbff", "#9ecae1", "#3182bd", "#08306b"}
+
+// hatch is the pattern on a suppressed neighbourhood: dark diagonal stripes over grey.
+var hatch = map[string]any{"symbol": "rect", "symbolSize": 1, "rotation": math.Pi / 4, "dashArrayX": []int{1, 0},
+	"dashArrayY": []int{2, 4}, "color": "#6e6e6e"}
+
+const suppressedGrey = "#bdbdbd"
 
 func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
 	c, res, rows, err := chartFor(ctx, v, "map", "reach_by_neighbourhood", nil)
@@ -40,13 +56,37 @@ func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
 			"no map: the table lists every neighbourhood with its reach and deprivation.") + `</p>`)
 		return []Block{{Chart: c}}, nil
 	}
+	// every neighbourhood's locality, whichever locality is chosen, so that all are outlined
+	all := res
+	if v.Filters.Locality != "" {
+		whole := v.Filters
+		whole.Locality = ""
+		if all, err = v.Run(ctx, "reach_by_neighbourhood", whole.Args()); err != nil {
+			return nil, err
+		}
+	}
+	localityOf := map[string]string{}
+	for _, row := range all.Rows {
+		localityOf[queries.Text(row[all.Col("lsoa21_code")])] = queries.Text(row[all.Col("locality")])
+	}
+	shapes, err := councilShapes(v.Filters.Council.Code)
+	if err != nil {
+		return nil, err
+	}
+	locs := shapes.localities(localityOf)
+	var layer mapLayer
 	if v.Layer == "idaci" {
-		c.Title = "Neighbourhoods by national IDACI decile (1 = most deprived 10% of England)"
+		c.Title = "Neighbourhoods by national IDACI decile (1 = most deprived 10% of England), with locality outlines"
 		c.Subtitle = describe(v, false) + " · IoD2025 · sites drawn on top"
-		c.Element, c.Script = choropleth(c.ID, c.Title, c.Subtitle, mapName, "IDACI decile",
-			codes, column(res, rows, "idaci_decile"), 1, 10, pts)
+		// decile 1, the most deprived, is the darkest
+		dark := make([]string, len(blues))
+		for i, col := range blues {
+			dark[len(blues)-1-i] = col
+		}
+		layer = mapLayer{name: "IDACI decile", values: column(res, rows, "idaci_decile"), min: 1, max: 10, colours: dark,
+			high: "10 = least deprived", low: "1 = most deprived"}
 	} else {
-		c.Title = "Children reached per 1,000, by neighbourhood (2021 LSOA); hatched grey: suppressed"
+		c.Title = "Children reached per 1,000, by neighbourhood (2021 LSOA), with locality outlines; hatched: suppressed"
 		var max float64
 		for _, x := range column(res, rows, "reach_per_1000") {
 			if f, ok := measures.Number(x); ok && f > max {
@@ -54,10 +94,23 @@ func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
 			}
 		}
 		c.Subtitle = describe(v, true) + " · sites drawn on top"
-		c.Element, c.Script = choropleth(c.ID, c.Title, c.Subtitle, mapName, "reach per 1,000",
-			codes, column(res, rows, "reach_per_1000"), 0, max, pts)
+		layer = mapLayer{name: "reach per 1,000", values: column(res, rows, "reach_per_1000"), min: 0, max: max, colours: blues,
+			high: "reach per 1,000: high", low: "low", hatchKey: hatchKey(v.Policy)}
 	}
+	c.Element, c.Script = choropleth(c.ID, c.Title, c.Subtitle, mapName, codes, layer, pts, locs)
 	return []Block{{Chart: c}}, nil
+}
+
+// hatchKey is the legend's words for the hatching, in the disclosure policy's terms.
+func hatchKey(p stats.Policy) string {
+	if p.Symbol == "" {
+		return ""
+	}
+	k := fmt.Sprintf("hatched: suppressed (%s: %g to %g children", p.Symbol, p.Low, p.High)
+	if p.Secondary {
+		k += ", or to protect another"
+	}
+	return k + ")"
 }
 
 // Site is a site drawn on the map.
@@ -67,34 +120,44 @@ type mapSite struct {
 	Kind  string     `json:"kind"`
 }
 
-// choropleth colours a council's LSOAs by a value, marks suppressed ones with hatching (not as
-// zero), and draws the sites on top. The boundary is registered by the script at
-// /static/maps/CODE-lsoa21.js, which the page loads first.
-func choropleth(id, title, subtitle, mapName, valueName string, codes []string, values []any, min, max float64, sites []mapSite) (template.HTML, template.HTML) {
+// mapLayer is what the neighbourhoods are coloured by.
+type mapLayer struct {
+	name      string
+	values    []any // one per neighbourhood code
+	min, max  float64
+	colours   []string // from min to max
+	high, low string   // the key's words at either end
+	hatchKey  string   // the legend entry for suppressed (hatched) neighbourhoods; "" if none can be
+}
+
+// choropleth colours a council's LSOAs by a value, hatches suppressed ones (not drawn as zero),
+// outlines and names the localities, and draws the sites on top. The boundary is registered by
+// the script at /static/maps/CODE-lsoa21.js, which the page loads first.
+func choropleth(id, title, subtitle, mapName string, codes []string, l mapLayer, sites []mapSite, locs localities) (template.HTML, template.HTML) {
 	m := charts.NewMap()
 	m.RegisterMapType(mapName)
 	m.SetGlobalOptions(common(id, title, subtitle, "620px")...)
 	m.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		// no decal patterns here: hatching marks the suppressed neighbourhoods alone
+		// no automatic decal patterns: hatching marks the suppressed neighbourhoods alone, set on
+		// each of them below (a data item's own decal is drawn whether or not ARIA decals are on)
 		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Decal: &opts.AriaDecal{Show: opts.Bool(false)}}),
-		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(min), Max: float32(max),
-			Text: []string{valueName + ": high", "low"}, Left: "10", Bottom: "20",
-			InRange: &opts.VisualMapInRange{Color: []string{"#f7fbff", "#9ecae1", "#3182bd", "#08306b"}}}),
 	)
-	data := make([]opts.MapData, len(codes))
+	// the neighbourhoods' data, with their hatching, is set with the other layers below
+	m.AddSeries(l.name, []opts.MapData{})
+	data := make([]map[string]any, len(codes))
 	var suppressed []map[string]any
 	for i, c := range codes {
-		data[i] = opts.MapData{Name: c, Value: value(values[i])}
-		if s, ok := values[i].(stats.Suppressed); ok {
-			suppressed = append(suppressed, map[string]any{"name": c, "itemStyle": map[string]any{"areaColor": "#bdbdbd",
-				"decal": map[string]any{"symbol": "rect", "symbolSize": 1, "rotation": 0.785, "dashArrayX": []int{1, 0}, "dashArrayY": []int{2, 4}, "color": "#555"}},
-				"tooltip": map[string]any{"formatter": c + ": suppressed (" + s.Symbol + ", " + s.Reason + ")"}})
+		data[i] = map[string]any{"name": c, "value": value(l.values[i])}
+		if s, ok := l.values[i].(stats.Suppressed); ok {
+			data[i]["itemStyle"] = map[string]any{"decal": hatch}
+			data[i]["tooltip"] = map[string]any{"formatter": c + ": suppressed (" + s.Symbol + ", " + s.Reason + ")"}
+			suppressed = append(suppressed, map[string]any{"name": c, "itemStyle": map[string]any{"areaColor": suppressedGrey}})
 		}
 	}
-	m.AddSeries(valueName, data)
+	series := []map[string]any{{"geoIndex": 0, "data": data}}
+	legend := []any{l.name}
 	kinds := map[string]string{"hub": "pin", "hublet": "diamond", "bridge": "triangle", "outreach": "circle"}
-	var siteSeries []map[string]any
 	for _, kind := range []string{"hub", "hublet", "bridge", "outreach"} {
 		var pts []mapSite
 		for _, s := range sites {
@@ -109,17 +172,43 @@ func choropleth(id, title, subtitle, mapName, valueName string, codes []string, 
 		if kind == "hub" {
 			size = 22
 		}
-		siteSeries = append(siteSeries, map[string]any{"type": "scatter", "coordinateSystem": "geo", "name": kind + " sites",
+		series = append(series, map[string]any{"type": "scatter", "coordinateSystem": "geo", "name": kind + " sites",
 			"data": pts, "symbol": kinds[kind], "symbolSize": size, "z": 10,
-			"itemStyle": map[string]any{"color": "#D55E00", "borderColor": "#fff", "borderWidth": 1},
+			"itemStyle": map[string]any{"color": "#D55E00", "opacity": 1, "borderColor": "#fff", "borderWidth": 1},
 			"tooltip":   map[string]any{"formatter": "{b}"}})
+		legend = append(legend, kind+" sites")
+	}
+	if len(locs.outlines) > 0 {
+		const name = "localities"
+		series = append(series,
+			map[string]any{"type": "lines", "coordinateSystem": "geo", "name": name, "polyline": true, "silent": true, "z": 6,
+				// zlevel given: else ECharts' lines view clears, and so adds, a blank canvas layer for
+				// zlevel undefined; and drawn at once, not progressively over several frames
+				"zlevel": 0, "progressive": 0,
+				"data": locs.outlines, "tooltip": map[string]any{"show": false},
+				"lineStyle": map[string]any{"color": "#111111", "width": 1.8, "opacity": 1, "shadowColor": "#ffffff", "shadowBlur": 3}},
+			map[string]any{"type": "scatter", "coordinateSystem": "geo", "name": name, "symbolSize": 0, "silent": true, "z": 8,
+				"data": locs.labels, "tooltip": map[string]any{"show": false}, "labelLayout": map[string]any{"hideOverlap": false},
+				"label": map[string]any{"show": true, "formatter": "{b}", "position": "inside", "fontSize": 12, "fontWeight": "bold",
+					"color": "#111111", "textBorderColor": "#ffffff", "textBorderWidth": 3, "width": 130, "overflow": "break", "lineHeight": 15, "align": "center"}})
+		legend = append(legend, name)
+	}
+	if l.hatchKey != "" {
+		// the key to the hatching: a legend entry drawn with the pattern (its series draws nothing)
+		series = append(series, map[string]any{"type": "scatter", "coordinateSystem": "geo", "name": l.hatchKey, "data": []any{},
+			"silent": true, "itemStyle": map[string]any{"color": suppressedGrey}})
+		legend = append(legend, map[string]any{"name": l.hatchKey, "icon": "rect",
+			"itemStyle": map[string]any{"color": suppressedGrey, "decal": hatch}})
 	}
 	layers := map[string]any{
 		"geo": map[string]any{"map": mapName, "roam": true, "regions": suppressed, "top": 40, "bottom": 10,
 			"itemStyle": map[string]any{"areaColor": "#eeeeee", "borderColor": "#999", "borderWidth": 0.5},
 			"emphasis":  map[string]any{"label": map[string]any{"show": false}}},
-		"series": append([]map[string]any{{"geoIndex": 0}}, siteSeries...),
-		"legend": map[string]any{"show": true, "top": 4},
+		// the scale colours the neighbourhoods (series 0) alone: the sites keep their own colour
+		"visualMap": map[string]any{"type": "continuous", "seriesIndex": 0, "min": l.min, "max": l.max, "calculable": true,
+			"precision": 0, "text": []string{l.high, l.low}, "left": 10, "bottom": 20, "inRange": map[string]any{"color": l.colours}},
+		"series": series,
+		"legend": map[string]any{"show": true, "top": 4, "data": legend},
 	}
 	m.AddJSFuncStrs(merge(layers))
 	return snippet(m)
@@ -127,3 +216,170 @@ func choropleth(id, title, subtitle, mapName, valueName string, codes []string, 
 
 // MapName is the name a council's LSOA boundary is registered under in ECharts.
 func MapName(councilCode string) string { return "lsoa21-" + councilCode }
+
+// lsoaShapes are a council's LSOAs and the edges of their polygons, each edge with the LSOAs
+// on either side ("" for outside the council). Read once per council.
+type lsoaShapes struct {
+	areas []geo.Area
+	edges []lsoaEdge
+}
+
+type lsoaEdge struct {
+	a, b  orb.Point
+	sides [2]string
+}
+
+var shapesByCouncil sync.Map // council code -> *lsoaShapes
+
+func councilShapes(code string) (*lsoaShapes, error) {
+	if s, ok := shapesByCouncil.Load(code); ok {
+		return s.(*lsoaShapes), nil
+	}
+	raw, err := warehouse.ReadBoundary("lsoa21", code)
+	if err != nil {
+		return nil, err
+	}
+	areas, err := geo.ReadAreas(raw, "LSOA21CD", "LSOA21NM")
+	if err != nil {
+		return nil, err
+	}
+	s := &lsoaShapes{areas: areas}
+	// neighbouring LSOAs share their edges vertex for vertex (ONS generalises them together), so
+	// an edge met twice lies between two LSOAs and an edge met once is on the council's edge
+	seen := map[[2]orb.Point]int{}
+	for _, a := range areas {
+		for _, poly := range a.Shape {
+			for _, ring := range poly {
+				for k := 1; k < len(ring); k++ {
+					p, q := ring[k-1], ring[k]
+					if p == q {
+						continue
+					}
+					key := [2]orb.Point{p, q}
+					if q[0] < p[0] || (q[0] == p[0] && q[1] < p[1]) {
+						key = [2]orb.Point{q, p}
+					}
+					if i, ok := seen[key]; ok {
+						s.edges[i].sides[1] = a.Code
+						continue
+					}
+					seen[key] = len(s.edges)
+					s.edges = append(s.edges, lsoaEdge{a: p, b: q, sides: [2]string{a.Code, ""}})
+				}
+			}
+		}
+	}
+	shapesByCouncil.Store(code, s)
+	return s, nil
+}
+
+// localities are the outlines of the localities (as lines for an ECharts lines series) and a
+// point inside each to name it at.
+type localities struct {
+	outlines []map[string]any
+	labels   []map[string]any
+}
+
+// localities dissolves the LSOAs into their localities: the outlines are the LSOA edges with a
+// different locality (or none: outside the council) on either side, joined into polylines.
+func (s *lsoaShapes) localities(localityOf map[string]string) localities {
+	loc := func(code string) string {
+		if code == "" {
+			return "\x00outside"
+		}
+		return localityOf[code]
+	}
+	var kept []lsoaEdge
+	for _, e := range s.edges {
+		if loc(e.sides[0]) != loc(e.sides[1]) {
+			kept = append(kept, e)
+		}
+	}
+	ends := map[orb.Point][]int{}
+	for i, e := range kept {
+		ends[e.a] = append(ends[e.a], i)
+		ends[e.b] = append(ends[e.b], i)
+	}
+	used := make([]bool, len(kept))
+	// walk from a point along edge i, on through points where the line merely continues (two
+	// edges meet), to a point where three or more localities meet or back to the start
+	walk := func(p orb.Point, i int) []map[string]any {
+		line := [][2]float64{rounded(p)}
+		for {
+			used[i] = true
+			if kept[i].a == p {
+				p = kept[i].b
+			} else {
+				p = kept[i].a
+			}
+			if r := rounded(p); r != line[len(line)-1] {
+				line = append(line, r)
+			}
+			next := -1
+			if len(ends[p]) == 2 {
+				for _, j := range ends[p] {
+					if !used[j] {
+						next = j
+					}
+				}
+			}
+			if next < 0 {
+				return []map[string]any{{"coords": line}}
+			}
+			i = next
+		}
+	}
+	var out localities
+	for i, e := range kept {
+		switch {
+		case used[i]:
+		case len(ends[e.a]) != 2:
+			out.outlines = append(out.outlines, walk(e.a, i)...)
+		case len(ends[e.b]) != 2:
+			out.outlines = append(out.outlines, walk(e.b, i)...)
+		}
+	}
+	for i, e := range kept { // what is left are closed rings
+		if !used[i] {
+			out.outlines = append(out.outlines, walk(e.a, i)...)
+		}
+	}
+	// each locality is named at its middle (the area-weighted centre of its LSOAs) when that is
+	// inside it, else inside its LSOA nearest the middle
+	members := map[string][]geo.Area{}
+	for _, a := range s.areas {
+		if l := localityOf[a.Code]; l != "" {
+			members[l] = append(members[l], a)
+		}
+	}
+	names := make([]string, 0, len(members))
+	for l := range members {
+		names = append(names, l)
+	}
+	sort.Strings(names)
+	for _, l := range names {
+		var x, y, w float64
+		for _, a := range members[l] {
+			c, area := planar.CentroidArea(a.Shape)
+			x, y, w = x+c[0]*area, y+c[1]*area, w+area
+		}
+		mid := orb.Point{x / w, y / w}
+		if geo.Locate(members[l], mid) < 0 {
+			best, bestD := 0, math.Inf(1)
+			for i, a := range members[l] {
+				c, _ := planar.CentroidArea(a.Shape)
+				if d := planar.DistanceSquared(c, mid); d < bestD {
+					best, bestD = i, d
+				}
+			}
+			mid, _ = members[l][best].InteriorPoint()
+		}
+		out.labels = append(out.labels, map[string]any{"name": l, "value": rounded(mid)})
+	}
+	return out
+}
+
+// rounded is a lon/lat to six decimal places (about 10 cm), enough for a map and a smaller page.
+func rounded(p orb.Point) [2]float64 {
+	return [2]float64{math.Round(p[0]*1e6) / 1e6, math.Round(p[1]*1e6) / 1e6}
+}
