@@ -123,8 +123,8 @@ func TestPeriodsWithoutData(t *testing.T) {
 func TestSuppressedTilesAreNotZero(t *testing.T) {
 	a := service(t)
 	found := false
-	for _, q := range []string{"council=westmorland-furness&period=2020-05&service=domestic_abuse", "council=westmorland-furness&period=2020-05&service=benefits_debt",
-		"council=cumberland&period=2020-05&service=domestic_abuse", "council=stockport&period=2025-06&service=perinatal_mental_health"} {
+	for _, q := range []string{"council=westmorland-furness&period=2024-06&locality=South+Lakeland&service=midwifery_antenatal",
+		"council=westmorland-furness&period=2024-07&locality=East+Cumbria+%28Eden%29&service=drug_alcohol"} {
 		vals, _ := url.ParseQuery(q)
 		v, err := a.Parse(ctx, vals)
 		if err != nil {
@@ -208,7 +208,13 @@ func TestModelledCareByDecile(t *testing.T) {
 				sums[exact.Str(row, "idaci_decile")] += n
 			}
 		}
-		shown := 0
+		shown, primary := 0, 0
+		for _, row := range d.Rows {
+			decile := d.Result.Str(row, "idaci_decile")
+			if sums[decile] >= 1 && sums[decile] <= 5 {
+				primary++
+			}
+		}
 		for _, row := range d.Rows {
 			decile := d.Result.Str(row, "idaci_decile")
 			cell := row[d.Result.MustCol("number")]
@@ -217,8 +223,9 @@ func TestModelledCareByDecile(t *testing.T) {
 				if n != sums[decile] {
 					t.Errorf("%s decile %s: %v, model sums to %v", q, decile, n, sums[decile])
 				}
-			} else if sums[decile] > 5 {
-				t.Errorf("%s decile %s: %v although the model gives %v", q, decile, cell, sums[decile])
+			} else if sums[decile] > 5 && primary == 0 {
+				// a larger cell is suppressed only to protect a small one (secondary suppression)
+				t.Errorf("%s decile %s: %v although the model gives %v and no decile is small", q, decile, cell, sums[decile])
 			}
 		}
 		if shown < 5 {

@@ -1,6 +1,9 @@
 package answers
 
 import (
+	"fmt"
+
+	"familyhubs/measures"
 	"familyhubs/queries"
 )
 
@@ -35,7 +38,16 @@ var (
 		Title: "Every council in this warehouse together: children reached per 1,000, by national IDACI decile",
 		Shows: "The same measure summed over every council whose contacts this warehouse holds, to set the council against; in the demo these contacts are synthetic, so it is not England's real figure.",
 		Category: "idaci_decile", Value: "reach_per_1000", Lower: "reach_per_1000_lower", Upper: "reach_per_1000_upper",
-		ValueName: "Reach per 1,000", Axis: "per 1,000 children 0-19"}
+		ValueName: "Reach per 1,000", Axis: "per 1,000 children 0-19",
+		Subtitler: func(v *View, d *Drawn) string {
+			var councils float64
+			for _, row := range d.Rows {
+				if f, ok := measures.Number(row[d.Result.MustCol("councils")]); ok && f > councils {
+					councils = f
+				}
+			}
+			return fmt.Sprintf("the %.0f councils whose contacts this warehouse holds (synthetic in the demo) · %s", councils, PeriodName(v.Filters.Period))
+		}}
 	ServiceMix = &Figure{ID: "service-mix", Kind: Stacked, Question: "service_mix", Horizontal: true,
 		Title:    "Contacts by service and age band of the child",
 		Shows:    "Which services families used, and for children of which ages.",
@@ -52,7 +64,14 @@ var (
 		Title: "MODELLED: children looked after per 10,000, by national IDACI decile of the neighbourhood",
 		Shows: "A model, not a count: the council's published total shared across its neighbourhoods by children and deprivation, summed by decile.",
 		Category: "idaci_decile", Value: "rate_per_10000", ValueName: "Modelled rate per 10,000",
-		Axis: "per 10,000 children 0-17 (modelled)"}
+		Axis: "per 10,000 children 0-17 (modelled)",
+		Subtitler: func(v *View, d *Drawn) string {
+			if len(d.Rows) == 0 {
+				return v.Filters.Council.Name + " · no published figure on or before " + Day(v.Filters.Period.End)
+			}
+			return fmt.Sprintf("%s · 31 March %s, the latest published on or before %s · modelled from the published total, not published by neighbourhood",
+				v.Filters.Council.Name, d.Result.Str(d.Rows[0], "year"), Day(v.Filters.Period.End))
+		}}
 	Fund = &Figure{ID: "fund", Kind: Grouped, Question: "fund_progress",
 		Title:    "Transformation Fund plan: progress from baseline to target (1 = target met)",
 		Shows:    "How far each indicator has moved from its baseline towards its target, against how far it should be by now on a straight line.",
@@ -86,11 +105,37 @@ func Care(measure string) *Figure {
 			}
 			return name
 		},
+		Subtitler: func(v *View, d *Drawn) string {
+			return v.Filters.Council.Name + " · DfE, real figures · every year published"
+		},
 	}
 }
 
 // CareFigures are the three care charts, in order.
 var CareFigures = []*Figure{Care("looked_after"), Care("in_need"), Care("protection_plan")}
+
+// Layout says which declared figures each page draws, in order, after any tiles of its own. A
+// figure added here appears on the page; added to Briefing, in the briefing too.
+var Layout = map[string][]*Figure{
+	"overview": {ReachIDACI, ReachTrend},
+	"reach":    {ReachIDACI, Inequality, ReachIMD, Localities, England},
+	"map":      {Neighbourhoods},
+	"services": {ServiceMix, ChannelMix, Sites, ReachTrend},
+	"care":     append(append([]*Figure{}, CareFigures...), CareModelled),
+	"fund":     {Fund},
+}
+
+// Section is a part of the briefing: a heading and the figures under it.
+type Section struct {
+	Heading string
+	Figures []*Figure
+}
+
+// Briefing lists the briefing's charts by section.
+var Briefing = []Section{
+	{"Reach and inequality", []*Figure{ReachIDACI, ReachTrend, Localities}},
+	{"Children's social care", CareFigures},
+}
 
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {

@@ -3,6 +3,7 @@ package answers
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"familyhubs/measures"
 	"familyhubs/queries"
@@ -42,6 +43,7 @@ type Figure struct {
 	TrimEmpty   bool                                  // drop leading and trailing categories where no series has a value
 	Label       func(r *queries.Result, row []any) string // category label, where more than the category column
 	SeriesName  func(v *View, name string) string         // a series' name for the view
+	Subtitler   func(v *View, d *Drawn) string            // the subtitle, where more than Subtitle says
 }
 
 // Series is a column plotted as a series.
@@ -91,6 +93,9 @@ func (s *Service) Draw(ctx context.Context, v *View, f *Figure) (*Drawn, error) 
 		res.MustCol(sr.Column)
 	}
 	d.Subtitle, d.Scope = Subtitle(v, res.Query)
+	if f.Subtitler != nil {
+		d.Subtitle = f.Subtitler(v, d)
+	}
 	switch {
 	case f.SeriesBy != "":
 		d.pivot()
@@ -212,6 +217,43 @@ func (d *Drawn) trim() {
 			l.Lower, l.Upper = l.Lower[lo:hi], l.Upper[lo:hi]
 		}
 	}
+}
+
+// DrawAll answers several figures for a view at once (DuckDB answers their questions in
+// parallel) and returns them in order.
+func (s *Service) DrawAll(ctx context.Context, v *View, fs []*Figure) ([]*Drawn, error) {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.Question
+	}
+	s.Prefetch(ctx, v.Args(), v.Policy, names...)
+	out := make([]*Drawn, len(fs))
+	for i, f := range fs {
+		d, err := s.Draw(ctx, v, f)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = d
+	}
+	return out, nil
+}
+
+// Prefetch answers questions side by side into the cache; errors surface when they are asked again.
+func (s *Service) Prefetch(ctx context.Context, args queries.Args, policy stats.Policy, names ...string) {
+	var wg sync.WaitGroup
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.Answer(ctx, n, args, policy)
+		}()
+	}
+	wg.Wait()
 }
 
 // Subtitle says whom and when a question's answer covers for the view, naming any filter the

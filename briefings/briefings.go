@@ -44,8 +44,7 @@ type Request struct {
 type Figures struct {
 	View                  *answers.View
 	Headlines             *answers.Headlines
-	Deciles, Trend, Local *answers.Drawn
-	Care                  []*answers.Drawn
+	Sections              [][]*answers.Drawn // the figures of answers.Briefing, section by section
 	Services, Plan        *answers.Drawn
 	Neighbourhoods, Sites *queries.Result
 }
@@ -77,9 +76,12 @@ func Gather(ctx context.Context, a *answers.Service, f queries.Filters) (*Figure
 		d, err = a.Draw(ctx, v, f)
 		return d
 	}
-	fig.Deciles, fig.Trend, fig.Local = draw(answers.ReachIDACI), draw(answers.ReachTrend), draw(answers.Localities)
-	for _, c := range answers.CareFigures {
-		fig.Care = append(fig.Care, draw(c))
+	for _, sec := range answers.Briefing {
+		var ds []*answers.Drawn
+		for _, f := range sec.Figures {
+			ds = append(ds, draw(f))
+		}
+		fig.Sections = append(fig.Sections, ds)
 	}
 	fig.Services, fig.Plan = draw(answers.ServiceMix), draw(answers.Fund)
 	if err != nil {
@@ -404,17 +406,19 @@ func (d *doc) chartBox(title, subtitle, shows string, h float64, draw func(x, y,
 }
 
 func (d *doc) charts(f *Figures) {
-	d.need(58 + 48 + 14) // the heading with its first chart
-	d.heading("Reach and inequality")
-	d.figure(f.Deciles, 58)
-	d.figure(f.Trend, 50)
-	if len(f.Local.Categories) > 1 {
-		d.figure(f.Local, 55)
-	}
-	d.need(42 + 48 + 14)
-	d.heading("Children's social care")
-	for _, c := range f.Care {
-		d.figure(c, 42)
+	for i, sec := range answers.Briefing {
+		d.need(60 + 48 + 14) // the heading with its first chart
+		d.heading(sec.Heading)
+		for _, dr := range f.Sections[i] {
+			if dr.Kind == answers.Bars && len(dr.Categories) < 2 {
+				continue // a locality view has one locality: no chart of one bar
+			}
+			h := 55.0
+			if dr.Kind == answers.Lines && dr.Question == "care_trend" {
+				h = 42
+			}
+			d.figure(dr, h)
+		}
 	}
 }
 

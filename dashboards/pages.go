@@ -5,20 +5,24 @@ import (
 	"fmt"
 
 	"familyhubs/answers"
-	"familyhubs/measures"
 )
 
-// figures draws declared figures for the view, in order.
+// figures draws declared figures for the view, in order, their questions answered side by side.
 func figures(ctx context.Context, v *View, fs ...*answers.Figure) ([]Block, error) {
+	drawn, err := v.answers.DrawAll(ctx, v.View, fs)
+	if err != nil {
+		return nil, err
+	}
 	var out []Block
-	for _, f := range fs {
-		d, err := v.answers.Draw(ctx, v.View, f)
-		if err != nil {
-			return nil, err
-		}
+	for _, d := range drawn {
 		out = append(out, Block{Chart: draw(v, d)})
 	}
 	return out, nil
+}
+
+// laidOut draws the figures the layout declares for a page.
+func laidOut(ctx context.Context, v *View, page string) ([]Block, error) {
+	return figures(ctx, v, answers.Layout[page]...)
 }
 
 // noData is the block a page shows instead of figures about service use when the period or the
@@ -31,6 +35,11 @@ func noData(v *View) []Block {
 }
 
 func overview(ctx context.Context, v *View) ([]Block, error) {
+	if nd := noData(v); nd == nil {
+		// every question of the page at once: the tiles' and the charts'
+		v.answers.Prefetch(ctx, v.Args(), v.Policy, "reach_total", "inequality_summary", "reach_by_locality", "sites_open",
+			"fund_progress", "care_trend", "reach_by_decile", "reach_trend")
+	}
 	h, err := v.answers.Headlines(ctx, v.View)
 	if err != nil {
 		return nil, err
@@ -42,7 +51,7 @@ func overview(ctx context.Context, v *View) ([]Block, error) {
 	if nd := noData(v); nd != nil {
 		return append(nd, blocks...), nil
 	}
-	charts, err := figures(ctx, v, answers.ReachIDACI, answers.ReachTrend)
+	charts, err := laidOut(ctx, v, "overview")
 	if err != nil {
 		return nil, err
 	}
@@ -53,61 +62,18 @@ func reach(ctx context.Context, v *View) ([]Block, error) {
 	if nd := noData(v); nd != nil {
 		return nd, nil
 	}
-	blocks, err := figures(ctx, v, answers.ReachIDACI, answers.Inequality, answers.ReachIMD, answers.Localities, answers.England)
-	if err != nil {
-		return nil, err
-	}
-	// the England-wide figure says how many councils it sums
-	eng := blocks[len(blocks)-1].Chart
-	res, err := v.answers.Run(ctx, v.View, answers.England.Question)
-	if err != nil {
-		return nil, err
-	}
-	var councils float64
-	for _, row := range answers.Only(res, answers.England.Only) {
-		if f, ok := measures.Number(row[res.MustCol("councils")]); ok && f > councils {
-			councils = f
-		}
-	}
-	eng.Subtitle = fmt.Sprintf("the %.0f councils whose contacts this warehouse holds (synthetic in the demo) · %s", councils, answers.PeriodName(v.Filters.Period))
-	return blocks, nil
+	return laidOut(ctx, v, "reach")
 }
 
 func services(ctx context.Context, v *View) ([]Block, error) {
 	if nd := noData(v); nd != nil {
 		return nd, nil
 	}
-	return figures(ctx, v, answers.ServiceMix, answers.ChannelMix, answers.Sites, answers.ReachTrend)
+	return laidOut(ctx, v, "services")
 }
 
 func care(ctx context.Context, v *View) ([]Block, error) {
-	blocks, err := figures(ctx, v, answers.CareFigures...)
-	if err != nil {
-		return nil, err
-	}
-	for _, b := range blocks {
-		b.Chart.Subtitle = v.Filters.Council.Name + " · DfE, real figures · every year published"
-	}
-	m, err := figures(ctx, v, answers.CareModelled)
-	if err != nil {
-		return nil, err
-	}
-	c := m[0].Chart
-	year := ""
-	if len(c.Table.Rows) > 0 {
-		for i, col := range c.Table.Columns {
-			if col == "year" {
-				year = c.Table.Rows[0][i]
-			}
-		}
-	}
-	if year == "" {
-		c.Subtitle = v.Filters.Council.Name + " · no published figure on or before " + answers.Day(v.Filters.Period.End)
-	} else {
-		c.Subtitle = fmt.Sprintf("%s · 31 March %s, the latest published on or before %s · modelled from the published total, not published by neighbourhood",
-			v.Filters.Council.Name, year, answers.Day(v.Filters.Period.End))
-	}
-	return append(blocks, m...), nil
+	return laidOut(ctx, v, "care")
 }
 
 func fund(ctx context.Context, v *View) ([]Block, error) {
@@ -133,7 +99,9 @@ func fund(ctx context.Context, v *View) ([]Block, error) {
 		}
 		tiles = append(tiles, t)
 	}
-	return []Block{{Tiles: tiles}, {Chart: draw(v, d)}}, nil
+	blocks := []Block{{Tiles: tiles}, {Chart: draw(v, d)}}
+	more, err := figures(ctx, v, answers.Layout["fund"][1:]...)
+	return append(blocks, more...), err
 }
 
 // mapPage draws the neighbourhood map, or says why there is nothing to map.
