@@ -10,13 +10,13 @@ import (
 // The figures the pages and the briefing draw, each declared once.
 var (
 	ReachIDACI = &Figure{ID: "reach-idaci", Kind: Bars, Question: "reach_by_decile", Only: map[string]string{"index": "IDACI"},
-		Title: "Children reached per 1,000, by national IDACI decile (1 = most deprived)",
-		Shows: "How many children in every 1,000 living in each tenth of England's neighbourhoods, from the most to the least deprived for children, the hubs reached.",
+		Title:    "Children reached per 1,000, by national IDACI decile (1 = most deprived)",
+		Shows:    "How many children in every 1,000 living in each tenth of England's neighbourhoods, from the most to the least deprived for children, the hubs reached.",
 		Category: "decile", Value: "reach_per_1000", Lower: "reach_per_1000_lower", Upper: "reach_per_1000_upper",
 		ValueName: "Reach per 1,000", Axis: "per 1,000 children 0-19"}
 	ReachIMD = &Figure{ID: "reach-imd", Kind: Bars, Question: "reach_by_decile", Only: map[string]string{"index": "IMD"},
-		Title: "Children reached per 1,000, by national IMD decile (1 = most deprived)",
-		Shows: "The same reach by the overall Index of Multiple Deprivation rather than income deprivation affecting children.",
+		Title:    "Children reached per 1,000, by national IMD decile (1 = most deprived)",
+		Shows:    "The same reach by the overall Index of Multiple Deprivation rather than income deprivation affecting children.",
 		Category: "decile", Value: "reach_per_1000", Lower: "reach_per_1000_lower", Upper: "reach_per_1000_upper",
 		ValueName: "Reach per 1,000", Axis: "per 1,000 children 0-19"}
 	ReachTrend = &Figure{ID: "reach-trend", Kind: Lines, Question: "reach_trend",
@@ -25,18 +25,18 @@ var (
 		Category: "quarter", Series: []Series{{"Children reached", "children_reached"}, {"Families reached", "families_reached"}},
 		Axis: "distinct people per quarter"}
 	Inequality = &Figure{ID: "inequality", Kind: Bars, Question: "inequality_summary",
-		Title: "Gap in reach between the most and least deprived neighbourhoods (slope index of inequality), by financial year",
-		Shows: "Below zero: more children reached per 1,000 where deprivation is higher. The further below zero, the more reach is concentrated where need is greatest.",
+		Title:    "Gap in reach between the most and least deprived neighbourhoods (slope index of inequality), by financial year",
+		Shows:    "Below zero: more children reached per 1,000 where deprivation is higher. The further below zero, the more reach is concentrated where need is greatest.",
 		Category: "year", Value: "sii", Lower: "sii_lower", Upper: "sii_upper", ValueName: "Slope index of inequality",
 		Axis: "difference in reach per 1,000"}
 	Localities = &Figure{ID: "localities", Kind: Bars, Question: "reach_by_locality", Horizontal: true,
-		Title: "Children reached per 1,000, by locality (hub network)",
-		Shows: "Reach in each hub network, with 95% confidence intervals: where bars' intervals do not overlap, the difference is unlikely to be chance.",
+		Title:    "Children reached per 1,000, by locality (hub network)",
+		Shows:    "Reach in each hub network, with 95% confidence intervals: where bars' intervals do not overlap, the difference is unlikely to be chance.",
 		Category: "locality", Value: "reach_per_1000", Lower: "reach_per_1000_lower", Upper: "reach_per_1000_upper",
 		ValueName: "Reach per 1,000", Axis: "per 1,000 children 0-19"}
 	England = &Figure{ID: "england", Kind: Bars, Question: "england_reach_by_decile", Only: map[string]string{"area": "England"},
-		Title: "Every council in this warehouse together: children reached per 1,000, by national IDACI decile",
-		Shows: "The same measure summed over every council whose contacts this warehouse holds, to set the council against; in the demo these contacts are synthetic, so it is not England's real figure.",
+		Title:    "Every council in this warehouse together: children reached per 1,000, by national IDACI decile",
+		Shows:    "The same measure summed over every council whose contacts this warehouse holds, to set the council against; in the demo these contacts are synthetic, so it is not England's real figure.",
 		Category: "idaci_decile", Value: "reach_per_1000", Lower: "reach_per_1000_lower", Upper: "reach_per_1000_upper",
 		ValueName: "Reach per 1,000", Axis: "per 1,000 children 0-19",
 		Subtitler: func(v *View, d *Drawn) string {
@@ -61,8 +61,8 @@ var (
 		Shows:    "What each site did in the period.",
 		Category: "name", Series: []Series{{"Contacts", "contacts"}, {"Families", "families"}}, Axis: "people or contacts"}
 	CareModelled = &Figure{ID: "care-modelled", Kind: Bars, Question: "care_by_decile", Only: map[string]string{"measure": "looked_after"},
-		Title: "MODELLED: children looked after per 10,000, by national IDACI decile of the neighbourhood",
-		Shows: "A model, not a count: the council's published total shared across its neighbourhoods by children and deprivation, summed by decile.",
+		Title:    "MODELLED: children looked after per 10,000, by national IDACI decile of the neighbourhood",
+		Shows:    "A model, not a count: the council's published total shared across its neighbourhoods by children and deprivation, summed by decile.",
 		Category: "idaci_decile", Value: "rate_per_10000", ValueName: "Modelled rate per 10,000",
 		Axis: "per 10,000 children 0-17 (modelled)",
 		Subtitler: func(v *View, d *Drawn) string {
@@ -77,9 +77,14 @@ var (
 		Shows:    "How far each indicator has moved from its baseline towards its target, against how far it should be by now on a straight line.",
 		Category: "id", Series: []Series{{"Progress", "progress"}, {"Expected by now", "expected"}},
 		Axis: "share of the way to target"}
+	SitesByLocality = &Figure{ID: "sites-by-locality", Kind: Grouped, Question: "sites_by_locality", Horizontal: true,
+		Title:    "Sites open on the last day of the period, by locality",
+		Shows:    "Whether every hub network has a family hub, and what else it offers, on the period's last day.",
+		Category: "locality", Series: []Series{{"Family hubs", "hubs"}, {"Hublets", "hublets"}, {"Bridges", "bridges"}, {"Outreach sites", "outreach"}},
+		Axis: "sites"}
 	Neighbourhoods = &Figure{ID: "map", Kind: Map, Question: "reach_by_neighbourhood",
-		Title: "Children reached per 1,000, by neighbourhood (2021 LSOA)",
-		Shows: "Reach in each neighbourhood; suppressed neighbourhoods are hatched, not shown as zero.",
+		Title:    "Children reached per 1,000, by neighbourhood (2021 LSOA)",
+		Shows:    "Reach in each neighbourhood; suppressed neighbourhoods are hatched, not shown as zero.",
 		Category: "lsoa21_code", Value: "reach_per_1000", ValueName: "reach per 1,000", Axis: "per 1,000 children 0-19"}
 )
 
@@ -120,7 +125,7 @@ var Layout = map[string][]*Figure{
 	"overview": {ReachIDACI, ReachTrend},
 	"reach":    {ReachIDACI, Inequality, ReachIMD, Localities, England},
 	"map":      {Neighbourhoods},
-	"services": {ServiceMix, ChannelMix, Sites, ReachTrend},
+	"services": {ServiceMix, ChannelMix, Sites, SitesByLocality, ReachTrend},
 	"care":     append(append([]*Figure{}, CareFigures...), CareModelled),
 	"fund":     {Fund},
 }
@@ -133,12 +138,12 @@ type Section struct {
 
 // Briefing lists the briefing's charts by section.
 var Briefing = []Section{
-	{"Reach and inequality", []*Figure{ReachIDACI, ReachTrend, Localities}},
+	{"Reach and inequality", []*Figure{ReachIDACI, ReachTrend, Localities, SitesByLocality}},
 	{"Children's social care", CareFigures},
 }
 
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {
 	return append([]*Figure{ReachIDACI, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
-		CareModelled, Fund, Neighbourhoods}, CareFigures...)
+		CareModelled, Fund, SitesByLocality, Neighbourhoods}, CareFigures...)
 }

@@ -40,7 +40,7 @@ type Figure struct {
 	SeriesOrder []string
 	Axis        string // what the value axis measures
 	Horizontal  bool
-	TrimEmpty   bool                                  // drop leading and trailing categories where no series has a value
+	TrimEmpty   bool                                      // drop leading and trailing categories where no series has a value
 	Label       func(r *queries.Result, row []any) string // category label, where more than the category column
 	SeriesName  func(v *View, name string) string         // a series' name for the view
 	Subtitler   func(v *View, d *Drawn) string            // the subtitle, where more than Subtitle says
@@ -279,6 +279,8 @@ func Subtitle(v *View, q *queries.Query) (string, []string) {
 	}
 	if q.Takes("period_start") {
 		parts = append(parts, PeriodName(v.Filters.Period))
+	} else if q.Takes("period_end") {
+		parts = append(parts, "on "+Day(v.Filters.Period.End))
 	}
 	return strings.Join(parts, " · "), scope
 }

@@ -347,8 +347,13 @@ func (d *doc) headlines(f *Figures) {
 	}
 }
 
-// figure draws a declared figure with its title, subtitle and what it shows.
+// figure draws a declared figure with its title, subtitle and what it shows: bars and lines as
+// vector charts, stacked and grouped bars as a table of their series (clearer on paper).
 func (d *doc) figure(dr *answers.Drawn, h float64) {
+	if dr.Kind == answers.Stacked || dr.Kind == answers.Grouped {
+		d.figureTable(dr)
+		return
+	}
 	sub := dr.Subtitle + " · query " + dr.Question
 	if dr.Synthetic() {
 		sub += " · SYNTHETIC service data"
@@ -384,6 +389,35 @@ func (d *doc) figure(dr *answers.Drawn, h float64) {
 			lineChart(d.pdf, x, y, w, hh, dr.Categories, ls, dr.Axis)
 		}
 	})
+}
+
+func (d *doc) figureTable(dr *answers.Drawn) {
+	d.need(40)
+	p := d.pdf
+	p.SetFont("DejaVu", "B", 10)
+	p.MultiCell(width, 5, dr.Title, "", "L", false)
+	p.SetFont("DejaVu", "", 8)
+	p.MultiCell(width, 4, "What this shows: "+dr.Shows, "", "L", false)
+	p.SetFont("DejaVu", "", 7.5)
+	p.SetTextColor(90, 90, 90)
+	p.MultiCell(width, 3.8, dr.Subtitle+" · query "+dr.Question, "", "L", false)
+	p.SetTextColor(0, 0, 0)
+	p.Ln(1)
+	cols := []string{answers.ColumnName(dr.Category)}
+	widths := []float64{width - 22*float64(len(dr.Lines))}
+	aligns := "L"
+	for _, l := range dr.Lines {
+		cols, widths, aligns = append(cols, l.Name), append(widths, 22), aligns+"R"
+	}
+	var rows [][]string
+	for i, c := range dr.Categories {
+		row := []string{c}
+		for _, l := range dr.Lines {
+			row = append(row, answers.Format(l.Values[i], 0))
+		}
+		rows = append(rows, row)
+	}
+	d.table(cols, widths, aligns, rows, nil)
 }
 
 func (d *doc) chartBox(title, subtitle, shows string, h float64, draw func(x, y, w, h float64)) {

@@ -171,8 +171,8 @@ func suppressedMarks(categories []string, values []any, horizontal bool) map[str
 	}
 	return map[string]any{"symbol": "rect", "symbolSize": []int{18, 16}, "symbolOffset": []any{0, "-50%"},
 		"itemStyle": map[string]any{"color": "#ffffff", "borderColor": "#505a5f", "borderWidth": 1},
-		"label": map[string]any{"show": true, "color": "#1b1b1b", "formatter": "{c}", "fontWeight": "bold"},
-		"tooltip": map[string]any{"formatter": "{b}"}, "data": data}
+		"label":     map[string]any{"show": true, "color": "#1b1b1b", "formatter": "{c}", "fontWeight": "bold"},
+		"tooltip":   map[string]any{"formatter": "{b}"}, "data": data}
 }
 
 // lines is a line chart of several series over the same categories.

@@ -110,3 +110,29 @@ func TestCareByDecile(t *testing.T) {
 		}
 	}
 }
+
+// sites_by_locality, worked by hand from Stockport's network file: the two launch buildings
+// (Brinnington, Adswood) have been open since 2012, Heatons opened in September 2023, and all seven
+// networks had a hub by the end of September 2024 (the published commitment, TF2). The hubs by
+// locality add up to sites_open's hubs.
+func TestSitesByLocality(t *testing.T) {
+	for _, c := range []struct {
+		period string
+		with   float64
+	}{{"2024-25Q2", 7}, {"2023-24Q3", 3}, {"2021-22", 2}} {
+		a := args(t, "E08000007", c.period)
+		r := run(t, "sites_by_locality", a, stats.Exact)
+		open := run(t, "sites_open", a, stats.Exact)
+		var with, hubs float64
+		for _, row := range r.Rows {
+			with += num(t, row[r.MustCol("has_hub")])
+			hubs += num(t, row[r.MustCol("hubs")])
+		}
+		if len(r.Rows) != 7 || with != c.with {
+			t.Errorf("%s: %d localities, %v with a hub; want 7 and %v", c.period, len(r.Rows), with, c.with)
+		}
+		if want := num(t, one(t, open, map[string]string{"kind": "hub"})[open.MustCol("sites")]); hubs != want {
+			t.Errorf("%s: %v hubs by locality, sites_open counts %v", c.period, hubs, want)
+		}
+	}
+}

@@ -222,15 +222,21 @@ func LatestQuarter(dataEnd time.Time) queries.Period {
 	return queries.Period{}
 }
 
-// Fill runs the queries a return needs, exactly (returns are not suppressed), for the period and
-// the quarter before it.
-func Fill(ctx context.Context, db queries.Querier, spec *Spec, council queries.Council, period queries.Period) (*Return, error) {
+// Answerer answers a named question under a disclosure policy: the answers layer does, so a
+// return's figure is the page's figure, exact.
+type Answerer interface {
+	Answer(ctx context.Context, name string, args queries.Args, policy stats.Policy) (*queries.Result, error)
+}
+
+// Fill runs the queries a return needs through the answers layer, exactly (returns are not
+// suppressed), for the period and the quarter before it.
+func Fill(ctx context.Context, db queries.Querier, a Answerer, spec *Spec, council queries.Council, period queries.Period) (*Return, error) {
 	r := &Return{Spec: spec, Council: council, Period: period, Problems: map[string]string{}}
 	var err error
 	if r.Synthetic, err = ContactsSynthetic(ctx, db, council.Code); err != nil {
 		return nil, err
 	}
-	if r.Values, err = fill(ctx, db, spec, council, period, r.Problems); err != nil {
+	if r.Values, err = fill(ctx, a, spec, council, period, r.Problems); err != nil {
 		return nil, err
 	}
 	prev := queries.Period{Start: period.Start.AddDate(0, -3, 0), End: period.Start.AddDate(0, 0, -1)}
@@ -239,13 +245,13 @@ func Fill(ctx context.Context, db queries.Querier, spec *Spec, council queries.C
 		prev = quarterOf(prev.Start)
 	}
 	r.PreviousPeriod = prev
-	if r.Previous, err = fill(ctx, db, spec, council, prev, map[string]string{}); err != nil {
+	if r.Previous, err = fill(ctx, a, spec, council, prev, map[string]string{}); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-func fill(ctx context.Context, db queries.Querier, spec *Spec, council queries.Council, p queries.Period, problems map[string]string) (map[string]float64, error) {
+func fill(ctx context.Context, a Answerer, spec *Spec, council queries.Council, p queries.Period, problems map[string]string) (map[string]float64, error) {
 	args := queries.Filters{Council: council, Period: p}.Args()
 	results := map[string]*queries.Result{}
 	values := map[string]float64{}
@@ -253,7 +259,7 @@ func fill(ctx context.Context, db queries.Querier, spec *Spec, council queries.C
 		res, ok := results[f.Query]
 		if !ok {
 			var err error
-			if res, err = measures.Run(ctx, db, f.Query, args, stats.Exact); err != nil {
+			if res, err = a.Answer(ctx, f.Query, args, stats.Exact); err != nil {
 				return nil, fmt.Errorf("field %s: %w", f.ID, err)
 			}
 			results[f.Query] = res

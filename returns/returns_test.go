@@ -15,6 +15,7 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2"
 	"github.com/xuri/excelize/v2"
 
+	"familyhubs/answers"
 	"familyhubs/internal/testdata"
 	"familyhubs/measures"
 	"familyhubs/queries"
@@ -41,7 +42,7 @@ func filled(t *testing.T, council, period string) *Return {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Fill(ctx, db, spec, c, p)
+	r, err := Fill(ctx, db, answers.New(db, db.Version, db.DataEnd), spec, c, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +387,7 @@ func TestLoadedContactsAreNotMarkedSynthetic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := Fill(ctx, db, spec, c, p)
+		r, err := Fill(ctx, db, answers.New(db, db.Version, db.DataEnd), spec, c, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -477,7 +478,7 @@ func TestOneRowProblemIsPlainEnglish(t *testing.T) {
 	db := testdata.Warehouse(t)
 	c, _ := queries.FindCouncil(ctx, db, "stockport")
 	p, _ := queries.ParsePeriod("2025-26Q4")
-	r, err = Fill(ctx, db, spec, c, p)
+	r, err = Fill(ctx, db, answers.New(db, db.Version, db.DataEnd), spec, c, p)
 	if err != nil {
 		t.Fatal(err)
 	}

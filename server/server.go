@@ -27,8 +27,8 @@ type Server struct {
 	db      *warehouse.DB
 	answers *answers.Service
 	site    *dashboards.Site
-	log    *log.Logger
-	router *mux.Router
+	log     *log.Logger
+	router  *mux.Router
 }
 
 // ServeHTTP makes Server an http.Handler.

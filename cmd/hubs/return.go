@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"familyhubs/answers"
 	"familyhubs/returns"
 )
 
@@ -53,7 +54,7 @@ func cmdReturn(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := returns.Fill(ctx, w, spec, c, p)
+	r, err := returns.Fill(ctx, w, answers.New(w, w.Version, w.DataEnd), spec, c, p)
 	if err != nil {
 		return err
 	}
