@@ -127,10 +127,16 @@ func barChart(id, title, subtitle, yName string, categories []string, values, lo
 		series = append(series, whiskers(categories, lower, upper, horizontal)...)
 	}
 	extra["series"] = series
+	return finishBars(bar, extra, horizontal, 50)
+}
+
+// finishBars lays a bar chart down if asked, shows every category label, and merges the extra
+// options (marks, whiskers) in.
+func finishBars(bar *charts.Bar, extra map[string]any, horizontal bool, top int) (template.HTML, template.HTML) {
 	if horizontal {
 		bar.XYReversal()
 		extra["yAxis"] = categoryAxis(true)
-		extra["grid"] = map[string]any{"left": 10, "right": 40, "top": 50, "bottom": 30, "containLabel": true}
+		extra["grid"] = map[string]any{"left": 10, "right": 40, "top": top, "bottom": 30, "containLabel": true}
 	} else {
 		extra["xAxis"] = categoryAxis(false)
 	}
@@ -219,16 +225,7 @@ func bars(id, title, subtitle, yName string, categories []string, series []named
 		}
 		marks = append(marks, map[string]any{"markPoint": suppressedMarks(categories, s.values, horizontal)})
 	}
-	extra := map[string]any{"series": marks}
-	if horizontal {
-		bar.XYReversal()
-		extra["yAxis"] = categoryAxis(true)
-		extra["grid"] = map[string]any{"left": 10, "right": 30, "top": 70, "bottom": 30, "containLabel": true}
-	} else {
-		extra["xAxis"] = categoryAxis(false)
-	}
-	bar.AddJSFuncStrs(merge(extra))
-	return snippet(bar)
+	return finishBars(bar, map[string]any{"series": marks}, horizontal, 70)
 }
 
 // text helpers
