@@ -112,7 +112,7 @@ func barChart(id, title, subtitle, yName string, categories []string, values, lo
 	bar := charts.NewBar()
 	height := "380px"
 	if horizontal {
-		height = fmt.Sprintf("%dpx", 120+34*len(categories))
+		height = fmt.Sprintf("%dpx", 140+40*len(categories))
 	}
 	bar.SetGlobalOptions(common(id, title, subtitle, height)...)
 	bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName}), charts.WithXAxisOpts(opts.XAxis{Type: "category"}))
@@ -136,7 +136,9 @@ func finishBars(bar *charts.Bar, extra map[string]any, horizontal bool, top int)
 	if horizontal {
 		bar.XYReversal()
 		extra["yAxis"] = categoryAxis(true)
-		extra["grid"] = map[string]any{"left": 10, "right": 40, "top": top, "bottom": 30, "containLabel": true}
+		// the value axis's name under its labels, not over the legend; labels thinned on a phone
+		extra["xAxis"] = map[string]any{"nameLocation": "middle", "nameGap": 28, "axisLabel": map[string]any{"hideOverlap": true}}
+		extra["grid"] = map[string]any{"left": 10, "right": 40, "top": top, "bottom": 45, "containLabel": true}
 	} else {
 		extra["xAxis"] = categoryAxis(false)
 	}
@@ -146,7 +148,7 @@ func finishBars(bar *charts.Bar, extra map[string]any, horizontal bool, top int)
 
 // categoryAxis shows every category label, wrapping long names rather than dropping or cutting them.
 func categoryAxis(horizontal bool) map[string]any {
-	label := map[string]any{"interval": 0, "hideOverlap": false}
+	label := map[string]any{"interval": 0, "hideOverlap": false, "lineHeight": 13}
 	if horizontal {
 		label["width"] = 150
 		label["overflow"] = "break"
@@ -207,7 +209,7 @@ func bars(id, title, subtitle, yName string, categories []string, series []named
 	bar := charts.NewBar()
 	height := "420px"
 	if horizontal {
-		height = fmt.Sprintf("%dpx", 160+30*len(categories))
+		height = fmt.Sprintf("%dpx", 190+40*len(categories)) // room for a label wrapped on two lines
 	}
 	bar.SetGlobalOptions(common(id, title, subtitle, height)...)
 	bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName}))
@@ -225,7 +227,7 @@ func bars(id, title, subtitle, yName string, categories []string, series []named
 		}
 		marks = append(marks, map[string]any{"markPoint": suppressedMarks(categories, s.values, horizontal)})
 	}
-	return finishBars(bar, map[string]any{"series": marks}, horizontal, 70)
+	return finishBars(bar, map[string]any{"series": marks}, horizontal, 90)
 }
 
 // text helpers
