@@ -35,7 +35,16 @@ func New(db queries.Querier, version string, dataEnd time.Time) *Service {
 // question, arguments and policy.
 func (s *Service) Answer(ctx context.Context, name string, args queries.Args, policy stats.Policy) (*queries.Result, error) {
 	return s.cache.Get(name, args, policy.Name, func() (*queries.Result, error) {
-		return measures.Run(ctx, s.db, name, args, policy)
+		res, err := measures.Run(ctx, s.db, name, args, policy)
+		if err != nil || res.Query.Within == nil || policy.Symbol == "" {
+			return res, err
+		}
+		parts, err := s.Answer(ctx, res.Query.Within.Question, args, policy)
+		if err != nil {
+			return nil, err
+		}
+		protectSums(res, parts, policy)
+		return res, nil
 	})
 }
 

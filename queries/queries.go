@@ -34,6 +34,8 @@
 //     published: sites, dates and localities a council network file flags so). It names every
 //     kind of data the answer rests on, and a source that says SYNTHETIC or MODELLED must have
 //     that status too.
+//   - within: QUESTION on COLUMN declares that each row is the sum of QUESTION's rows with the
+//     same COLUMN value; QUESTION must exist and both must count the same columns.
 //   - A question whose SQL reads a rollup (any identifier ending _rollup, outside comments and
 //     strings) must have a raw twin, queries/raw/NAME.sql, asking the same of raw contacts with
 //     the same parameters. A twin never reads a rollup, and its header takes only name (the
@@ -86,6 +88,10 @@ type Query struct {
 	Derived []Derived
 	Finish  string
 	Status  []string // data status of the answer: real, modelled, synthetic, illustrative
+	// Within names another question whose rows this one's rows sum, matched on a column both have
+	// (header "within: QUESTION on COLUMN"): the answers layer then suppresses a sum that would
+	// give away a single suppressed row of the other question by subtraction.
+	Within *Within
 	SQL     string
 	File    string
 
@@ -137,6 +143,17 @@ func load(fsys fs.FS) (map[string]*Query, error) {
 				"one, the reference it is tested against and the answer for a period the rollups do not keep whole",
 				q.File, strings.Join(rollups, ", "), name)
 		}
+		if w := q.Within; w != nil {
+			other, ok := reg[w.Question]
+			if !ok {
+				return nil, fmt.Errorf("%s: within names %s, which is no question", q.File, w.Question)
+			}
+			for _, c := range q.Counts {
+				if !slices.Contains(other.Counts, c) {
+					return nil, fmt.Errorf("%s: within %s, but %s does not count %s", q.File, w.Question, w.Question, c)
+				}
+			}
+		}
 	}
 	return reg, nil
 }
@@ -160,7 +177,7 @@ func each(fsys fs.FS, pattern string, read func(name, text string) error) error 
 
 var (
 	// questionKeys are the header keys of a question, twinKeys those of a raw twin.
-	questionKeys = []string{"name", "answers", "param", "units", "source", "status", "counts", "totals", "rate", "proportion", "finish"}
+	questionKeys = []string{"name", "answers", "param", "units", "source", "status", "counts", "totals", "rate", "proportion", "finish", "within"}
 	twinKeys     = []string{"name", "raw", "param"}
 	// repeatable are the keys that may be given more than once.
 	repeatable = []string{"param", "rate", "proportion"}
@@ -350,6 +367,12 @@ func parse(file, text string) (*Query, error) {
 			}
 		case "finish":
 			q.Finish = h.value
+		case "within":
+			other, col, ok := strings.Cut(h.value, " on ")
+			if !ok || strings.TrimSpace(other) == "" || strings.TrimSpace(col) == "" {
+				return nil, fmt.Errorf("%s:%d: within %q: want QUESTION on COLUMN", q.File, h.n, h.value)
+			}
+			q.Within = &Within{Question: strings.TrimSpace(other), Column: strings.TrimSpace(col)}
 		case "rate", "proportion":
 			d, err := parseDerived(h.key, h.value)
 			if err != nil {
@@ -386,6 +409,10 @@ func parse(file, text string) (*Query, error) {
 	}
 	return q, nil
 }
+
+// Within says that a question's rows are sums of another question's rows with the same value
+// in Column (rows of the other question where Column is empty belong to no sum).
+type Within struct{ Question, Column string }
 
 // parseStatus reads a status line: a comma-separated list drawn from statuses, each once.
 func parseStatus(value string) ([]string, error) {

@@ -5,7 +5,7 @@
 -- param: period_end DATE last day of the period
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
--- units: children_reached = distinct children 0-19 with at least one contact in the period, including unborn children through antenatal contacts (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached per 1,000 children resident (rate, 95% limits by Byar's method, exact Poisson under 10)
+-- units: part = the part of reach_total an IDACI row sums into (idaci_1_2, idaci_3_10; empty for IMD rows); children_reached = distinct children 0-19 with at least one contact in the period, including unborn children through antenatal contacts (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached per 1,000 children resident (rate, 95% limits by Byar's method, exact Poisson under 10)
 -- source: SYNTHETIC service contacts; IoD2025 national deciles (1 = most deprived 10% of LSOAs in England); ONS mid-2020 population apportioned to 2021 LSOAs
 -- status: synthetic, real
 -- counts: children_reached, families_reached
@@ -40,6 +40,8 @@ grid AS (
     SELECT i.index, d.decile FROM (VALUES ('IMD'), ('IDACI')) i(index), range(1, 11) d(decile)
 )
 SELECT g.index, g.decile,
+       -- which part of reach_total (the 20% most deprived against the rest) the row sums into
+       CASE WHEN g.index <> 'IDACI' THEN '' WHEN g.decile <= 2 THEN 'idaci_1_2' ELSE 'idaci_3_10' END AS part,
        coalesce(r.children_resident, 0)::BIGINT AS children_resident,
        coalesce(x.children_reached, 0) AS children_reached,
        coalesce(x.families_reached, 0) AS families_reached

@@ -268,3 +268,28 @@ func TestStrictMustCol(t *testing.T) {
 		}
 	}
 }
+
+// within must name a question that counts the same columns, and is read into Query.Within.
+func TestStrictWithin(t *testing.T) {
+	twin := []byte("-- name: reached\n-- raw: the same of contacts\n-- param: council VARCHAR the council's ONS code\nSELECT $council\n")
+	twin2 := []byte("-- name: parts\n-- raw: the same of contacts\n-- param: council VARCHAR the council's ONS code\nSELECT $council\n")
+	for _, c := range []struct {
+		within, wants string
+	}{{"-- within: nowhere on part", "which is no question"}, {"-- within: parts", "want QUESTION on COLUMN"}, {"-- within: parts on part", ""}} {
+		fsys := fstest.MapFS{
+			"reached.sql":     {Data: []byte(question("reached", c.within, ""))},
+			"raw/reached.sql": {Data: twin},
+			"parts.sql":       {Data: []byte(question("parts", "", ""))},
+			"raw/parts.sql":   {Data: twin2},
+		}
+		reg, err := load(fsys)
+		switch {
+		case c.wants == "" && err != nil:
+			t.Errorf("%s: %v", c.within, err)
+		case c.wants == "" && (reg["reached"].Within == nil || reg["reached"].Within.Question != "parts" || reg["reached"].Within.Column != "part"):
+			t.Errorf("%s: read as %+v", c.within, reg["reached"].Within)
+		case c.wants != "" && (err == nil || !strings.Contains(err.Error(), c.wants)):
+			t.Errorf("%s: %v, want an error saying %q", c.within, err, c.wants)
+		}
+	}
+}

@@ -34,6 +34,8 @@ grid AS (
     SELECT i.index, d.decile FROM (VALUES ('IMD'), ('IDACI')) i(index), range(1, 11) d(decile)
 )
 SELECT g.index, g.decile,
+       -- which part of reach_total (the 20% most deprived against the rest) the row sums into
+       CASE WHEN g.index <> 'IDACI' THEN '' WHEN g.decile <= 2 THEN 'idaci_1_2' ELSE 'idaci_3_10' END AS part,
        coalesce(r.children_resident, 0)::BIGINT AS children_resident,
        coalesce(x.children_reached, 0) AS children_reached,
        coalesce(x.families_reached, 0) AS families_reached
