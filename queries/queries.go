@@ -92,8 +92,8 @@ type Query struct {
 	// (header "within: QUESTION on COLUMN"): the answers layer then suppresses a sum that would
 	// give away a single suppressed row of the other question by subtraction.
 	Within *Within
-	SQL     string
-	File    string
+	SQL    string
+	File   string
 
 	// RawSQL asks the same question of raw contacts (queries/raw/NAME.sql), for a question whose
 	// SQL reads the rollups: the reference a test holds it to, the plain-DuckDB side of `hubs
