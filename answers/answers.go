@@ -72,6 +72,7 @@ func (v *View) PreviousArgs() queries.Args {
 type Coverage struct {
 	First, Last time.Time // zero when the council has no contacts
 	DataEnd     time.Time
+	Synthetic   bool // the council's contacts were generated, not loaded from its own records
 }
 
 // HasContacts says whether the council has any service contacts in the warehouse.
@@ -99,6 +100,7 @@ func (s *Service) Coverage(ctx context.Context, council queries.Council) (Covera
 		c.First, _ = row[res.MustCol("first_contact")].(time.Time)
 		c.Last, _ = row[res.MustCol("last_contact")].(time.Time)
 		c.DataEnd, _ = row[res.MustCol("data_end")].(time.Time)
+		c.Synthetic, _ = row[res.MustCol("synthetic")].(bool)
 	}
 	return c, nil
 }

@@ -69,10 +69,12 @@ type Drawn struct {
 	Subtitle   string
 	Scope      []string // what the filters do not reach, in plain words
 	Status     []string // real, modelled, synthetic, illustrative
+	view       *View
 }
 
-// Synthetic says whether the figure counts synthetic records.
-func (d *Drawn) Synthetic() bool { return d.Result.Query.Synthetic() }
+// Synthetic says whether the figure counts synthetic records: its question reads contacts and the
+// council's contacts are generated, not its own.
+func (d *Drawn) Synthetic() bool { return d.Result.Query.Synthetic() && d.view.Coverage.Synthetic }
 
 // Modelled says whether the figure is modelled.
 func (d *Drawn) Modelled() bool { return d.Result.Query.Modelled() }
@@ -83,7 +85,7 @@ func (s *Service) Draw(ctx context.Context, v *View, f *Figure) (*Drawn, error) 
 	if err != nil {
 		return nil, err
 	}
-	d := &Drawn{Figure: f, Result: res, Rows: Only(res, f.Only), Status: res.Query.Status}
+	d := &Drawn{Figure: f, Result: res, Rows: Only(res, f.Only), Status: res.Query.Status, view: v}
 	for _, c := range []string{f.Category, f.Value, f.Lower, f.Upper, f.SeriesBy} {
 		if c != "" {
 			res.MustCol(c) // a declaration naming a column the question lacks fails loudly

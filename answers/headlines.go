@@ -122,7 +122,7 @@ func (s *Service) Headlines(ctx context.Context, v *View) (*Headlines, error) {
 			}
 			return movement(now, was, compared, unit)
 		}
-		synthetic := statusLabels(total.Query)
+		synthetic := statusLabels(v, total.Query)
 		h.Tiles = append(h.Tiles,
 			Tile{Label: "Children reached", Value: children.display, Change: change(countLimits(children), countLimits(prevChildren), ""),
 				Note: "distinct children 0-19 with at least one contact, " + v.Filters.Period.Label, Labels: synthetic},
@@ -223,10 +223,12 @@ func firstClause(partial, compared string) string {
 	return "no complete data for " + compared
 }
 
-func statusLabels(q *queries.Query) []string {
+// statusLabels are the labels a figure carries: its question's status but "real", and
+// "synthetic" only where the council's contacts are generated.
+func statusLabels(v *View, q *queries.Query) []string {
 	var out []string
 	for _, s := range q.Status {
-		if s != "real" {
+		if s != "real" && (s != "synthetic" || v.Coverage.Synthetic) {
 			out = append(out, s)
 		}
 	}
@@ -364,7 +366,7 @@ func (s *Service) sitesTile(ctx context.Context, v *View) (Tile, error) {
 		}
 	}
 	t := Tile{Label: "Sites open on " + Day(v.Filters.Period.End), Value: strconv.Itoa(total), Change: strings.Join(parts, ", "),
-		Labels: statusLabels(r.Query)}
+		Labels: statusLabels(v, r.Query)}
 	if total == 0 {
 		t.Change = "no site open on that day"
 	}
@@ -403,7 +405,7 @@ func (s *Service) planTile(ctx context.Context, v *View) (*Tile, string, error) 
 		summary += fmt.Sprintf(", %d not yet measurable", other)
 	}
 	t := &Tile{Label: "Transformation Fund plan", Value: fmt.Sprintf("%d of %d on track", counts["green"], len(r.Rows)), Change: summary,
-		Labels: statusLabels(r.Query)}
+		Labels: statusLabels(v, r.Query)}
 	if illustrative > 0 {
 		t.Note = fmt.Sprintf("%d of %d targets are illustrative, for the council to replace", illustrative, len(r.Rows))
 	}

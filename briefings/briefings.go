@@ -121,7 +121,7 @@ func Write(ctx context.Context, a *answers.Service, req Request, w io.Writer) er
 	b.charts(fig)
 	b.services(fig)
 	b.neighbourhoodMap(fig)
-	b.methods()
+	b.methods(fig.View.Coverage.Synthetic)
 	return b.pdf.Output(w)
 }
 
@@ -234,7 +234,11 @@ func (d *doc) cover(f *Figures, date time.Time) {
 		"; children's social care from DfE's published statistics (children looked after 2011-2025; children in need and child protection plans 2013-2025), real figures.", 8.5)
 	p.SetFillColor(232, 241, 251)
 	p.SetFont("DejaVu", "B", 8.5)
-	p.MultiCell(width, 4.5, "SYNTHETIC: service contacts, families and reach in this demonstration are generated, not real records. "+
+	synthetic := ""
+	if f.View.Coverage.Synthetic {
+		synthetic = "SYNTHETIC: service contacts, families and reach in this demonstration are generated, not real records. "
+	}
+	p.MultiCell(width, 4.5, synthetic+
 		"MODELLED: any neighbourhood split of care numbers is modelled from the published council totals. "+
 		"ILLUSTRATIVE: facts the council has not published (some localities, sites and plan targets) are marked and are for the council to replace.", "", "L", true)
 	p.Ln(3)
@@ -484,14 +488,26 @@ func (d *doc) services(f *Figures) {
 		rows = append(rows, row)
 	}
 	d.table(append([]string{"Service", "Start for Life funded strand"}, answers.AgeBands...), []float64{54, 40, 16, 16, 16, 16, 16}, "LLRRRRR", rows, nil)
-	d.para("What this shows: "+s.Shows+" SYNTHETIC service data. Query service_mix. Age band of the child the contact concerned (0-2 includes before birth; 20-25 with SEND only). "+Policy.Description(), 7.5)
+	d.para("What this shows: "+s.Shows+syntheticNote(s)+" Query service_mix. Age band of the child the contact concerned (0-2 includes before birth; 20-25 with SEND only). "+Policy.Description(), 7.5)
 }
 
-func (d *doc) methods() {
+// syntheticNote labels a figure of generated contacts.
+func syntheticNote(dr *answers.Drawn) string {
+	if dr.Synthetic() {
+		return " SYNTHETIC service data."
+	}
+	return ""
+}
+
+func (d *doc) methods(synthetic bool) {
+	demo := ""
+	if synthetic {
+		demo = " In this demonstration the records are SYNTHETIC: generated with a fixed seed to behave like real use, not real families."
+	}
 	d.need(60)
 	d.heading("Methods and sources")
 	for _, s := range []string{
-		"Reach: distinct children and young people aged 0-19 (including unborn children through antenatal contacts) with at least one contact in the period, and distinct families, from service contact records. In this demonstration the records are SYNTHETIC: generated with a fixed seed to behave like real use, not real families.",
+		"Reach: distinct children and young people aged 0-19 (including unborn children through antenatal contacts) with at least one contact in the period, and distinct families, from service contact records."+demo,
 		"Rates: reach per 1,000 children aged 0-19 resident (ONS mid-2020 small area estimates, apportioned from 2011 to 2021 LSOAs); care per 10,000 children aged 0-17 at the previous mid-year, as DfE. 95% confidence intervals by Byar's method, with exact Poisson limits from the chi-squared distribution under 10 events; proportions by the Wilson score method (PHEindicatormethods, OHID Fingertips).",
 		fmt.Sprintf("Inequality: slope index (SII) and relative index (RII) of inequality across national IDACI deciles after Low and Low (2004), as PHEindicatormethods phe_sii and Fingertips: deciles ordered most to least deprived, each at the midpoint of its cumulative population share, regression weighted by population share; confidence limits by simulation, %d repetitions, seed %d. A negative SII means more reach where deprivation is higher.", measures.SIIRepetitions, measures.SIISeed),
 		"Wording: a figure 'rose' or 'fell', or is 'higher' or 'lower' than a benchmark, only where the 95% confidence intervals do not overlap (or the interval excludes the benchmark value); otherwise it is 'similar'. Care figures carry no judgement of better or worse. Trends: chi-squared test for trend over the latest five consecutive years of the same series.",

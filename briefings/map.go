@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/paulmach/orb"
@@ -62,7 +63,7 @@ func (d *doc) neighbourhoodMap(f *Figures) {
 	p.SetFont("DejaVu", "", 7.5)
 	p.SetTextColor(90, 90, 90)
 	p.MultiCell(width, 3.8, answers.PeriodName(d.f.Period)+" · "+d.f.Council.Name+" · children reached per 1,000 by 2021 LSOA, in five equal-sized groups of neighbourhoods · "+
-		"SYNTHETIC service data · query reach_by_neighbourhood · boundaries: ONS, generalised", "", "L", false)
+		strings.TrimSpace(syntheticNote(f.Services)+" Query reach_by_neighbourhood · boundaries: ONS, generalised"), "", "L", false)
 	p.SetTextColor(0, 0, 0)
 	p.SetFont("DejaVu", "", 8)
 	p.MultiCell(width, 4, "What this shows: "+answers.Neighbourhoods.Shows+" Darker neighbourhoods had more children reached per 1,000.", "", "L", false)

@@ -257,7 +257,7 @@ func draw(v *View, d *answers.Drawn) *Chart {
 	res := d.Result
 	c := &Chart{ID: id, Title: d.Title, Shows: d.Shows, Subtitle: d.Subtitle, Scope: d.Scope, Query: d.Question, Only: d.Only,
 		Source: res.Query.Source, Units: res.Query.Units, Notes: res.Notes, Modelled: res.Query.Modelled(),
-		Synthet: res.Query.Synthetic(), Illustrative: res.Query.Illustrative(), Table: answers.TableOf(res, d.Rows)}
+		Synthet: d.Synthetic(), Illustrative: res.Query.Illustrative(), Table: answers.TableOf(res, d.Rows)}
 	c.CSV = CSVURL(d.Question, v, d.Only)
 	switch d.Kind {
 	case answers.Bars:

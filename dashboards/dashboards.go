@@ -92,7 +92,7 @@ func chartFor(ctx context.Context, v *View, id, query string, only map[string]st
 	}
 	rows := answers.Only(res, only)
 	c := &Chart{ID: id, Query: query, Only: only, Source: res.Query.Source, Units: res.Query.Units,
-		Notes: res.Notes, Modelled: res.Query.Modelled(), Synthet: res.Query.Synthetic(), Illustrative: res.Query.Illustrative(),
+		Notes: res.Notes, Modelled: res.Query.Modelled(), Synthet: res.Query.Synthetic() && v.Coverage.Synthetic, Illustrative: res.Query.Illustrative(),
 		Table: answers.TableOf(res, rows)}
 	c.Subtitle, c.Scope = answers.Subtitle(v.View, res.Query)
 	c.CSV = CSVURL(query, v, only)

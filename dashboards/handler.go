@@ -183,10 +183,9 @@ func (s *Site) Render(ctx context.Context, page Page, v *View) ([]byte, error) {
 		View                         *View
 		Blocks                       []Block
 		MapScript                    string
-		Problem, Partial             string
-		Synthetic                    bool
+		Partial                      string
 		Footer, Version, Attribution string
-	}{Page: page, Nav: nav, View: v, Blocks: blocks, Problem: v.DataProblem(), Partial: v.PartialNote(), Synthetic: v.Coverage.HasContacts(),
+	}{Page: page, Nav: nav, View: v, Blocks: blocks, Partial: v.PartialNote(),
 		Footer: "Disclosure control: " + v.Policy.Description() + " Care figures are DfE's own and council-wide; the locality " +
 			"and service filters apply to service use. Deprivation: " + datasets.IoD2025 + ".",
 		Version: s.db.Version, Attribution: datasets.OGL}

@@ -9,7 +9,6 @@ package returns
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"embed"
 	"encoding/csv"
 	"fmt"
@@ -122,24 +121,28 @@ const SyntheticMarking = "SYNTHETIC demo data: not for submission"
 // hubs load, replacing the generated ones): "contacts_loaded:" and the council's ONS code.
 func LoadedKey(councilCode string) string { return "contacts_loaded:" + councilCode }
 
-// ContactsSynthetic says whether the warehouse's service contacts for the council are generated
-// rather than the council's own records: they are when the warehouse was built by the generator
-// (metadata synthetic_generator) and no load has recorded the council's own contacts
-// (LoadedKey). Unless a load says otherwise, a generated warehouse's contacts are synthetic.
-func ContactsSynthetic(ctx context.Context, db queries.Querier, councilCode string) (bool, error) {
-	rows, err := db.QueryContext(ctx, `SELECT count(*) FILTER (WHERE key = 'synthetic_generator'),
-		count(*) FILTER (WHERE key = $1) FROM metadata`, LoadedKey(councilCode))
+// coverage reads the council's data coverage (the data_coverage question): its first contact
+// (zero when it has none) and whether its contacts are generated rather than its own records
+// (they are when the warehouse was built by the generator and no load recorded the council's own,
+// LoadedKey).
+func coverage(ctx context.Context, a Answerer, councilCode string) (first time.Time, synthetic bool, err error) {
+	res, err := a.Answer(ctx, "data_coverage", queries.Args{"council": councilCode}, stats.Exact)
 	if err != nil {
-		return false, fmt.Errorf("reading the warehouse's metadata: %w", err)
+		return time.Time{}, false, fmt.Errorf("reading the council's data coverage: %w", err)
 	}
-	defer rows.Close()
-	var generated, loaded int
-	if rows.Next() {
-		if err := rows.Scan(&generated, &loaded); err != nil {
-			return false, err
-		}
+	if len(res.Rows) != 1 {
+		return time.Time{}, false, fmt.Errorf("data_coverage gave %d rows", len(res.Rows))
 	}
-	return generated > 0 && loaded == 0, rows.Err()
+	first, _ = res.Rows[0][res.MustCol("first_contact")].(time.Time)
+	synthetic, _ = res.Rows[0][res.MustCol("synthetic")].(bool)
+	return first, synthetic, nil
+}
+
+// FirstContact is the day of the council's first service contact in the warehouse, or the zero
+// time when it has none.
+func FirstContact(ctx context.Context, a Answerer, councilCode string) (time.Time, error) {
+	first, _, err := coverage(ctx, a, councilCode)
+	return first, err
 }
 
 // quarterOf is the financial-year quarter holding day d.
@@ -156,23 +159,6 @@ func quarterOf(d time.Time) queries.Period {
 func isQuarter(p queries.Period) bool {
 	q := quarterOf(p.Start)
 	return q.Start.Equal(p.Start) && q.End.Equal(p.End)
-}
-
-// FirstContact is the day of the council's first service contact in the warehouse, or the zero
-// time when it has none.
-func FirstContact(ctx context.Context, db queries.Querier, councilCode string) (time.Time, error) {
-	rows, err := db.QueryContext(ctx, "SELECT min(contact_date) FROM contacts WHERE council_code = $1", councilCode)
-	if err != nil {
-		return time.Time{}, err
-	}
-	defer rows.Close()
-	var first sql.NullTime
-	if rows.Next() {
-		if err := rows.Scan(&first); err != nil {
-			return time.Time{}, err
-		}
-	}
-	return first.Time, rows.Err()
 }
 
 // ParseQuarter reads the period a return is asked for and checks it is one whole financial-year
@@ -230,10 +216,10 @@ type Answerer interface {
 
 // Fill runs the queries a return needs through the answers layer, exactly (returns are not
 // suppressed), for the period and the quarter before it.
-func Fill(ctx context.Context, db queries.Querier, a Answerer, spec *Spec, council queries.Council, period queries.Period) (*Return, error) {
+func Fill(ctx context.Context, a Answerer, spec *Spec, council queries.Council, period queries.Period) (*Return, error) {
 	r := &Return{Spec: spec, Council: council, Period: period, Problems: map[string]string{}}
 	var err error
-	if r.Synthetic, err = ContactsSynthetic(ctx, db, council.Code); err != nil {
+	if _, r.Synthetic, err = coverage(ctx, a, council.Code); err != nil {
 		return nil, err
 	}
 	if r.Values, err = fill(ctx, a, spec, council, period, r.Problems); err != nil {

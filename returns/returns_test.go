@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -42,7 +43,7 @@ func filled(t *testing.T, council, period string) *Return {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Fill(ctx, db, answers.New(db, db.Version, db.DataEnd), spec, c, p)
+	r, err := Fill(ctx, answers.New(db, db.Version, db.DataEnd), spec, c, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,7 +388,8 @@ func TestLoadedContactsAreNotMarkedSynthetic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := Fill(ctx, db, answers.New(db, db.Version, db.DataEnd), spec, c, p)
+		a := answers.New(db, db.Version, db.DataEnd)
+		r, err := Fill(ctx, a, spec, c, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -396,6 +398,18 @@ func TestLoadedContactsAreNotMarkedSynthetic(t *testing.T) {
 			if got := strings.Contains(text, syntheticMark); got != synthetic {
 				t.Errorf("%s: %s marked synthetic: %v, want %v", c.Name, name, got, synthetic)
 			}
+		}
+		// the pages' and briefing's labels read the same coverage
+		v, err := a.NewView(ctx, queries.Filters{Council: c, Period: p}, stats.DfE, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := a.Headlines(ctx, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := slices.Contains(h.Tiles[0].Labels, "synthetic"); got != synthetic {
+			t.Errorf("%s: the children reached tile is labelled synthetic: %v, want %v", c.Name, got, synthetic)
 		}
 	}
 }
@@ -478,7 +492,7 @@ func TestOneRowProblemIsPlainEnglish(t *testing.T) {
 	db := testdata.Warehouse(t)
 	c, _ := queries.FindCouncil(ctx, db, "stockport")
 	p, _ := queries.ParsePeriod("2025-26Q4")
-	r, err = Fill(ctx, db, answers.New(db, db.Version, db.DataEnd), spec, c, p)
+	r, err = Fill(ctx, answers.New(db, db.Version, db.DataEnd), spec, c, p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,8 @@ func cmdReturn(ctx context.Context, args []string) error {
 	if *period == "" {
 		*period = returns.LatestQuarter(w.DataEnd).Label
 	}
-	first, err := returns.FirstContact(ctx, w, c.Code)
+	a := answers.New(w, w.Version, w.DataEnd)
+	first, err := returns.FirstContact(ctx, a, c.Code)
 	if err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ func cmdReturn(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, err := returns.Fill(ctx, w, answers.New(w, w.Version, w.DataEnd), spec, c, p)
+	r, err := returns.Fill(ctx, a, spec, c, p)
 	if err != nil {
 		return err
 	}
