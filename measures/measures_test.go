@@ -630,10 +630,10 @@ func TestFamiliesReachedAgreeAcrossQuestions(t *testing.T) {
 }
 
 // The overview tile and the briefing take the deprived-against-rest split from
-// SplitByDeprivation; fund_progress computes the deprived rate in SQL. They must agree.
+// reach_total; fund_progress computes the deprived rate in SQL. They must agree.
 func TestDeprivationSplitAgreesWithFundProgress(t *testing.T) {
 	a := args(t, "E08000007", "2025-26")
-	split := measures.SplitByDeprivation(run(t, "reach_by_decile", a, stats.Exact))
+	total := run(t, "reach_total", a, stats.Exact)
 	plan := run(t, "fund_progress", a, stats.Exact)
 	var fromSQL float64
 	for _, row := range plan.Rows {
@@ -641,20 +641,23 @@ func TestDeprivationSplitAgreesWithFundProgress(t *testing.T) {
 			fromSQL = num(t, row[plan.Col("achieved")])
 		}
 	}
-	if fromSQL == 0 || measures.Round(split.Deprived.Value, 1) != fromSQL {
-		t.Errorf("reach per 1,000 in IDACI deciles 1-2: split %g, fund_progress %g", split.Deprived.Value, fromSQL)
+	deprived := one(t, total, map[string]string{"part": "idaci_1_2"})
+	rest := one(t, total, map[string]string{"part": "idaci_3_10"})
+	v, lo, hi := num(t, deprived[total.MustCol("reach_per_1000")]), num(t, deprived[total.MustCol("reach_per_1000_lower")]), num(t, deprived[total.MustCol("reach_per_1000_upper")])
+	if fromSQL == 0 || measures.Round(v, 1) != fromSQL {
+		t.Errorf("reach per 1,000 in IDACI deciles 1-2: reach_total %g, fund_progress %g", v, fromSQL)
 	}
-	if !(split.Deprived.Lower < split.Deprived.Value && split.Deprived.Value < split.Deprived.Upper) || split.Rest.Value >= split.Deprived.Value {
-		t.Errorf("split %+v", split)
+	if !(lo < v && v < hi) || num(t, rest[total.MustCol("reach_per_1000")]) >= v {
+		t.Errorf("deprived %g (%g to %g), rest %v", v, lo, hi, rest)
 	}
-	if split.Resident != 69234 {
-		t.Errorf("the split holds %g children, want Stockport's 69,234", split.Resident)
+	if got := num(t, one(t, total, map[string]string{"part": "all"})[total.MustCol("children_resident")]); got != 69234 {
+		t.Errorf("reach_total holds %g children, want Stockport's 69,234", got)
 	}
-	// a council with no neighbourhoods in deciles 1-2 gets no rate, not a rate of 0
-	none := measures.SplitByDeprivation(&queries.Result{Columns: []string{"index", "decile", "children_resident", "children_reached", "families_reached"},
-		Rows: [][]any{{"IDACI", int64(9), int64(500), int64(40), int64(30)}}})
-	if !math.IsNaN(none.Deprived.Value) || none.Rest.Value != 80 {
-		t.Errorf("no deprived neighbourhoods: %+v", none)
+	// a locality with no neighbourhoods in deciles 1-2 gets no rate, not a rate of 0
+	a["locality"] = "Marple"
+	none := one(t, run(t, "reach_total", a, stats.Exact), map[string]string{"part": "idaci_1_2"})
+	if none[total.MustCol("reach_per_1000")] != nil {
+		t.Errorf("Marple has no deprived neighbourhoods, yet a rate of %v", none[total.MustCol("reach_per_1000")])
 	}
 }
 
