@@ -28,7 +28,13 @@ func Download(res *queries.Result, v *View, only map[string]string) *queries.Res
 	if !res.Query.Takes("period_start") && !res.Query.Takes("period_end") {
 		period, start, end = "every year", nil, nil
 	}
-	status := strings.Join(res.Query.Status, ", ")
+	var statuses []string
+	for _, st := range res.Query.Status {
+		if st != "synthetic" || v.Coverage.Synthetic { // a council's own loaded contacts are not synthetic
+			statuses = append(statuses, st)
+		}
+	}
+	status := strings.Join(statuses, ", ")
 	for _, row := range Only(res, only) {
 		out.Rows = append(out.Rows, append([]any{f.Council.Code, f.Council.Name, period, start, end, or(locality, "whole council"),
 			or(service, "all services"), v.Policy.Name, status}, row...))

@@ -99,7 +99,8 @@ func fund(ctx context.Context, v *View) ([]Block, error) {
 		}
 		tiles = append(tiles, t)
 	}
-	blocks := []Block{{Tiles: tiles}, {Chart: draw(v, d)}}
+	// a period without service data still has a plan: say so, then show it measured up to the data's end
+	blocks := append(noData(v), Block{Tiles: tiles}, Block{Chart: draw(v, d)})
 	more, err := figures(ctx, v, answers.Layout["fund"][1:]...)
 	return append(blocks, more...), err
 }
