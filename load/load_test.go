@@ -98,6 +98,14 @@ func TestRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if q.Name == "data_coverage" {
+				// the same days, but the contacts are now the council's own: no longer synthetic
+				col := a.MustCol("synthetic")
+				if a.Rows[0][col] != true || b.Rows[0][col] != false {
+					t.Errorf("%s: synthetic %v before the load and %v after, want true then false", council, a.Rows[0][col], b.Rows[0][col])
+				}
+				a.Rows[0][col], b.Rows[0][col] = nil, nil
+			}
 			if fmt.Sprint(texts(a)) != fmt.Sprint(texts(b)) {
 				t.Errorf("%s for %s differs after the round trip", q.Name, council)
 			}
