@@ -60,16 +60,20 @@ type Chart struct {
 type Page struct {
 	Slug, Title, Intro string
 	build              func(ctx context.Context, v *View) ([]Block, error)
+	also               []string // questions the page asks besides its declared figures' (tiles, map sites)
+	previous           []string // questions it also asks for the comparison period
 }
 
 // Pages lists the pages in menu order.
 var Pages = []Page{
-	{"overview", "Overview", "Who the hubs reach, the gap between the most and least deprived neighbourhoods, care numbers and the plan, at a glance.", overview},
-	{"reach", "Reach and inequality", "Reach per 1,000 children by deprivation decile and locality, and whether the gap is narrowing.", reach},
-	{"map", "Neighbourhood map", "Reach or deprivation by neighbourhood (2021 LSOA), with hubs, bridges and outreach sites.", mapPage},
-	{"services", "Services", "What help families used: by service, age band, channel and site, and activity over time.", services},
-	{"care", "Children's social care", "Children looked after, in need and on protection plans at 31 March, against England and statistical neighbours.", care},
-	{"fund", "Transformation Fund", "The council's plan against what was achieved, with red / amber / green status by a written rule.", fund},
+	{Slug: "overview", Title: "Overview", Intro: "Who the hubs reach, the gap between the most and least deprived neighbourhoods, care numbers and the plan, at a glance.", build: overview,
+		also: []string{"reach_total", "inequality_summary", "reach_by_locality", "sites_open", "fund_progress", "care_trend"}, previous: []string{"reach_total", "reach_by_decile"}},
+	{Slug: "reach", Title: "Reach and inequality", Intro: "Reach per 1,000 children by deprivation decile and locality, and whether the gap is narrowing.", build: reach},
+	{Slug: "map", Title: "Neighbourhood map", Intro: "Reach or deprivation by neighbourhood (2021 LSOA), with hubs, bridges and outreach sites.", build: mapPage,
+		also: []string{"site_activity"}},
+	{Slug: "services", Title: "Services", Intro: "What help families used: by service, age band, channel and site, and activity over time.", build: services},
+	{Slug: "care", Title: "Children's social care", Intro: "Children looked after, in need and on protection plans at 31 March, against England and statistical neighbours.", build: care},
+	{Slug: "fund", Title: "Transformation Fund", Intro: "The council's plan against what was achieved, with red / amber / green status by a written rule.", build: fund},
 }
 
 // PageBySlug finds a page.

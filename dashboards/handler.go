@@ -47,7 +47,9 @@ func (s *Site) Answer(ctx context.Context, name string, args queries.Args, polic
 }
 
 // View reads the filters from a request: council (code or slug), period, locality, service.
-func (s *Site) View(r *http.Request) (*View, error) {
+// With a page, every question the page will ask (the filter form's choices among them) is
+// answered at once first, side by side.
+func (s *Site) View(r *http.Request, pages ...Page) (*View, error) {
 	ctx := r.Context()
 	av, err := s.Answers.Parse(ctx, r.URL.Query())
 	if err != nil {
@@ -57,7 +59,37 @@ func (s *Site) View(r *http.Request) (*View, error) {
 	v.Run = func(ctx context.Context, name string, args queries.Args) (*queries.Result, error) {
 		return s.Answers.Answer(ctx, name, args, av.Policy)
 	}
+	for _, p := range pages {
+		s.Answers.PrefetchAsks(ctx, av.Policy, p.asks(av)...)
+	}
 	return v, s.fillChoices(ctx, v)
+}
+
+// choices are the questions the filter form's lists come from: every locality and service of
+// the council in the period.
+func choices(v *answers.View) []answers.Ask {
+	all := v.Filters
+	all.Locality, all.Service = "", ""
+	return []answers.Ask{{Name: "reach_by_locality", Args: all.Args()}, {Name: "service_mix", Args: all.Args()}}
+}
+
+// asks are the questions a page will ask for a view: the form's choices, its declared figures'
+// questions and any it needs besides (the overview's tiles and their comparison period).
+func (p Page) asks(v *answers.View) []answers.Ask {
+	out := choices(v)
+	if v.DataProblem() != "" && p.Slug != "care" && p.Slug != "fund" {
+		return out // the page says why there is nothing to show, and asks nothing more
+	}
+	for _, f := range answers.Layout[p.Slug] {
+		out = append(out, answers.Ask{Name: f.Question, Args: v.Args()})
+	}
+	for _, n := range p.also {
+		out = append(out, answers.Ask{Name: n, Args: v.Args()})
+	}
+	for _, n := range p.previous {
+		out = append(out, answers.Ask{Name: n, Args: v.PreviousArgs()})
+	}
+	return out
 }
 
 // fillChoices lists what the filter form offers, from the same queries.
@@ -141,7 +173,7 @@ func (s *Site) ServePage(w http.ResponseWriter, r *http.Request, slug string) {
 	key := s.rendered.Key(slug, r.URL.Query())
 	body, ok := s.rendered.Get(key)
 	if !ok {
-		v, err := s.View(r)
+		v, err := s.View(r, page)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return

@@ -35,11 +35,6 @@ func noData(v *View) []Block {
 }
 
 func overview(ctx context.Context, v *View) ([]Block, error) {
-	if nd := noData(v); nd == nil {
-		// every question of the page at once: the tiles' and the charts'
-		v.answers.Prefetch(ctx, v.Args(), v.Policy, "reach_total", "inequality_summary", "reach_by_locality", "sites_open",
-			"fund_progress", "care_trend", "reach_by_decile", "reach_trend")
-	}
 	h, err := v.answers.Headlines(ctx, v.View)
 	if err != nil {
 		return nil, err

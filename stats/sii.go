@@ -139,15 +139,61 @@ func SII(qs []Quantile, opt SIIOptions) (Inequality, error) {
 		s0, s1 := fit(sim)
 		siis[k], riis[k] = s1, (s0+s1)/s0
 	}
-	sort.Float64s(siis)
-	sort.Float64s(riis)
 	cv := opt.Confidence + (1-opt.Confidence)/2
 	lo := int(math.Round(float64(opt.Repetitions)*(1-cv))) - 1
 	hi := int(math.Round(float64(opt.Repetitions)*cv)) - 1
 	lo = max(lo, 0)
-	out.SIILower, out.SIIUpper = siis[lo], siis[hi]
-	out.RIILower, out.RIIUpper = riis[lo], riis[hi]
+	// the limits are two order statistics of each sorted list: selecting them gives the same
+	// values as sorting all 10,000 results, in a fraction of the time
+	out.SIILower, out.SIIUpper = orderStat(siis, lo), orderStat(siis, hi)
+	out.RIILower, out.RIIUpper = orderStat(riis, lo), orderStat(riis, hi)
 	return out, nil
+}
+
+// orderStat returns the k-th smallest value (from 0) of xs, as xs sorted would hold at k,
+// reordering xs in place (Hoare's selection with a median-of-three pivot). NaNs sort first, as
+// sort.Float64s puts them.
+func orderStat(xs []float64, k int) float64 {
+	less := func(a, b float64) bool { return a < b || (math.IsNaN(a) && !math.IsNaN(b)) }
+	lo, hi := 0, len(xs)-1
+	for hi-lo > 16 {
+		mid := lo + (hi-lo)/2
+		if less(xs[mid], xs[lo]) {
+			xs[mid], xs[lo] = xs[lo], xs[mid]
+		}
+		if less(xs[hi], xs[lo]) {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if less(xs[hi], xs[mid]) {
+			xs[hi], xs[mid] = xs[mid], xs[hi]
+		}
+		pivot := xs[mid]
+		i, j := lo, hi
+		for i <= j {
+			for less(xs[i], pivot) {
+				i++
+			}
+			for less(pivot, xs[j]) {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return xs[k]
+		}
+	}
+	part := xs[lo : hi+1]
+	sort.Slice(part, func(a, b int) bool { return less(part[a], part[b]) })
+	return xs[k]
 }
 
 func transform(t ValueType, q Quantile) (value, lower, upper float64, err error) {

@@ -365,3 +365,22 @@ func TestTrend(t *testing.T) {
 		t.Error("more events than population accepted")
 	}
 }
+
+// BenchmarkSII is one year's slope index with 10,000 simulations across ten deciles, the cost
+// each financial year adds to inequality_summary.
+func BenchmarkSII(b *testing.B) {
+	qs := make([]stats.Quantile, 10)
+	for i := range qs {
+		n, pop := float64(400-30*i), float64(5000+100*i)
+		iv, err := stats.Rate(n, pop, 1000, 0.95)
+		if err != nil {
+			b.Fatal(err)
+		}
+		qs[i] = stats.Quantile{Population: pop, Value: iv.Value, Lower: iv.Lower, Upper: iv.Upper}
+	}
+	for b.Loop() {
+		if _, err := stats.SII(qs, stats.SIIOptions{Type: stats.RateValue, Confidence: 0.95, Repetitions: 10000, Seed: 2004}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
