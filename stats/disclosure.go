@@ -31,6 +31,12 @@ var (
 	// NHS: counts of 1-7 shown as *, others rounded to the nearest 5.
 	NHS = Policy{Name: "nhs", Low: 1, High: 7, Symbol: "*", RoundTo: 5,
 		Reason: "1 to 7: suppressed under NHS disclosure control; other counts rounded to 5"}
+	// Suppression is DfE's rule applied one table at a time (1-5 shown as c, with secondary
+	// suppression within the table), as the tool published before the cell key method: tables built
+	// on demand overlap, so it can be differenced. No server offers it; it is kept so the tests can
+	// show the differencing attacker recovering counts from it.
+	Suppression = Policy{Name: "suppression", Low: 1, High: 5, Symbol: "c", Secondary: true,
+		Reason: "1 to 5 children: suppressed one table at a time"}
 	// Exact: no suppression, for DfE returns and officers' own analysis, which are OFFICIAL-SENSITIVE.
 	Exact = Policy{Name: "none", Reason: "exact counts: OFFICIAL-SENSITIVE, not for publication"}
 )
