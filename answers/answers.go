@@ -36,7 +36,9 @@ func New(db queries.Querier, version string, dataEnd time.Time) *Service {
 func (s *Service) Answer(ctx context.Context, name string, args queries.Args, policy stats.Policy) (*queries.Result, error) {
 	return s.cache.Get(name, args, policy.Name, func() (*queries.Result, error) {
 		res, err := measures.Run(ctx, s.db, name, args, policy)
-		if err != nil || res.Query.Within == nil || policy.Symbol == "" {
+		// under the cell key method a total and its parts are perturbed independently: no sum
+		// gives a part away, so only a table-by-table rule needs sums protected
+		if err != nil || res.Query.Within == nil || policy.Symbol == "" || policy.CellKey != nil {
 			return res, err
 		}
 		parts, err := s.Answer(ctx, res.Query.Within.Question, args, policy)
@@ -254,6 +256,9 @@ func (s *Service) Parse(ctx context.Context, q url.Values) (*View, error) {
 	if v := q.Get("period"); v != "" {
 		if p, err = queries.ParsePeriod(v); err != nil {
 			return nil, err
+		}
+		if !queries.PublishablePeriod(p.Start, p.End) {
+			return nil, fmt.Errorf("period %s: %w", v, measures.ErrSpan)
 		}
 	}
 	return s.NewView(ctx, queries.Filters{Council: c, Period: p, Locality: q.Get("locality"), Service: q.Get("service")}, policy, q.Get("layer"))

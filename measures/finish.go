@@ -2,6 +2,7 @@ package measures
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -22,14 +23,20 @@ const (
 // finishInequality turns rows of (year, IDACI decile, children resident, children reached) into
 // one row per year: the reach rate, SII and RII across deciles with simulated limits, and the
 // share of children reached who live in deciles 1-2 against their share of the children.
-func finishInequality(ctx context.Context, res *queries.Result) (*queries.Result, error) {
+//
+// Every count it reads is already protected: each decile's children reached (the SII's inputs),
+// and the year's children reached and those in deciles 1-2, which are cells of their own (the same
+// cells reach_total shows for the year), not sums of the deciles.
+func finishInequality(ctx context.Context, res *queries.Result, p stats.Policy) (*queries.Result, error) {
 	yi, di, pi, ri := res.Col("year"), res.Col("idaci_decile"), res.Col("children_resident"), res.Col("children_reached")
+	ti, ti12 := res.MustCol("year_children_reached"), res.MustCol("year_children_1_2")
 	type year struct {
 		label               string
 		qs                  []stats.Quantile
 		resident, reached   float64
 		resident12, reach12 float64
-		anyZero             bool
+		anyZero, hidden     bool
+		totalHidden         bool
 	}
 	var years []*year
 	for _, row := range res.Rows {
@@ -40,12 +47,18 @@ func finishInequality(ctx context.Context, res *queries.Result) (*queries.Result
 		y := years[len(years)-1]
 		pop, _ := Number(row[pi])
 		n, _ := Number(row[ri])
+		if _, h := row[ri].(stats.Suppressed); h {
+			y.hidden = true // the NHS rule hides small counts: no SII on a hidden decile
+		}
 		decile, _ := Number(row[di])
 		y.resident += pop
-		y.reached += n
+		y.reached, _ = Number(row[ti])
+		y.reach12, _ = Number(row[ti12])
+		_, h1 := row[ti].(stats.Suppressed)
+		_, h2 := row[ti12].(stats.Suppressed)
+		y.totalHidden = h1 || h2
 		if decile <= 2 {
 			y.resident12 += pop
-			y.reach12 += n
 		}
 		q := stats.Quantile{Population: pop}
 		if pop > 0 {
@@ -83,6 +96,10 @@ func finishInequality(ctx context.Context, res *queries.Result) (*queries.Result
 			if y.anyZero {
 				vt = stats.Normal
 			}
+			if y.hidden {
+				fits[i].err = errors.New("a decile's count is hidden under the disclosure policy")
+				return
+			}
 			fits[i].in, fits[i].err = stats.SII(y.qs, stats.SIIOptions{Type: vt, Confidence: Confidence, Repetitions: SIIRepetitions, Seed: SIISeed})
 		}()
 	}
@@ -99,6 +116,10 @@ func finishInequality(ctx context.Context, res *queries.Result) (*queries.Result
 		}
 		if y.reached > 0 {
 			row[10] = Round(y.reach12/y.reached, 4)
+		}
+		if y.totalHidden {
+			h := stats.Suppressed{Symbol: p.Symbol, Reason: p.Reason}
+			row[1], row[3], row[10] = h, h, h
 		}
 		in, err := fits[i].in, fits[i].err
 		if err == nil {
@@ -121,7 +142,7 @@ func finishInequality(ctx context.Context, res *queries.Result) (*queries.Result
 
 // finishLocalities compares each locality's reach with the whole council's: better, similar or
 // worse, higher reach being better, by whether the locality's 95% interval holds the council rate.
-func finishLocalities(ctx context.Context, res *queries.Result) (*queries.Result, error) {
+func finishLocalities(ctx context.Context, res *queries.Result, _ stats.Policy) (*queries.Result, error) {
 	ri, pi := res.Col("children_reached"), res.Col("children_resident")
 	var reached, resident float64
 	for _, row := range res.Rows {
@@ -150,7 +171,7 @@ func finishLocalities(ctx context.Context, res *queries.Result) (*queries.Result
 // finishCare adds, to each council and year, its rate per 10,000 with limits, England's rate,
 // the comparison with England and with the statistical neighbours' average, and the trend over
 // the five years to that one (the council's own series only: no trend across a reorganisation).
-func finishCare(ctx context.Context, res *queries.Result) (*queries.Result, error) {
+func finishCare(ctx context.Context, res *queries.Result, _ stats.Policy) (*queries.Result, error) {
 	col := func(name string) int { return res.Col(name) }
 	mi, yi, si, ni, ci := col("measure"), col("year"), col("series"), col("number"), col("children_0_17")
 	eni, eci, nri := col("england_number"), col("england_children_0_17"), col("neighbours_rate_per_10000")
@@ -229,14 +250,46 @@ const FundRule = "Status rule: each indicator is measured over the period its ta
 	"due date that has passed by the last day measured (1 once due). Green when progress >= expected; amber when progress >= 0.75 x expected; otherwise red. " +
 	"A yes/no milestone entered by the council is green once done, amber while not done before its due date, red if not done by then."
 
+// NotShown is the status of a plan line whose count the disclosure policy hides (NHS: 1 to 7).
+const NotShown = "not shown: a small number"
+
 // NotYetMeasurable is the status of a plan line with nothing to measure yet: no complete
 // financial year or quarter (or no span to date) since the plan began, within the data.
 const NotYetMeasurable = "not yet measurable"
 
-func finishFund(ctx context.Context, res *queries.Result) (*queries.Result, error) {
+func finishFund(ctx context.Context, res *queries.Result, p stats.Policy) (*queries.Result, error) {
 	bi, ti, di, si, ai, oi, mi := res.Col("baseline"), res.Col("target"), res.Col("due"), res.Col("plan_start"),
 		res.Col("achieved"), res.Col("as_of"), res.Col("measure")
 	ii, li := res.Col("id"), res.Col("illustrative")
+	ci, bci, ri := res.MustCol("achieved_count"), res.MustCol("achieved_base"), res.MustCol("resident_1_2")
+	// a line about children, families or fathers is achieved by its protected count, and a rate or
+	// share by protected counts: what the plan shows is what every other page shows of the same cells
+	for _, row := range res.Rows {
+		if row[ci] == nil {
+			continue
+		}
+		if h, hidden := row[ci].(stats.Suppressed); hidden {
+			row[ai] = h
+			continue
+		}
+		n, _ := Number(row[ci])
+		switch queries.Text(row[mi]) {
+		case "children_reached", "families_reached", "fathers_reached":
+			row[ai] = n
+		case "reach_idaci_1_2_per_1000":
+			if r, ok := Number(row[ri]); ok && r > 0 {
+				row[ai] = Round(n*1000/r, 1)
+			}
+		case "share_reach_idaci_1_2":
+			if h, hidden := row[bci].(stats.Suppressed); hidden {
+				row[ai] = h
+			} else if b, ok := Number(row[bci]); ok && b > 0 {
+				row[ai] = Round(100*n/b, 1)
+			} else {
+				row[ai] = nil
+			}
+		}
+	}
 	res.Columns = append(res.Columns, "progress", "expected", "status")
 	var illustrative []string
 	for i, row := range res.Rows {
@@ -246,11 +299,14 @@ func finishFund(ctx context.Context, res *queries.Result) (*queries.Result, erro
 		start, _ := row[si].(time.Time)
 		asOf, measured := row[oi].(time.Time)
 		achieved, ok := Number(row[ai])
+		_, hidden := row[ai].(stats.Suppressed)
 		progress, expected, status := any(nil), any(nil), "red"
 		switch {
 		case !measured:
 			// no span of the line's period to measure (see the SQL's measured_for)
 			status = NotYetMeasurable
+		case hidden:
+			status = NotShown
 		case ok:
 			status = FundStatus(queries.Text(row[mi]), baseline, target, achieved, start, due, asOf)
 			if target != baseline {
@@ -263,6 +319,7 @@ func finishFund(ctx context.Context, res *queries.Result) (*queries.Result, erro
 		}
 		res.Rows[i] = append(row, progress, expected, status)
 	}
+	dropColumns(res, "achieved_count", "achieved_base", "resident_1_2")
 	res.Notes = append(res.Notes, FundRule)
 	if len(illustrative) > 0 {
 		res.Notes = append(res.Notes, "Illustrative plan lines (targets or dates the council has not published, set for illustration): "+
@@ -304,4 +361,30 @@ func expectedShare(start, due, asOf time.Time) float64 {
 		return 0
 	}
 	return asOf.Sub(start).Hours() / due.Sub(start).Hours()
+}
+
+// dropColumns removes columns a finishing step used and nobody reads.
+func dropColumns(res *queries.Result, names ...string) {
+	drop := map[int]bool{}
+	for _, n := range names {
+		if i := res.Col(n); i >= 0 {
+			drop[i] = true
+		}
+	}
+	var cols []string
+	for i, c := range res.Columns {
+		if !drop[i] {
+			cols = append(cols, c)
+		}
+	}
+	for r, row := range res.Rows {
+		var out []any
+		for i, v := range row {
+			if !drop[i] {
+				out = append(out, v)
+			}
+		}
+		res.Rows[r] = out
+	}
+	res.Columns = cols
 }

@@ -7,9 +7,11 @@ package measures
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
 	"familyhubs/queries"
 	"familyhubs/stats"
@@ -18,8 +20,9 @@ import (
 // Confidence is the level of every interval the tool shows.
 const Confidence = 0.95
 
-// A finisher completes a query's answer in Go (what SQL cannot do: simulation, tests).
-type finisher func(ctx context.Context, res *queries.Result) (*queries.Result, error)
+// A finisher completes a query's answer in Go (what SQL cannot do: simulation, tests). It reads
+// counts already protected under the policy, and protects any count it makes up (with Shown).
+type finisher func(ctx context.Context, res *queries.Result, p stats.Policy) (*queries.Result, error)
 
 var finishers = map[string]finisher{
 	"inequality": finishInequality,
@@ -28,19 +31,39 @@ var finishers = map[string]finisher{
 	"fund":       finishFund,
 }
 
-// Run answers a named query: counts from SQL, then derived figures, then its finishing step,
-// then disclosure control under policy.
+// ErrExactOnly is returned for a question meant for the return and analysts (header "output:
+// exact") asked under a protective policy.
+var ErrExactOnly = errors.New("exact output only: this question is for the return and for analysts (hubs query --disclosure none), not for pages, the API or briefings")
+
+// ErrSpan is returned for a period that is not a whole month, quarter or financial year asked
+// under a protective policy: spans and single days multiply overlapping tables.
+var ErrSpan = errors.New("protected outputs show whole months, quarters and financial years only: a span or a single day is exact output, for analysts (hubs query --disclosure none)")
+
+// Run answers a named query: counts from SQL, protected under the policy (the cell key method
+// first, for counts that carry a cell key), then rates and shares derived from the protected
+// counts, then its finishing step. Cell keys never leave: their columns are dropped.
 func Run(ctx context.Context, db queries.Querier, name string, args queries.Args, policy stats.Policy) (*queries.Result, error) {
 	q, err := queries.Get(name)
 	if err != nil {
 		return nil, err
+	}
+	if policy.Name != stats.Exact.Name {
+		if q.ExactOnly {
+			return nil, fmt.Errorf("%s: %w", q.Name, ErrExactOnly)
+		}
+		if start, end, ok := args.Period(); ok && !queries.PublishablePeriod(start, end) {
+			return nil, fmt.Errorf("%s to %s: %w", start.Format(time.DateOnly), end.Format(time.DateOnly), ErrSpan)
+		}
 	}
 	res, err := q.Run(ctx, db, args)
 	if err != nil {
 		return nil, err
 	}
 	raw := res.Raw
-	if err := derive(res); err != nil {
+	if err := protect(res, policy); err != nil {
+		return nil, err
+	}
+	if err := derive(res, policy); err != nil {
 		return nil, err
 	}
 	if q.Finish != "" {
@@ -48,12 +71,13 @@ func Run(ctx context.Context, db queries.Querier, name string, args queries.Args
 		if !ok {
 			return nil, fmt.Errorf("%s: no finishing step %q", q.File, q.Finish)
 		}
-		if res, err = f(ctx, res); err != nil {
+		if res, err = f(ctx, res, policy); err != nil {
 			return nil, fmt.Errorf("%s: %w", q.Name, err)
 		}
 	}
-	if err := protect(res, policy); err != nil {
-		return nil, err
+	dropKeys(res)
+	if len(q.Counts) > 0 {
+		res.Notes = append(res.Notes, "Disclosure control: "+policy.Description())
 	}
 	if raw {
 		res.Raw = true
@@ -63,8 +87,37 @@ func Run(ctx context.Context, db queries.Querier, name string, args queries.Args
 	return res, nil
 }
 
-// derive adds NAME, NAME_lower and NAME_upper for each rate or proportion in the header.
-func derive(res *queries.Result) error {
+// KeySuffix names a count's cell key column: NAME_ckey beside NAME.
+const KeySuffix = "_ckey"
+
+// dropKeys removes the cell key columns: they are for perturbing counts, never published.
+func dropKeys(res *queries.Result) {
+	var keep []int
+	for i, c := range res.Columns {
+		if !strings.HasSuffix(c, KeySuffix) {
+			keep = append(keep, i)
+		}
+	}
+	if len(keep) == len(res.Columns) {
+		return
+	}
+	cols := make([]string, len(keep))
+	for j, i := range keep {
+		cols[j] = res.Columns[i]
+	}
+	res.Columns = cols
+	for r, row := range res.Rows {
+		out := make([]any, len(keep))
+		for j, i := range keep {
+			out[j] = row[i]
+		}
+		res.Rows[r] = out
+	}
+}
+
+// derive adds NAME, NAME_lower and NAME_upper for each rate or proportion in the header, from the
+// counts as protected: a rate on a suppressed count is suppressed too.
+func derive(res *queries.Result, p stats.Policy) error {
 	for _, d := range res.Query.Derived {
 		ci, di := res.Col(d.Count), res.Col(d.Denominator)
 		if ci < 0 || di < 0 {
@@ -72,6 +125,11 @@ func derive(res *queries.Result) error {
 		}
 		res.Columns = append(res.Columns, d.Name, d.Name+"_lower", d.Name+"_upper")
 		for i, row := range res.Rows {
+			if _, hidden := row[ci].(stats.Suppressed); hidden {
+				h := stats.Suppressed{Symbol: p.Symbol, Reason: "built on a suppressed count"}
+				res.Rows[i] = append(row, h, h, h)
+				continue
+			}
 			x, okX := Number(row[ci])
 			n, okN := Number(row[di])
 			var iv stats.Interval
@@ -94,20 +152,49 @@ func derive(res *queries.Result) error {
 		if d.Kind == "proportion" {
 			method = "Wilson score method"
 		}
-		res.Notes = append(res.Notes, fmt.Sprintf("%s = %s / %s x %s, with %g%% confidence limits by %s.",
-			d.Name, d.Count, d.Denominator, trimFloat(d.Per), Confidence*100, method))
+		res.Notes = append(res.Notes, fmt.Sprintf("%s = %s / %s x %s, with %g%% confidence limits by %s, from the %s shown.",
+			d.Name, d.Count, d.Denominator, trimFloat(d.Per), Confidence*100, method, d.Count))
 	}
 	return nil
 }
 
-// protect applies the policy to every count column, and suppresses a derived figure whose count
-// is suppressed.
+// Shown is what a count with a cell key looks like under the policy: perturbed by the cell key
+// method where the policy uses it, then suppressed or rounded as the policy presents counts. A
+// finishing step uses it for a count it makes up from the query's cells.
+func Shown(p stats.Policy, n float64, key any) any {
+	if p.CellKey != nil {
+		k, ok := stats.CellKey(key)
+		if !ok {
+			k = 0
+		}
+		n = float64(p.CellKey.Perturb(int64(n), k))
+	}
+	if p.CellKey == nil && p.Secondary {
+		// a table-by-table rule without its table: the primary rule alone
+		return asCount(p.Show(stats.Cell{Count: n, Suppressed: p.Symbol != "" && n >= p.Low && n <= p.High, Reason: p.Reason}))
+	}
+	return asCount(p.Show(stats.Cell{Count: n, Suppressed: p.Symbol != "" && p.RoundTo > 0 && n >= p.Low && n <= p.High, Reason: p.Reason}))
+}
+
+// protect applies the policy to every count column. A count with a cell key column (NAME_ckey)
+// is perturbed by the cell key method where the policy uses it, then presented (NHS: 1-7 hidden,
+// the rest rounded to 5); no secondary suppression is needed, as a total and its parts are
+// perturbed independently. A count without one (DfE's own figures) gets the policy's table rule:
+// primary and secondary suppression within the table.
 func protect(res *queries.Result, p stats.Policy) error {
 	q := res.Query
 	for _, col := range q.Counts {
 		ci := res.Col(col)
 		if ci < 0 {
 			return fmt.Errorf("%s: counts names %s, which the result lacks", q.File, col)
+		}
+		if ki := res.Col(col + KeySuffix); ki >= 0 && p.CellKey != nil {
+			for _, row := range res.Rows {
+				if n, ok := Number(row[ci]); ok {
+					row[ci] = Shown(p, n, row[ki])
+				}
+			}
+			continue
 		}
 		counts := make([]float64, len(res.Rows))
 		for i, row := range res.Rows {
@@ -139,24 +226,7 @@ func protect(res *queries.Result, p stats.Policy) error {
 				continue
 			}
 			row[ci] = asCount(p.Show(cells[i]))
-			if !cells[i].Suppressed {
-				continue
-			}
-			for _, d := range q.Derived {
-				if d.Count != col {
-					continue
-				}
-				hidden := stats.Suppressed{Symbol: p.Symbol, Reason: "built on a suppressed count"}
-				for _, name := range []string{d.Name, d.Name + "_lower", d.Name + "_upper"} {
-					if j := res.Col(name); j >= 0 {
-						row[j] = hidden
-					}
-				}
-			}
 		}
-	}
-	if len(q.Counts) > 0 {
-		res.Notes = append(res.Notes, "Disclosure control: "+p.Description())
 	}
 	return nil
 }

@@ -193,12 +193,21 @@ func TestInequalitySummaryReproducibleFromReachByDecile(t *testing.T) {
 				t.Errorf("%s %s: summary %g, by hand from reach_by_decile %g", fy, col, got, want)
 			}
 		}
-		if got := num(t, row[summary.Col("children_reached")]); got != reached {
-			t.Errorf("%s: %g children reached, deciles add to %g", fy, got, reached)
+		// the year's children reached, and those in deciles 1-2, are the same cells reach_total
+		// shows for the year, protected the same way (not the sum of the deciles' protected counts)
+		total := run(t, "reach_total", args(t, "E08000007", fy), stats.DfE)
+		all := num(t, one(t, total, map[string]string{"part": "all"})[total.Col("children_reached")])
+		deprived := num(t, one(t, total, map[string]string{"part": "idaci_1_2"})[total.Col("children_reached")])
+		if got := num(t, row[summary.Col("children_reached")]); got != all {
+			t.Errorf("%s: %g children reached, reach_total shows %g", fy, got, all)
 		}
-		if got, want := num(t, row[summary.Col("share_reached_idaci_1_2")]), measures.Round(reached12/reached, 4); got != want {
-			t.Errorf("%s: share reached in deciles 1-2 %g, by hand %g", fy, got, want)
+		if math.Abs(all-reached) > 3*10 {
+			t.Errorf("%s: %g children reached, the deciles' protected counts add to %g: more than ten adjustments apart", fy, all, reached)
 		}
+		if got, want := num(t, row[summary.Col("share_reached_idaci_1_2")]), measures.Round(deprived/all, 4); got != want {
+			t.Errorf("%s: share reached in deciles 1-2 %g, by hand from reach_total %g", fy, got, want)
+		}
+		_ = reached12
 		if got, want := num(t, row[summary.Col("share_children_idaci_1_2")]), measures.Round(resident12/resident, 4); got != want {
 			t.Errorf("%s: share of children in deciles 1-2 %g, by hand %g", fy, got, want)
 		}
@@ -265,8 +274,13 @@ func TestReachTrend(t *testing.T) {
 	}
 	row := one(t, r, map[string]string{"quarter": "2024-25Q3"})
 	direct := sqlInt(t, `SELECT count(*) FROM contacts WHERE council_code = 'E08000007' AND contact_date BETWEEN '2024-10-01' AND '2024-12-31'`)
-	if got := num(t, row[r.Col("contacts")]); got != direct {
-		t.Errorf("2024-25Q3 contacts %g, directly %g", got, direct)
+	exact := one(t, run(t, "reach_trend", queries.Args{"council": "E08000007", "locality": "", "service": ""}, stats.Exact),
+		map[string]string{"quarter": "2024-25Q3"})
+	if got := num(t, exact[r.Col("contacts")]); got != direct {
+		t.Errorf("2024-25Q3 contacts %g exactly, directly %g", got, direct)
+	}
+	if got := num(t, row[r.Col("contacts")]); math.Abs(got-direct) > 3 {
+		t.Errorf("2024-25Q3 contacts shown %g, directly %g: more than the cell key method's 3 apart", got, direct)
 	}
 	if queries.Text(row[r.Col("quarter_start")]) != "2024-10-01" {
 		t.Errorf("2024-25Q3 starts %s", queries.Text(row[r.Col("quarter_start")]))
@@ -415,28 +429,66 @@ func TestFundStatusRule(t *testing.T) {
 	}
 }
 
-// Every count in the disclosure range is suppressed under the DfE policy, rates built on one are
-// too, and no shown total betrays a single suppressed cell.
+// Under the DfE policy the tool's own counts are perturbed by the cell key method: never more
+// than 3 from the truth, never 1 or 2, zeros kept, the same cell the same in every request and
+// every table, rates worked out from the counts shown. DfE's own figures (the care model, which
+// has no record keys) keep DfE's rule: 1-5 suppressed, and no shown total betrays one cell.
 func TestDisclosureOnRealResults(t *testing.T) {
 	cases := []struct {
 		name   string
 		a      queries.Args
 		counts []string
+		keyed  bool
 	}{
-		{"service_mix", args(t, "E06000064", "2024-06"), []string{"contacts", "children_reached", "families_reached"}},
-		{"reach_by_decile", args(t, "E06000064", "2024-06"), []string{"children_reached", "families_reached"}},
-		{"site_activity", args(t, "E06000064", "2024-06"), []string{"contacts", "families", "children"}},
-		{"care_by_neighbourhood", args(t, "E08000007", "2024-25"), []string{"number"}},
+		{"service_mix", args(t, "E06000064", "2024-06"), []string{"contacts", "children_reached", "families_reached"}, true},
+		{"reach_by_decile", args(t, "E06000064", "2024-06"), []string{"children_reached", "families_reached"}, true},
+		{"site_activity", args(t, "E06000064", "2024-06"), []string{"contacts", "families", "children"}, true},
+		{"reach_by_neighbourhood", args(t, "E08000007", "2024-25Q3"), []string{"children_reached"}, true},
+		{"care_by_neighbourhood", args(t, "E08000007", "2024-25"), []string{"number"}, false},
 	}
-	sawSuppression := false
+	sawSuppression, sawSmall, changed, cells := false, 0, 0, 0
 	for _, c := range cases {
 		exact := run(t, c.name, c.a, stats.Exact)
 		shown := run(t, c.name, c.a, stats.DfE)
+		again := run(t, c.name, c.a, stats.DfE)
 		q := shown.Query
 		for _, col := range c.counts {
 			ci := shown.Col(col)
 			for i, row := range exact.Rows {
 				n, _ := measures.Number(row[ci])
+				if c.keyed {
+					v, ok := measures.Number(shown.Rows[i][ci])
+					if !ok {
+						t.Fatalf("%s %s row %d: %v shown, want a number", c.name, col, i, shown.Rows[i][ci])
+					}
+					cells++
+					if v != n {
+						changed++
+					}
+					if n >= 1 && n <= 5 {
+						sawSmall++
+					}
+					switch {
+					case math.Abs(v-n) > 3:
+						t.Errorf("%s %s row %d: %g shown as %g, more than 3 apart", c.name, col, i, n, v)
+					case v == 1 || v == 2:
+						t.Errorf("%s %s row %d: %g shown as %g: no 1s or 2s are published", c.name, col, i, n, v)
+					case n == 0 && v != 0:
+						t.Errorf("%s %s row %d: a zero shown as %g", c.name, col, i, v)
+					}
+					if w, _ := measures.Number(again.Rows[i][ci]); w != v {
+						t.Errorf("%s %s row %d: %g, then %g asked again", c.name, col, i, v, w)
+					}
+					for _, d := range q.Derived {
+						den, _ := measures.Number(shown.Rows[i][shown.Col(d.Denominator)])
+						if d.Count == col && den > 0 {
+							if got := num(t, shown.Rows[i][shown.Col(d.Name)]); math.Abs(got-measures.Round(v/den*d.Per, 3)) > 1e-9 {
+								t.Errorf("%s %s row %d: %s %g, from the count shown %g", c.name, col, i, d.Name, got, v/den*d.Per)
+							}
+						}
+					}
+					continue
+				}
 				s, suppressed := shown.Rows[i][ci].(stats.Suppressed)
 				if n >= 1 && n <= 5 && !suppressed {
 					t.Errorf("%s %s row %d: %g shown", c.name, col, i, n)
@@ -456,6 +508,9 @@ func TestDisclosureOnRealResults(t *testing.T) {
 						}
 					}
 				}
+			}
+			if c.keyed {
+				continue
 			}
 			// no total of the declared groups has exactly one hidden cell
 			for _, g := range q.Totals {
@@ -483,10 +538,19 @@ func TestDisclosureOnRealResults(t *testing.T) {
 		if !strings.Contains(strings.Join(shown.Notes, " "), "Disclosure control") {
 			t.Errorf("%s: no disclosure note", c.name)
 		}
+		for _, col := range shown.Columns {
+			if strings.HasSuffix(col, measures.KeySuffix) {
+				t.Errorf("%s: publishes its cell key column %s", c.name, col)
+			}
+		}
 	}
-	if !sawSuppression {
-		t.Error("no small counts were met: the test needs a case with some")
+	if !sawSuppression || sawSmall == 0 {
+		t.Errorf("the test needs small counts: %v suppressed DfE figures, %d small counts of the tool's own", sawSuppression, sawSmall)
 	}
+	if changed == 0 || changed == cells {
+		t.Errorf("%d of %d counts changed: the perturbation is not working", changed, cells)
+	}
+	t.Logf("%d of %d counts changed by the cell key method", changed, cells)
 }
 
 func TestReachByNeighbourhood(t *testing.T) {

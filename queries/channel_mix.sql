@@ -24,7 +24,8 @@ SELECT CASE WHEN month(q.quarter_start) >= 4
             ELSE format('{}-{:02d}Q4', year(q.quarter_start) - 1, year(q.quarter_start) % 100) END AS quarter,
        ch.channel,
        coalesce(sum(p.contacts), 0)::BIGINT AS contacts,
-       coalesce(sum(p.families_reached), 0)::BIGINT AS families_reached
+       coalesce(sum(p.families_reached), 0)::BIGINT AS families_reached,
+       cell_key(sum(p.contacts_key)) AS contacts_ckey, cell_key(sum(p.families_key)) AS families_reached_ckey
 FROM quarters q CROSS JOIN channels ch
 LEFT JOIN picked p ON p.quarter_start = q.quarter_start AND p.channel = ch.channel
 GROUP BY q.quarter_start, ch.channel, ch.channel_order

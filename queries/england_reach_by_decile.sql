@@ -9,7 +9,7 @@
 -- totals: area
 -- rate: reach_per_1000 = children_reached / children_resident * 1000
 WITH reached AS (
-    SELECT council_code, idaci_decile, children_reached, families_reached
+    SELECT council_code, idaci_decile, children_reached, families_reached, children_key, families_key
     FROM decile_rollup
     WHERE period_start = $period_start AND period_end = $period_end
 ),
@@ -20,7 +20,8 @@ resident AS (
     GROUP BY ALL
 ),
 joined AS (
-    SELECT r.*, coalesce(x.children_reached, 0) AS children_reached, coalesce(x.families_reached, 0) AS families_reached
+    SELECT r.*, coalesce(x.children_reached, 0) AS children_reached, coalesce(x.families_reached, 0) AS families_reached,
+           coalesce(x.children_key, 0) AS children_key, coalesce(x.families_key, 0) AS families_key
     FROM resident r LEFT JOIN reached x USING (council_code, idaci_decile)
 ),
 areas AS (
@@ -32,7 +33,8 @@ SELECT area, idaci_decile,
        count(DISTINCT council_code) AS councils,
        sum(children)::BIGINT AS children_resident,
        sum(children_reached)::BIGINT AS children_reached,
-       sum(families_reached)::BIGINT AS families_reached
+       sum(families_reached)::BIGINT AS families_reached,
+       cell_key(sum(children_key)) AS children_reached_ckey, cell_key(sum(families_key)) AS families_reached_ckey
 FROM areas
 GROUP BY area, area_order, idaci_decile
 ORDER BY area_order, area, idaci_decile

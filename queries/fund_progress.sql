@@ -6,6 +6,7 @@
 -- units: period = what the line's target is set for: financial year, quarter, to date (from plan start) or on the day; baseline, target, achieved = in the indicator's unit (counts of sites, localities, children, families or fathers; reach per 1,000 children; percent of children reached), achieved empty when not yet measurable; measured_for = the financial year, quarter, span or day achieved was measured over, in words; as_of = the last day measured; progress = share of the way from baseline to target achieved (0-1 or more); expected = share expected by as_of on a straight line from plan start to due date (0-1); status = green, amber, red or not yet measurable
 -- source: council network file (plan); sites; SYNTHETIC service contacts; IoD2025 IDACI deciles; ONS mid-2020 population
 -- status: synthetic, real, illustrative
+-- counts: achieved_count, achieved_base
 -- finish: fund
 WITH bounds AS (
     SELECT least($period_end::DATE, (SELECT value::DATE FROM metadata WHERE key = 'synthetic_end')) AS day,
@@ -64,7 +65,9 @@ reach AS (
     SELECT w.period, w.span_start, w.span_end,
            coalesce(sum(r.children_reached), 0) AS children,
            coalesce(sum(r.families_reached), 0) AS families,
-           coalesce(sum(r.children_reached) FILTER (WHERE r.idaci_decile <= 2), 0) AS children_1_2
+           coalesce(sum(r.children_reached) FILTER (WHERE r.idaci_decile <= 2), 0) AS children_1_2,
+           cell_key(sum(r.children_key)) AS children_ckey, cell_key(sum(r.families_key)) AS families_ckey,
+           cell_key(sum(r.children_key) FILTER (WHERE r.idaci_decile <= 2)) AS children_1_2_ckey
     FROM wanted w
     LEFT JOIN (SELECT r.*, l.idaci_decile FROM reach_rollup r JOIN lsoas l USING (lsoa21_code)
                WHERE r.council_code = $council AND r.service_code = '') r
@@ -75,20 +78,23 @@ reach AS (
     SELECT w.period, w.span_start, w.span_end,
            count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25'),
            count(DISTINCT c.family_id),
-           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND c.idaci_decile <= 2)
+           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND c.idaci_decile <= 2),
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25')),
+           cell_key(sum(DISTINCT rkey(c.family_id))),
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25' AND c.idaci_decile <= 2))
     FROM wanted w LEFT JOIN to_date_contacts c USING (period, span_start, span_end)
     WHERE w.period = 'to date'
     GROUP BY ALL
 ),
 fathers AS (
-    SELECT w.period, w.span_start, w.span_end, coalesce(max(r.fathers), 0) AS fathers
+    SELECT w.period, w.span_start, w.span_end, coalesce(max(r.fathers), 0) AS fathers, coalesce(max(r.fathers_key), 0) AS fathers_ckey
     FROM wanted w
     LEFT JOIN people_rollup r ON r.council_code = $council AND r.age_band = 'all'
                              AND r.period_start = w.span_start AND r.period_end = w.span_end
     WHERE w.period <> 'to date'
     GROUP BY ALL
     UNION ALL
-    SELECT w.period, w.span_start, w.span_end, count(DISTINCT p.person_id)
+    SELECT w.period, w.span_start, w.span_end, count(DISTINCT p.person_id), cell_key(sum(DISTINCT rkey(p.person_id)))
     FROM wanted w LEFT JOIN to_date_contacts c USING (period, span_start, span_end)
     LEFT JOIN people p ON p.person_id = c.carer_id AND p.sex = 'M'
     WHERE w.period = 'to date'
@@ -101,7 +107,9 @@ achieved AS (
            f.fathers::DOUBLE AS fathers_reached,
            round(r.children_1_2::DOUBLE * 1000 / nullif((SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2), 0), 1)
                AS reach_idaci_1_2_per_1000,
-           round(100 * r.children_1_2::DOUBLE / nullif(r.children, 0), 1) AS share_reach_idaci_1_2
+           round(100 * r.children_1_2::DOUBLE / nullif(r.children, 0), 1) AS share_reach_idaci_1_2,
+           r.children, r.children_ckey, r.families, r.families_ckey, f.fathers, f.fathers_ckey, r.children_1_2, r.children_1_2_ckey,
+           (SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2)::BIGINT AS resident_1_2
     FROM reach r JOIN fathers f USING (period, span_start, span_end)
 ),
 site_counts AS (
@@ -150,7 +158,22 @@ SELECT j.id, j.indicator, j.measure, j.period, j.unit, j.baseline, j.target, j.d
             WHEN j.span_end < j.day THEN strftime(j.span_end, '%-d %B %Y') || ', its due date'
             ELSE j.day_words END AS measured_for,
        CASE WHEN j.measured THEN j.span_end END AS as_of,
-       j.illustrative, j.note
+       j.illustrative, j.note,
+       -- the count a line about children, families or fathers is measured by, with its cell key, so
+       -- that what is published is the protected count (and a rate or share is built from
+       -- protected counts): the numerator, and for a share its base
+       CASE WHEN NOT j.measured THEN NULL
+            WHEN j.measure = 'children_reached' THEN a.children
+            WHEN j.measure = 'families_reached' THEN a.families
+            WHEN j.measure = 'fathers_reached' THEN a.fathers
+            WHEN j.measure IN ('reach_idaci_1_2_per_1000', 'share_reach_idaci_1_2') THEN a.children_1_2 END::BIGINT AS achieved_count,
+       CASE WHEN j.measure = 'children_reached' THEN a.children_ckey
+            WHEN j.measure = 'families_reached' THEN a.families_ckey
+            WHEN j.measure = 'fathers_reached' THEN a.fathers_ckey
+            WHEN j.measure IN ('reach_idaci_1_2_per_1000', 'share_reach_idaci_1_2') THEN a.children_1_2_ckey END AS achieved_count_ckey,
+       CASE WHEN j.measured AND j.measure = 'share_reach_idaci_1_2' THEN a.children END::BIGINT AS achieved_base,
+       CASE WHEN j.measure = 'share_reach_idaci_1_2' THEN a.children_ckey END AS achieved_base_ckey,
+       CASE WHEN j.measure = 'reach_idaci_1_2_per_1000' THEN a.resident_1_2 END AS resident_1_2
 FROM judged j
 LEFT JOIN site_counts sc ON sc.id = j.id
 LEFT JOIN achieved a ON a.period = j.period AND a.span_start = j.span_start AND a.span_end = j.span_end

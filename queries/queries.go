@@ -10,7 +10,9 @@
 //	-- units: column = unit; ...
 //	-- source: where the numbers come from, with edition
 //	-- status: synthetic, real, illustrative  the data status of the answer
-//	-- counts: contacts, families            counts of people, under disclosure control
+//	-- counts: contacts, families            counts of people, under disclosure control; a column
+//	                                         NAME_ckey beside a count is its cell key (stats/cellkey.go)
+//	-- output: exact                         for the return and analysts only: no protected output serves it
 //	-- totals: index; age_band               rows sharing these values add up to a shown total
 //	-- rate: rate_per_1000 = children / residents * 1000    adds the rate and its 95% limits
 //	-- proportion: share = reached / residents             adds a proportion and Wilson limits
@@ -87,7 +89,10 @@ type Query struct {
 	Totals  [][]string // each a set of columns: rows equal on them add up to a shown total
 	Derived []Derived
 	Finish  string
-	Status  []string // data status of the answer: real, modelled, synthetic, illustrative
+	// ExactOnly marks a question for the return and analysts only (header "output: exact"):
+	// pages, the API and briefings refuse it.
+	ExactOnly bool
+	Status    []string // data status of the answer: real, modelled, synthetic, illustrative
 	// Within names another question whose rows this one's rows sum, matched on a column both have
 	// (header "within: QUESTION on COLUMN"): the answers layer then suppresses a sum that would
 	// give away a single suppressed row of the other question by subtraction.
@@ -177,7 +182,7 @@ func each(fsys fs.FS, pattern string, read func(name, text string) error) error 
 
 var (
 	// questionKeys are the header keys of a question, twinKeys those of a raw twin.
-	questionKeys = []string{"name", "answers", "param", "units", "source", "status", "counts", "totals", "rate", "proportion", "finish", "within"}
+	questionKeys = []string{"name", "answers", "param", "units", "source", "status", "counts", "totals", "rate", "proportion", "finish", "within", "output"}
 	twinKeys     = []string{"name", "raw", "param"}
 	// repeatable are the keys that may be given more than once.
 	repeatable = []string{"param", "rate", "proportion"}
@@ -367,6 +372,11 @@ func parse(file, text string) (*Query, error) {
 			}
 		case "finish":
 			q.Finish = h.value
+		case "output":
+			if h.value != "exact" {
+				return nil, fmt.Errorf("%s:%d: output %q: the only value is exact (a question for returns and analysts, never a protected output)", q.File, h.n, h.value)
+			}
+			q.ExactOnly = true
 		case "within":
 			other, col, ok := strings.Cut(h.value, " on ")
 			if !ok || strings.TrimSpace(other) == "" || strings.TrimSpace(col) == "" {
@@ -566,6 +576,20 @@ func KeptPeriod(start, end time.Time) bool {
 	quarter := end.Equal(start.AddDate(0, 3, -1))
 	year := start.Month() == time.April && end.Equal(start.AddDate(1, 0, -1))
 	return quarter || year
+}
+
+// PublishablePeriod says whether start..end (both included) is a whole calendar month, a
+// financial-year quarter or a financial year: the only periods a protected output shows.
+func PublishablePeriod(start, end time.Time) bool {
+	month := start.Day() == 1 && end.Equal(start.AddDate(0, 1, -1))
+	return month || KeptPeriod(start, end)
+}
+
+// Period is the period the args ask about, if they name one (period_start and period_end).
+func (a Args) Period() (start, end time.Time, ok bool) {
+	s, ok1 := asDay(a["period_start"])
+	e, ok2 := asDay(a["period_end"])
+	return s, e, ok1 && ok2
 }
 
 func (q *Query) takes(name string) bool {

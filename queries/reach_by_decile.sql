@@ -30,7 +30,8 @@ reached AS (
     -- Distinct counts per LSOA add up: a family has one home LSOA (warehouse/rollups.sql).
     SELECT b.index, b.decile,
            sum(r.children_reached)::BIGINT AS children_reached,
-           sum(r.families_reached)::BIGINT AS families_reached
+           sum(r.families_reached)::BIGINT AS families_reached,
+           cell_key(sum(r.children_key)) AS children_reached_ckey, cell_key(sum(r.families_key)) AS families_reached_ckey
     FROM reach_rollup r JOIN by_index b ON b.lsoa21_code = r.lsoa21_code
     WHERE r.council_code = $council AND r.period_start = $period_start AND r.period_end = $period_end
       AND r.service_code = $service
@@ -44,7 +45,8 @@ SELECT g.index, g.decile,
        CASE WHEN g.index <> 'IDACI' THEN '' WHEN g.decile <= 2 THEN 'idaci_1_2' ELSE 'idaci_3_10' END AS part,
        coalesce(r.children_resident, 0)::BIGINT AS children_resident,
        coalesce(x.children_reached, 0) AS children_reached,
-       coalesce(x.families_reached, 0) AS families_reached
+       coalesce(x.families_reached, 0) AS families_reached,
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
 FROM grid g
 LEFT JOIN resident r USING (index, decile)
 LEFT JOIN reached x USING (index, decile)

@@ -21,7 +21,8 @@ resident AS (
 ),
 reached AS (
     SELECT l.locality, sum(r.children_reached)::BIGINT AS children_reached,
-           sum(r.families_reached)::BIGINT AS families_reached
+           sum(r.families_reached)::BIGINT AS families_reached,
+           cell_key(sum(r.children_key)) AS children_reached_ckey, cell_key(sum(r.families_key)) AS families_reached_ckey
     FROM reach_rollup r JOIN lsoas l ON l.lsoa21_code = r.lsoa21_code
     WHERE r.council_code = $council AND r.period_start = $period_start AND r.period_end = $period_end
       AND r.service_code = ''
@@ -29,6 +30,7 @@ reached AS (
 )
 SELECT r.locality, r.illustrative AS locality_illustrative, r.lsoas, r.children_resident::BIGINT AS children_resident,
        round(coalesce(r.share_children_idaci_1_2, 0), 4) AS share_children_idaci_1_2,
-       coalesce(x.children_reached, 0) AS children_reached, coalesce(x.families_reached, 0) AS families_reached
+       coalesce(x.children_reached, 0) AS children_reached, coalesce(x.families_reached, 0) AS families_reached,
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
 FROM resident r LEFT JOIN reached x USING (locality)
 ORDER BY r.locality

@@ -17,12 +17,13 @@ WITH lsoas AS (
     WHERE council_code = $council AND ($locality = '' OR locality = $locality)
 ),
 reached AS (
-    SELECT lsoa21_code, children_reached
+    SELECT lsoa21_code, children_reached, children_key
     FROM reach_rollup
     WHERE council_code = $council AND period_start = $period_start AND period_end = $period_end
       AND service_code = $service
 )
 SELECT l.lsoa21_code, l.lsoa21_name, l.ward_name, l.locality, l.imd_decile, l.idaci_decile,
-       l.children_resident::BIGINT AS children_resident, coalesce(r.children_reached, 0) AS children_reached
+       l.children_resident::BIGINT AS children_resident, coalesce(r.children_reached, 0) AS children_reached,
+       coalesce(r.children_key, 0) AS children_reached_ckey
 FROM lsoas l LEFT JOIN reached r USING (lsoa21_code)
 ORDER BY l.lsoa21_code

@@ -31,7 +31,8 @@ resident AS (
 reached AS (
     -- distinct counts per LSOA add up: a family has one home LSOA (warehouse/rollups.sql)
     SELECT g.split, g.part, sum(r.children_reached)::BIGINT AS children_reached,
-           sum(r.families_reached)::BIGINT AS families_reached
+           sum(r.families_reached)::BIGINT AS families_reached,
+           cell_key(sum(r.children_key)) AS children_reached_ckey, cell_key(sum(r.families_key)) AS families_reached_ckey
     FROM reach_rollup r JOIN grouped g ON g.lsoa21_code = r.lsoa21_code
     WHERE r.council_code = $council AND r.period_start = $period_start AND r.period_end = $period_end
       AND r.service_code = $service
@@ -40,7 +41,8 @@ reached AS (
 SELECT p.split, p.part,
        coalesce(s.children_resident, 0)::BIGINT AS children_resident,
        coalesce(x.children_reached, 0)::BIGINT AS children_reached,
-       coalesce(x.families_reached, 0)::BIGINT AS families_reached
+       coalesce(x.families_reached, 0)::BIGINT AS families_reached,
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
 FROM parts p
 LEFT JOIN resident s USING (split, part)
 LEFT JOIN reached x USING (split, part)

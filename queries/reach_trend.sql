@@ -23,7 +23,9 @@ reached AS (
     SELECT r.period_start AS quarter_start,
            sum(r.children_reached)::BIGINT AS children_reached,
            sum(r.families_reached)::BIGINT AS families_reached,
-           sum(r.contacts)::BIGINT AS contacts
+           sum(r.contacts)::BIGINT AS contacts,
+           cell_key(sum(r.children_key)) AS children_key, cell_key(sum(r.families_key)) AS families_key,
+           cell_key(sum(r.contacts_key)) AS contacts_key
     FROM reach_rollup r JOIN rollup_periods p USING (period_start, period_end)
     WHERE p.grain = 'quarter' AND r.council_code = $council AND r.service_code = $service
       AND ($locality = '' OR r.lsoa21_code IN (SELECT lsoa21_code FROM neighbourhoods WHERE council_code = $council AND locality = $locality))
@@ -38,6 +40,9 @@ SELECT
     coalesce(r.children_reached, 0) AS children_reached,
     coalesce(r.families_reached, 0) AS families_reached,
     coalesce(r.contacts, 0) AS contacts,
-    (SELECT children_resident FROM resident)::BIGINT AS children_resident
+    (SELECT children_resident FROM resident)::BIGINT AS children_resident,
+    coalesce(r.children_key, 0) AS children_reached_ckey,
+    coalesce(r.families_key, 0) AS families_reached_ckey,
+    coalesce(r.contacts_key, 0) AS contacts_ckey
 FROM quarters q LEFT JOIN reached r USING (quarter_start)
 ORDER BY q.quarter_start

@@ -7,6 +7,7 @@
 -- source: SYNTHETIC service contacts; people (children and carers)
 -- status: synthetic
 -- counts: families, children, carers, fathers
+-- output: exact
 WITH bands AS (SELECT * FROM (VALUES ('all', 0), ('0-2', 1), ('3-4', 2), ('5-11', 3), ('12-19', 4), ('20-25', 5)) b(age_band, band_order))
 SELECT b.age_band,
        coalesce(r.families, 0) AS families,

@@ -13,7 +13,9 @@
 SELECT s.site_id, s.name, s.kind, s.locality, s.opened, s.designated, s.lon, s.lat, s.illustrative,
        coalesce(r.contacts, 0) AS contacts,
        coalesce(r.families, 0) AS families,
-       coalesce(r.children, 0) AS children
+       coalesce(r.children, 0) AS children,
+       coalesce(r.contacts_key, 0) AS contacts_ckey, coalesce(r.families_key, 0) AS families_ckey,
+       coalesce(r.children_key, 0) AS children_ckey
 FROM sites s
 LEFT JOIN site_rollup r
        ON r.site_id = s.site_id AND r.period_start = $period_start AND r.period_end = $period_end

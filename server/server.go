@@ -18,6 +18,7 @@ import (
 	"familyhubs/answers"
 	"familyhubs/briefings"
 	"familyhubs/dashboards"
+	"familyhubs/measures"
 	"familyhubs/queries"
 	"familyhubs/warehouse"
 )
@@ -140,7 +141,9 @@ func (s *Server) listQueries(w http.ResponseWriter, r *http.Request) {
 	}
 	var out []q
 	for _, x := range queries.All() {
-		out = append(out, q{x.Name, x.Answers, x.Params, x.Units, x.Source})
+		if !x.ExactOnly { // for the return and analysts only: not served here
+			out = append(out, q{x.Name, x.Answers, x.Params, x.Units, x.Source})
+		}
 	}
 	writeJSON(w, out)
 }
@@ -153,6 +156,10 @@ func (s *Server) runQuery(format string) http.HandlerFunc {
 		q, err := queries.Get(mux.Vars(r)["name"])
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
+		if q.ExactOnly {
+			http.Error(w, q.Name+": "+measures.ErrExactOnly.Error(), http.StatusForbidden)
 			return
 		}
 		v, err := s.answers.Parse(r.Context(), r.URL.Query())

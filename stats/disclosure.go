@@ -22,14 +22,23 @@ type Policy struct {
 	RoundTo   float64 // round shown counts to a multiple of this (0: exact)
 	Secondary bool    // suppress further cells so a suppressed one cannot be recovered from totals
 	Reason    string
+	// CellKey perturbs every count that has a cell key (the tool's own counts of people and
+	// contacts) by the cell key method before anything else is done with it: rates, shares, the
+	// SII, plan progress and key messages are then built from the perturbed count, and Low..High
+	// and RoundTo apply to it. Counts without a cell key (DfE's own published figures and the
+	// model built on them) keep DfE's rule: Low..High suppressed, with secondary suppression.
+	CellKey *PTable
 }
 
 var (
-	// DfE: counts of 1-5 shown as c, with secondary suppression. The default for pages and PDFs.
-	DfE = Policy{Name: "dfe", Low: 1, High: 5, Symbol: "c", Secondary: true,
+	// DfE is the default for pages, the API, downloads and briefings: the tool's own counts by the
+	// cell key method (DefaultPTable: at most 3 either way, never 1 or 2, zeros kept), and DfE's
+	// own figures under DfE's rule (1-5 shown as c, with secondary suppression).
+	DfE = Policy{Name: "dfe", Low: 1, High: 5, Symbol: "c", Secondary: true, CellKey: DefaultPTable,
 		Reason: "1 to 5 children: suppressed under DfE disclosure control"}
-	// NHS: counts of 1-7 shown as *, others rounded to the nearest 5.
-	NHS = Policy{Name: "nhs", Low: 1, High: 7, Symbol: "*", RoundTo: 5,
+	// NHS: the tool's counts perturbed by the cell key method, then NHS England's presentation:
+	// 1-7 shown as *, others rounded to the nearest 5 (rates built from the rounded counts).
+	NHS = Policy{Name: "nhs", Low: 1, High: 7, Symbol: "*", RoundTo: 5, CellKey: DefaultPTable,
 		Reason: "1 to 7: suppressed under NHS disclosure control; other counts rounded to 5"}
 	// Suppression is DfE's rule applied one table at a time (1-5 shown as c, with secondary
 	// suppression within the table), as the tool published before the cell key method: tables built
@@ -59,6 +68,16 @@ func (p Policy) Description() string {
 	switch {
 	case p.Name == Exact.Name:
 		return "Exact counts, no suppression (OFFICIAL-SENSITIVE)."
+	case p.CellKey != nil && p.RoundTo > 0:
+		return fmt.Sprintf("Small figures are adjusted to protect families: each count of children, families or contacts is changed by at most %d "+
+			"by the cell key method (the same figure always gets the same change), then counts of %g to %g are shown as %s and others rounded "+
+			"to the nearest %g (%s policy); rates are worked out from the counts shown. Totals may differ slightly from the sum of their parts.",
+			p.CellKey.MaxAdjust, p.Low, p.High, p.Symbol, p.RoundTo, strings.ToUpper(p.Name))
+	case p.CellKey != nil:
+		return fmt.Sprintf("Small figures are adjusted to protect families: each count of children, families or contacts is changed by at most %d "+
+			"by the cell key method (the same figure always gets the same change; no count of 1 or 2 is shown; zeros stay zero), and rates are "+
+			"worked out from the adjusted counts. Totals may differ slightly from the sum of their parts. DfE's own figures keep DfE's rule: 1 to 5 shown as c.",
+			p.CellKey.MaxAdjust)
 	case p.RoundTo > 0:
 		return fmt.Sprintf("Counts of %g to %g are shown as %s and other counts are rounded to the nearest %g (%s policy); rates on a suppressed count are suppressed too.",
 			p.Low, p.High, p.Symbol, p.RoundTo, strings.ToUpper(p.Name))

@@ -3,6 +3,7 @@ package stats_test
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -208,5 +209,71 @@ func TestPolicies(t *testing.T) {
 	}
 	if stats.DfE.Description() == "" || stats.NHS.Description() == stats.DfE.Description() {
 		t.Error("policies need their own footnotes")
+	}
+}
+
+// The perturbation table keeps its promises for every true count: zeros stay zero, no published
+// 1 or 2, at most 3 either way, never negative, probabilities summing to 1, unbiased (the mean
+// published value is the true count), and the variance the table is built for away from the
+// smallest counts; and the cell key picks the published value by the cumulative distribution.
+func TestPerturbationTable(t *testing.T) {
+	p := stats.DefaultPTable
+	for n := int64(0); n <= 40; n++ {
+		vals, probs := p.Row(n)
+		var sum, mean, variance float64
+		for i, v := range vals {
+			if v == 1 || v == 2 || v < 0 || v-n > 3 || n-v > 3 {
+				t.Errorf("count %d can be published as %d", n, v)
+			}
+			if n == 0 && v != 0 {
+				t.Errorf("a zero can be published as %d", v)
+			}
+			sum += probs[i]
+			mean += probs[i] * float64(v)
+		}
+		for i, v := range vals {
+			variance += probs[i] * (float64(v) - mean) * (float64(v) - mean)
+		}
+		if math.Abs(sum-1) > 1e-12 || math.Abs(mean-float64(n)) > 1e-9 {
+			t.Errorf("count %d: probabilities sum to %g, mean published %g", n, sum, mean)
+		}
+		if n >= 6 && math.Abs(variance-1.5) > 0.1 {
+			t.Errorf("count %d: variance %g, built for 1.5", n, variance)
+		}
+		// the key picks each value in proportion to its probability
+		seen := map[int64]int{}
+		const draws = 20000
+		for k := range draws {
+			seen[p.Perturb(n, (float64(k)+0.5)/draws)]++
+		}
+		for i, v := range vals {
+			if got := float64(seen[v]) / draws; math.Abs(got-probs[i]) > 1e-3 {
+				t.Errorf("count %d: published as %d for %.4f of keys, table says %.4f", n, v, got, probs[i])
+			}
+		}
+	}
+	// hand-worked: a true 1 is 0 for keys below the first step, then 3
+	vals, probs := p.Row(1)
+	if len(vals) != 3 || vals[0] != 0 || vals[1] != 3 || vals[2] != 4 {
+		t.Fatalf("row 1: %v", vals)
+	}
+	if got := p.Perturb(1, probs[0]-1e-9); got != 0 {
+		t.Errorf("key just below %g: %d, want 0", probs[0], got)
+	}
+	if got := p.Perturb(1, probs[0]+1e-9); got != 3 {
+		t.Errorf("key just above %g: %d, want 3", probs[0], got)
+	}
+}
+
+// A cell key column is read as a fraction of 2^60.
+func TestCellKeyScale(t *testing.T) {
+	for _, c := range []struct {
+		in   any
+		want float64
+	}{{int64(0), 0}, {int64(1 << 59), 0.5}, {int64(3 << 58), 0.75}, {"x", 0}} {
+		got, ok := stats.CellKey(c.in)
+		if _, isText := c.in.(string); isText == ok || got != c.want {
+			t.Errorf("CellKey(%v) = %g, %v", c.in, got, ok)
+		}
 	}
 }

@@ -13,6 +13,9 @@
 --     year. Other periods (a month, FROM..TO) are answered from raw contacts.
 --   * nor across services, age bands, channels or sites (one child can use several), so the
 --     "all services" figure is kept beside each service (service_code = '').
+--   * each distinct count has its cell key beside it (NAME_key: the sum of the record keys of the
+--     distinct records counted, modulo 2^60; see the macros in schema.sql): it adds up wherever
+--     the count does, so a question's cell gets the same key from the rollups as from raw contacts.
 --
 -- periods.sql runs first, once per rebuild: it defines the macros fy_start and period_end used
 -- here and lists the periods kept.
@@ -31,7 +34,10 @@ SELECT period_start, period_end(period_start, grain) AS period_end, council_code
        coalesce(service_code, '') AS service_code,
        count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25') AS children_reached,
        count(DISTINCT family_id) AS families_reached,
-       count(*) AS contacts
+       count(*) AS contacts,
+       cell_key(sum(DISTINCT rkey(child_id)) FILTER (WHERE age_band <> '20-25')) AS children_key,
+       cell_key(sum(DISTINCT rkey(family_id))) AS families_key,
+       cell_key(sum(rkey(contact_id))) AS contacts_key
 FROM contact_periods
 GROUP BY GROUPING SETS ((period_start, grain, council_code, lsoa21_code, service_code),
                         (period_start, grain, council_code, lsoa21_code))
@@ -40,7 +46,8 @@ ORDER BY council_code, period_start, period_end, service_code, lsoa21_code;
 DELETE FROM decile_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
 INSERT INTO decile_rollup
 SELECT r.period_start, r.period_end, r.council_code, n.idaci_decile, count(*) AS lsoas,
-       sum(r.children_reached)::BIGINT, sum(r.families_reached)::BIGINT
+       sum(r.children_reached)::BIGINT, sum(r.families_reached)::BIGINT,
+       cell_key(sum(r.children_key)), cell_key(sum(r.families_key))
 FROM reach_rollup r JOIN neighbourhood_profile n USING (lsoa21_code)
 WHERE r.council_code IN (SELECT council_code FROM rollup_councils) AND r.service_code = ''
 GROUP BY ALL
@@ -51,7 +58,9 @@ INSERT INTO channel_rollup
 SELECT date_trunc('quarter', c.contact_date)::DATE AS quarter_start, c.council_code, n.locality,
        coalesce(c.service_code, '') AS service_code, c.channel,
        count(*) AS contacts,
-       count(DISTINCT c.family_id) AS families_reached
+       count(DISTINCT c.family_id) AS families_reached,
+       cell_key(sum(rkey(c.contact_id))) AS contacts_key,
+       cell_key(sum(DISTINCT rkey(c.family_id))) AS families_key
 FROM contacts c JOIN neighbourhoods n USING (lsoa21_code)
 WHERE c.council_code IN (SELECT council_code FROM rollup_councils)
 GROUP BY GROUPING SETS ((quarter_start, c.council_code, n.locality, c.service_code, c.channel),
@@ -63,7 +72,10 @@ INSERT INTO service_rollup
 SELECT period_start, period_end(period_start, grain) AS period_end, council_code, service_code, age_band,
        count(*) AS contacts,
        count(DISTINCT child_id) AS children_reached,
-       count(DISTINCT family_id) AS families_reached
+       count(DISTINCT family_id) AS families_reached,
+       cell_key(sum(rkey(contact_id))) AS contacts_key,
+       cell_key(sum(DISTINCT rkey(child_id))) AS children_key,
+       cell_key(sum(DISTINCT rkey(family_id))) AS families_key
 FROM contact_periods
 GROUP BY period_start, grain, council_code, service_code, age_band
 ORDER BY council_code, period_start, period_end, service_code, age_band;
@@ -74,7 +86,10 @@ SELECT period_start, period_end(period_start, grain) AS period_end, council_code
        coalesce(service_code, '') AS service_code,
        count(*) AS contacts,
        count(DISTINCT family_id) AS families,
-       count(DISTINCT child_id) AS children
+       count(DISTINCT child_id) AS children,
+       cell_key(sum(rkey(contact_id))) AS contacts_key,
+       cell_key(sum(DISTINCT rkey(family_id))) AS families_key,
+       cell_key(sum(DISTINCT rkey(child_id))) AS children_key
 FROM contact_periods
 WHERE site_id IS NOT NULL
 GROUP BY GROUPING SETS ((period_start, grain, council_code, site_id, service_code),
@@ -88,7 +103,11 @@ SELECT c.period_start, period_end(c.period_start, c.grain) AS period_end, c.coun
        count(DISTINCT c.family_id) AS families,
        count(DISTINCT c.child_id) AS children,
        count(DISTINCT c.carer_id) AS carers,
-       count(DISTINCT c.carer_id) FILTER (WHERE p.sex = 'M') AS fathers
+       count(DISTINCT c.carer_id) FILTER (WHERE p.sex = 'M') AS fathers,
+       cell_key(sum(DISTINCT rkey(c.family_id))) AS families_key,
+       cell_key(sum(DISTINCT rkey(c.child_id))) AS children_key,
+       coalesce(cell_key(sum(DISTINCT rkey(c.carer_id))), 0) AS carers_key,
+       coalesce(cell_key(sum(DISTINCT rkey(c.carer_id)) FILTER (WHERE p.sex = 'M')), 0) AS fathers_key
 FROM contact_periods c LEFT JOIN people p ON p.person_id = c.carer_id
 GROUP BY GROUPING SETS ((c.period_start, c.grain, c.council_code, c.age_band), (c.period_start, c.grain, c.council_code))
 ORDER BY council_code, period_start, period_end, age_band;

@@ -307,6 +307,16 @@ CREATE TABLE neighbourhood_profile (
 );
 COMMENT ON TABLE neighbourhood_profile IS 'Each 2021 LSOA with its council, ward, locality, IoD2025 national IMD and IDACI deciles, and residents aged 0-19 and 0-17 (mid-2020): the population every reach rate is set against.';
 
+-- Record and cell keys for the cell key method (stats/cellkey.go). A record's key is a keyed hash
+-- of its id (child, family, carer or contact) with the warehouse's secret salt, an integer in
+-- [0, 2^60): fixed for the record's life, the same in every copy of it. A cell's key is the sum of
+-- the keys of the distinct records it counts, modulo 2^60; sums of disjoint parts add (a family
+-- has one home LSOA), so the rollups keep key sums beside their distinct counts (NAME_key) and
+-- the questions add them up as they add the counts.
+CREATE MACRO rkey(id) AS CASE WHEN id IS NOT NULL THEN (hash(id, (SELECT value FROM metadata WHERE key = 'record_key_salt')) >> 4)::BIGINT END;
+CREATE MACRO cell_key(s) AS coalesce(s % 1152921504606846976, 0)::BIGINT;
+COMMENT ON MACRO rkey IS 'Record key of an id: keyed hash with metadata.record_key_salt, in [0, 2^60). Never published.';
+
 -- Rollups: summaries of contacts kept by the warehouse itself (rollups.sql), rebuilt for a council
 -- whenever its contacts are generated or loaded. The named queries read these; queries/raw/ asks
 -- each question again of raw contacts, and a test holds the two answers equal.
@@ -327,7 +337,10 @@ CREATE TABLE reach_rollup (
     service_code     VARCHAR NOT NULL,
     children_reached BIGINT NOT NULL,
     families_reached BIGINT NOT NULL,
-    contacts         BIGINT NOT NULL
+    contacts         BIGINT NOT NULL,
+    children_key BIGINT NOT NULL,
+    families_key BIGINT NOT NULL,
+    contacts_key BIGINT NOT NULL
 );
 COMMENT ON TABLE reach_rollup IS 'ROLLUP of contacts: per period (quarter and financial year), home LSOA and service, distinct children 0-19 and families reached and contacts. service_code = '''' is every service (not the sum of the services: a child may use several). Sums across LSOAs are exact: a family has one home LSOA.';
 
@@ -338,7 +351,9 @@ CREATE TABLE channel_rollup (
     service_code     VARCHAR NOT NULL,
     channel          VARCHAR NOT NULL,
     contacts         BIGINT NOT NULL,
-    families_reached BIGINT NOT NULL
+    families_reached BIGINT NOT NULL,
+    contacts_key BIGINT NOT NULL,
+    families_key BIGINT NOT NULL
 );
 COMMENT ON TABLE channel_rollup IS 'ROLLUP of contacts: per financial-year quarter, locality of the home LSOA, service ('''' = every service) and channel, contacts and distinct families.';
 
@@ -350,7 +365,10 @@ CREATE TABLE service_rollup (
     age_band         VARCHAR NOT NULL,
     contacts         BIGINT NOT NULL,
     children_reached BIGINT NOT NULL,
-    families_reached BIGINT NOT NULL
+    families_reached BIGINT NOT NULL,
+    contacts_key BIGINT NOT NULL,
+    children_key BIGINT NOT NULL,
+    families_key BIGINT NOT NULL
 );
 COMMENT ON TABLE service_rollup IS 'ROLLUP of contacts: per period, council, service and age band of the child, contacts and distinct children (all ages) and families.';
 
@@ -362,7 +380,10 @@ CREATE TABLE site_rollup (
     service_code VARCHAR NOT NULL,
     contacts     BIGINT NOT NULL,
     families     BIGINT NOT NULL,
-    children     BIGINT NOT NULL
+    children     BIGINT NOT NULL,
+    contacts_key BIGINT NOT NULL,
+    families_key BIGINT NOT NULL,
+    children_key BIGINT NOT NULL
 );
 COMMENT ON TABLE site_rollup IS 'ROLLUP of contacts: per period, site and service ('''' = every service), contacts and distinct families and children (all ages). Contacts with no site are not here.';
 
@@ -374,7 +395,11 @@ CREATE TABLE people_rollup (
     families     BIGINT NOT NULL,
     children     BIGINT NOT NULL,
     carers       BIGINT NOT NULL,
-    fathers      BIGINT NOT NULL
+    fathers      BIGINT NOT NULL,
+    families_key BIGINT NOT NULL,
+    children_key BIGINT NOT NULL,
+    carers_key BIGINT NOT NULL,
+    fathers_key BIGINT NOT NULL
 );
 CREATE TABLE decile_rollup (
     period_start     DATE NOT NULL,
@@ -383,7 +408,9 @@ CREATE TABLE decile_rollup (
     idaci_decile     INTEGER,
     lsoas            BIGINT NOT NULL,
     children_reached BIGINT NOT NULL,
-    families_reached BIGINT NOT NULL
+    families_reached BIGINT NOT NULL,
+    children_key BIGINT NOT NULL,
+    families_key BIGINT NOT NULL
 );
 COMMENT ON TABLE decile_rollup IS 'ROLLUP of reach_rollup (every service): per period, council and national IDACI decile, distinct children 0-19 and families reached, for questions about England and its regions.';
 

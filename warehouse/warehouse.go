@@ -97,6 +97,7 @@ func Open(ctx context.Context, file string) (*DB, error) {
 func DemoVersion() (string, error) {
 	h := sha256.New()
 	io.WriteString(h, synthetic.Version)
+	io.WriteString(h, RecordKeySalt())
 	for _, s := range []string{schemaSQL, referenceSQL, derivedSQL, periodsSQL, rollupsSQL, nationalSQL} {
 		io.WriteString(h, s)
 	}
@@ -253,6 +254,9 @@ func build(ctx context.Context, file string, scale Scale) error {
 	}
 	if _, err := conn.ExecContext(ctx, schemaSQL); err != nil {
 		return fmt.Errorf("schema.sql: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "INSERT INTO metadata VALUES ('record_key_salt', $1)", RecordKeySalt()); err != nil {
+		return err
 	}
 	if err := loadNetworks(ctx, conn, cs); err != nil {
 		return err
@@ -742,6 +746,20 @@ func PeakMemory() string {
 		}
 	}
 	return "unknown"
+}
+
+// DemoRecordKeySalt is the salt of the demo warehouses' record keys. It is public, like the
+// demo's synthetic records: a council building a warehouse for its own records sets
+// FAMILYHUBS_RECORD_KEY_SALT to a secret of its own before the build (see the README's methods).
+const DemoRecordKeySalt = "familyhubs demo record keys 2026"
+
+// RecordKeySalt is the salt a build gives the record keys of the cell key method:
+// $FAMILYHUBS_RECORD_KEY_SALT, else the demo's.
+func RecordKeySalt() string {
+	if s := os.Getenv("FAMILYHUBS_RECORD_KEY_SALT"); s != "" {
+		return s
+	}
+	return DemoRecordKeySalt
 }
 
 // Execer runs statements: *sql.Conn and *sql.Tx both do.

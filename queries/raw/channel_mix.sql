@@ -20,7 +20,8 @@ SELECT CASE WHEN month(q.quarter_start) >= 4
             ELSE format('{}-{:02d}Q4', year(q.quarter_start) - 1, year(q.quarter_start) % 100) END AS quarter,
        ch.channel,
        count(p.contact_id) AS contacts,
-       count(DISTINCT p.family_id) AS families_reached
+       count(DISTINCT p.family_id) AS families_reached,
+       cell_key(sum(rkey(p.contact_id))) AS contacts_ckey, cell_key(sum(DISTINCT rkey(p.family_id))) AS families_reached_ckey
 FROM quarters q CROSS JOIN channels ch
 LEFT JOIN picked p ON p.quarter_start = q.quarter_start AND p.channel = ch.channel
 GROUP BY q.quarter_start, ch.channel, ch.channel_order

@@ -23,13 +23,16 @@ resident AS (
 reached AS (
     SELECT a.area, a.idaci_decile,
            count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
-           count(DISTINCT c.family_id) AS families_reached
+           count(DISTINCT c.family_id) AS families_reached,
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25')) AS children_reached_ckey,
+           cell_key(sum(DISTINCT rkey(c.family_id))) AS families_reached_ckey
     FROM contacts c JOIN areas a USING (lsoa21_code)
     WHERE c.contact_date BETWEEN $period_start AND $period_end
     GROUP BY ALL
 )
 SELECT r.area, r.idaci_decile, r.councils, r.children_resident,
        coalesce(x.children_reached, 0) AS children_reached,
-       coalesce(x.families_reached, 0) AS families_reached
+       coalesce(x.families_reached, 0) AS families_reached,
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
 FROM resident r LEFT JOIN reached x USING (area, idaci_decile)
 ORDER BY r.area_order, r.area, r.idaci_decile

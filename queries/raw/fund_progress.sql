@@ -61,12 +61,16 @@ reach AS (
     SELECT w.period, w.span_start, w.span_end,
            count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children,
            count(DISTINCT c.family_id) AS families,
-           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND c.idaci_decile <= 2) AS children_1_2
+           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND c.idaci_decile <= 2) AS children_1_2,
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25')) AS children_ckey,
+           cell_key(sum(DISTINCT rkey(c.family_id))) AS families_ckey,
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25' AND c.idaci_decile <= 2)) AS children_1_2_ckey
     FROM wanted w LEFT JOIN span_contacts c USING (period, span_start, span_end)
     GROUP BY ALL
 ),
 fathers AS (
-    SELECT w.period, w.span_start, w.span_end, count(DISTINCT p.person_id) AS fathers
+    SELECT w.period, w.span_start, w.span_end, count(DISTINCT p.person_id) AS fathers,
+           cell_key(sum(DISTINCT rkey(p.person_id))) AS fathers_ckey
     FROM wanted w LEFT JOIN span_contacts c USING (period, span_start, span_end)
     LEFT JOIN people p ON p.person_id = c.carer_id AND p.sex = 'M'
     GROUP BY ALL
@@ -78,7 +82,9 @@ achieved AS (
            f.fathers::DOUBLE AS fathers_reached,
            round(r.children_1_2::DOUBLE * 1000 / nullif((SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2), 0), 1)
                AS reach_idaci_1_2_per_1000,
-           round(100 * r.children_1_2::DOUBLE / nullif(r.children, 0), 1) AS share_reach_idaci_1_2
+           round(100 * r.children_1_2::DOUBLE / nullif(r.children, 0), 1) AS share_reach_idaci_1_2,
+           r.children, r.children_ckey, r.families, r.families_ckey, f.fathers, f.fathers_ckey, r.children_1_2, r.children_1_2_ckey,
+           (SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2)::BIGINT AS resident_1_2
     FROM reach r JOIN fathers f USING (period, span_start, span_end)
 ),
 site_counts AS (
@@ -127,7 +133,22 @@ SELECT j.id, j.indicator, j.measure, j.period, j.unit, j.baseline, j.target, j.d
             WHEN j.span_end < j.day THEN strftime(j.span_end, '%-d %B %Y') || ', its due date'
             ELSE j.day_words END AS measured_for,
        CASE WHEN j.measured THEN j.span_end END AS as_of,
-       j.illustrative, j.note
+       j.illustrative, j.note,
+       -- the count a line about children, families or fathers is measured by, with its cell key, so
+       -- that what is published is the protected count (and a rate or share is built from
+       -- protected counts): the numerator, and for a share its base
+       CASE WHEN NOT j.measured THEN NULL
+            WHEN j.measure = 'children_reached' THEN a.children
+            WHEN j.measure = 'families_reached' THEN a.families
+            WHEN j.measure = 'fathers_reached' THEN a.fathers
+            WHEN j.measure IN ('reach_idaci_1_2_per_1000', 'share_reach_idaci_1_2') THEN a.children_1_2 END::BIGINT AS achieved_count,
+       CASE WHEN j.measure = 'children_reached' THEN a.children_ckey
+            WHEN j.measure = 'families_reached' THEN a.families_ckey
+            WHEN j.measure = 'fathers_reached' THEN a.fathers_ckey
+            WHEN j.measure IN ('reach_idaci_1_2_per_1000', 'share_reach_idaci_1_2') THEN a.children_1_2_ckey END AS achieved_count_ckey,
+       CASE WHEN j.measured AND j.measure = 'share_reach_idaci_1_2' THEN a.children END::BIGINT AS achieved_base,
+       CASE WHEN j.measure = 'share_reach_idaci_1_2' THEN a.children_ckey END AS achieved_base_ckey,
+       CASE WHEN j.measure = 'reach_idaci_1_2_per_1000' THEN a.resident_1_2 END AS resident_1_2
 FROM judged j
 LEFT JOIN site_counts sc ON sc.id = j.id
 LEFT JOIN achieved a ON a.period = j.period AND a.span_start = j.span_start AND a.span_end = j.span_end

@@ -24,7 +24,9 @@ reached AS (
     -- them to set them against; families are every family with a contact, as in every other query
     SELECT b.index, b.decile,
            count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
-           count(DISTINCT c.family_id) AS families_reached
+           count(DISTINCT c.family_id) AS families_reached,
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25')) AS children_reached_ckey,
+           cell_key(sum(DISTINCT rkey(c.family_id))) AS families_reached_ckey
     FROM contacts c JOIN by_index b ON b.lsoa21_code = c.lsoa21_code
     WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
       AND ($service = '' OR c.service_code = $service)
@@ -38,7 +40,8 @@ SELECT g.index, g.decile,
        CASE WHEN g.index <> 'IDACI' THEN '' WHEN g.decile <= 2 THEN 'idaci_1_2' ELSE 'idaci_3_10' END AS part,
        coalesce(r.children_resident, 0)::BIGINT AS children_resident,
        coalesce(x.children_reached, 0) AS children_reached,
-       coalesce(x.families_reached, 0) AS families_reached
+       coalesce(x.families_reached, 0) AS families_reached,
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
 FROM grid g
 LEFT JOIN resident r USING (index, decile)
 LEFT JOIN reached x USING (index, decile)

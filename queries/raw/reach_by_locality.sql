@@ -15,13 +15,16 @@ resident AS (
 ),
 reached AS (
     SELECT l.locality, count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
-           count(DISTINCT c.family_id) AS families_reached
+           count(DISTINCT c.family_id) AS families_reached,
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25')) AS children_reached_ckey,
+           cell_key(sum(DISTINCT rkey(c.family_id))) AS families_reached_ckey
     FROM contacts c JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
     WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
     GROUP BY l.locality
 )
 SELECT r.locality, r.illustrative AS locality_illustrative, r.lsoas, r.children_resident::BIGINT AS children_resident,
        round(coalesce(r.share_children_idaci_1_2, 0), 4) AS share_children_idaci_1_2,
-       coalesce(x.children_reached, 0) AS children_reached, coalesce(x.families_reached, 0) AS families_reached
+       coalesce(x.children_reached, 0) AS children_reached, coalesce(x.families_reached, 0) AS families_reached,
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
 FROM resident r LEFT JOIN reached x USING (locality)
 ORDER BY r.locality

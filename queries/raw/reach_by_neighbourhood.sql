@@ -12,13 +12,14 @@ WITH lsoas AS (
     WHERE council_code = $council AND ($locality = '' OR locality = $locality)
 ),
 reached AS (
-    SELECT lsoa21_code, count(DISTINCT child_id) AS children_reached
+    SELECT lsoa21_code, count(DISTINCT child_id) AS children_reached, cell_key(sum(DISTINCT rkey(child_id))) AS children_key
     FROM contacts
     WHERE council_code = $council AND contact_date BETWEEN $period_start AND $period_end AND age_band <> '20-25'
       AND ($service = '' OR service_code = $service)
     GROUP BY lsoa21_code
 )
 SELECT l.lsoa21_code, l.lsoa21_name, l.ward_name, l.locality, l.imd_decile, l.idaci_decile,
-       l.children_resident::BIGINT AS children_resident, coalesce(r.children_reached, 0) AS children_reached
+       l.children_resident::BIGINT AS children_resident, coalesce(r.children_reached, 0) AS children_reached,
+       coalesce(r.children_key, 0) AS children_reached_ckey
 FROM lsoas l LEFT JOIN reached r USING (lsoa21_code)
 ORDER BY l.lsoa21_code

@@ -25,7 +25,9 @@ resident AS (
 reached AS (
     SELECT g.split, g.part,
            count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
-           count(DISTINCT c.family_id) AS families_reached
+           count(DISTINCT c.family_id) AS families_reached,
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25')) AS children_reached_ckey,
+           cell_key(sum(DISTINCT rkey(c.family_id))) AS families_reached_ckey
     FROM contacts c JOIN grouped g ON g.lsoa21_code = c.lsoa21_code
     WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
       AND ($service = '' OR c.service_code = $service)
@@ -34,7 +36,8 @@ reached AS (
 SELECT p.split, p.part,
        coalesce(s.children_resident, 0)::BIGINT AS children_resident,
        coalesce(x.children_reached, 0)::BIGINT AS children_reached,
-       coalesce(x.families_reached, 0)::BIGINT AS families_reached
+       coalesce(x.families_reached, 0)::BIGINT AS families_reached,
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
 FROM parts p
 LEFT JOIN resident s USING (split, part)
 LEFT JOIN reached x USING (split, part)

@@ -19,7 +19,10 @@ reached AS (
     SELECT date_trunc('quarter', contact_date)::DATE AS quarter_start,
            count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25') AS children_reached,
            count(DISTINCT family_id) AS families_reached,
-           count(*) AS contacts
+           count(*) AS contacts,
+           cell_key(sum(DISTINCT rkey(child_id)) FILTER (WHERE age_band <> '20-25')) AS children_key,
+           cell_key(sum(DISTINCT rkey(family_id))) AS families_key,
+           cell_key(sum(rkey(contact_id))) AS contacts_key
     FROM contacts c
     WHERE c.council_code = $council AND ($service = '' OR c.service_code = $service)
       AND ($locality = '' OR c.lsoa21_code IN (SELECT lsoa21_code FROM neighbourhoods WHERE council_code = $council AND locality = $locality))
@@ -34,6 +37,9 @@ SELECT
     coalesce(r.children_reached, 0) AS children_reached,
     coalesce(r.families_reached, 0) AS families_reached,
     coalesce(r.contacts, 0) AS contacts,
-    (SELECT children_resident FROM resident)::BIGINT AS children_resident
+    (SELECT children_resident FROM resident)::BIGINT AS children_resident,
+    coalesce(r.children_key, 0) AS children_reached_ckey,
+    coalesce(r.families_key, 0) AS families_reached_ckey,
+    coalesce(r.contacts_key, 0) AS contacts_ckey
 FROM quarters q LEFT JOIN reached r USING (quarter_start)
 ORDER BY q.quarter_start

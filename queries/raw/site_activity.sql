@@ -9,7 +9,9 @@
 SELECT s.site_id, s.name, s.kind, s.locality, s.opened, s.designated, s.lon, s.lat, s.illustrative,
        count(c.contact_id) AS contacts,
        count(DISTINCT c.family_id) AS families,
-       count(DISTINCT c.child_id) AS children
+       count(DISTINCT c.child_id) AS children,
+       cell_key(sum(rkey(c.contact_id))) AS contacts_ckey, cell_key(sum(DISTINCT rkey(c.family_id))) AS families_ckey,
+       cell_key(sum(DISTINCT rkey(c.child_id))) AS children_ckey
 FROM sites s
 LEFT JOIN contacts c
        ON c.site_id = s.site_id AND c.contact_date BETWEEN $period_start AND $period_end
