@@ -100,11 +100,11 @@ func TestHeadlineTotalsSurviveDifferencing(t *testing.T) {
 						t.Fatal(err)
 					}
 					views++
-					deciles, err := a.Answer(ctx, "reach_by_decile", v.Args(), stats.DfE)
+					deciles, err := a.Answer(ctx, "reach_by_decile", v.Args(), stats.Suppression)
 					if err != nil {
 						t.Fatal(err)
 					}
-					total, err := a.Answer(ctx, "reach_total", v.Args(), stats.DfE)
+					total, err := a.Answer(ctx, "reach_total", v.Args(), stats.Suppression)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -117,7 +117,7 @@ func TestHeadlineTotalsSurviveDifferencing(t *testing.T) {
 					d.Rows = idaci
 					e := *exact
 					e.Rows = answers.Only(exact, map[string]string{"index": "IDACI"})
-					bare, err := measures.Run(ctx, db, "reach_total", v.Args(), stats.DfE)
+					bare, err := measures.Run(ctx, db, "reach_total", v.Args(), stats.Suppression)
 					if err != nil {
 						t.Fatal(err)
 					}

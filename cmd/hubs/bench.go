@@ -69,8 +69,12 @@ func cmdBench(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", q.Name, err)
 		}
+		policy := stats.DfE
+		if q.ExactOnly {
+			policy = stats.Exact // the return's question: exact output only
+		}
 		answer, err := timeN(*reps, func() error {
-			_, err := measures.Run(ctx, w, q.Name, args1, stats.DfE)
+			_, err := measures.Run(ctx, w, q.Name, args1, policy)
 			return err
 		})
 		if err != nil {
