@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -94,6 +95,9 @@ func cmdBench(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(out, "query %s\t%s\t%s\t%s\t%s\t%s\t%s\n", q.Name, ms(pct(times, 50)), ms(pct(times, 95)),
 			ms(pct(rawTimes, 50)), ms(pct(rawTimes, 95)), ratio(rawTimes, times), note)
+	}
+	if err := utility(ctx, w, out); err != nil {
+		return err
 	}
 	// a page with nothing cached: a running server asked for a view nobody has asked for yet (each
 	// repetition another council or period, so no page reuses another's answers)
@@ -194,6 +198,100 @@ func cmdBench(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(out, "peak memory (resident)\t%s\t\t\n", warehouse.PeakMemory())
 	return out.Flush()
+}
+
+// utility reports what disclosure control costs in accuracy, per question: over every council
+// with a network, the latest complete financial year, its last quarter and its last month, the
+// share of the tool's counts (cells) the DfE policy changes from the exact count and the mean
+// absolute change, and the same for the NHS policy (rounded, 1-7 hidden: a hidden cell counts
+// as changed, its change not measured).
+func utility(ctx context.Context, w *warehouse.DB, out io.Writer) error {
+	rows, err := w.QueryContext(ctx, "SELECT council_code FROM councils WHERE has_network ORDER BY 1")
+	if err != nil {
+		return err
+	}
+	var councils []queries.Council
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			rows.Close()
+			return err
+		}
+		c, err := queries.FindCouncil(ctx, w, code)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		councils = append(councils, c)
+	}
+	rows.Close()
+	year := queries.LatestCompleteYear(w.DataEnd)
+	first := time.Date(year.End.Year(), year.End.Month(), 1, 0, 0, 0, 0, time.UTC)
+	quarter := queries.Period{Start: first.AddDate(0, -2, 0), End: year.End, Label: "last quarter"}
+	month := queries.Period{Start: first, End: year.End, Label: "last month"}
+	if len(councils) > 20 {
+		councils = councils[:20] // national: the first twenty are plenty
+	}
+	fmt.Fprintf(out, "# disclosure control's cost in accuracy: %d councils x %s, its last quarter and last month; cells = the tool's own counts\n", len(councils), year.Label)
+	for _, q := range queries.All() {
+		if q.ExactOnly || len(q.Counts) == 0 {
+			continue
+		}
+		type tally struct {
+			cells, changed, hidden int
+			abs                    float64
+		}
+		var dfe, nhs tally
+		for _, c := range councils {
+			for _, p := range []queries.Period{year, quarter, month} {
+				args := queries.Filters{Council: c, Period: p}.Args()
+				exact, err := measures.Run(ctx, w, q.Name, args, stats.Exact)
+				if err != nil {
+					return fmt.Errorf("%s: %w", q.Name, err)
+				}
+				for _, pt := range []struct {
+					p stats.Policy
+					t *tally
+				}{{stats.DfE, &dfe}, {stats.NHS, &nhs}} {
+					shown, err := measures.Run(ctx, w, q.Name, args, pt.p)
+					if err != nil {
+						return fmt.Errorf("%s: %w", q.Name, err)
+					}
+					for _, col := range q.Counts {
+						ci := exact.Col(col)
+						if ci < 0 || shown.Col(col) != ci {
+							continue // a count the finishing step folds away
+						}
+						for i, row := range exact.Rows {
+							n, ok := measures.Number(row[ci])
+							if !ok {
+								continue
+							}
+							pt.t.cells++
+							v, ok := measures.Number(shown.Rows[i][ci])
+							switch {
+							case !ok:
+								pt.t.changed++
+								pt.t.hidden++
+							case v != n:
+								pt.t.changed++
+								pt.t.abs += math.Abs(v - n)
+							}
+						}
+					}
+				}
+			}
+		}
+		line := func(t tally) string {
+			if t.cells == 0 {
+				return "no cells"
+			}
+			return fmt.Sprintf("%.1f%% of %d cells changed (%.1f%% hidden), mean absolute change of those shown %.2f",
+				100*float64(t.changed)/float64(t.cells), t.cells, 100*float64(t.hidden)/float64(t.cells), t.abs/float64(max(t.cells-t.hidden, 1)))
+		}
+		fmt.Fprintf(out, "utility %s\t\t\t\t\t\tdfe: %s; nhs: %s\n", q.Name, line(dfe), line(nhs))
+	}
+	return nil
 }
 
 // freshViews lists page queries for views in the order a bench asks them: the council first,
