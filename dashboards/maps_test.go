@@ -422,14 +422,28 @@ func segmentsCross(p, q, a, b orb.Point) bool {
 	return ((d1 <= 0 && d2 >= 0) || (d1 >= 0 && d2 <= 0)) && ((d3 <= 0 && d4 >= 0) || (d3 >= 0 && d4 <= 0))
 }
 
-// suppressedQuery is a view in which some neighbourhoods' reach is suppressed.
-const suppressedQuery = "council=stockport&period=2025-26&service=domestic_abuse"
+// suppressedQuery is a view in which some neighbourhoods' reach is suppressed: the NHS rule hides
+// protected counts of 1 to 7 (under the default policy the cell key method hides nothing).
+const suppressedQuery = "council=stockport&period=2025-26&service=domestic_abuse&disclosure=nhs"
 
 // Suppressed neighbourhoods carry a hatching pattern (the other neighbourhoods none), and the key
 // explains it with the disclosure policy's symbol.
 func TestMapSuppressedHatched(t *testing.T) {
 	base := startServer(t)
-	for _, tc := range []struct{ query, symbol string }{{suppressedQuery, "c"}, {suppressedQuery + "&disclosure=nhs", "*"}} {
+	// the default policy perturbs small counts instead of hiding them: nothing hatched, no key
+	dfe := loadMapPage(t, base, strings.TrimSuffix(suppressedQuery, "&disclosure=nhs"))
+	for _, r := range dfe.rows {
+		if r["reach_per_1000"] == "c" {
+			t.Errorf("%s hidden under the cell key method", r["lsoa21_code"])
+		}
+	}
+	for _, d := range asList(dfe.list("series")[0]["data"]) {
+		style, _ := d.(map[string]any)["itemStyle"].(map[string]any)
+		if decal, _ := style["decal"].(map[string]any); len(decal) > 0 {
+			t.Errorf("%v hatched under the cell key method", d.(map[string]any)["name"])
+		}
+	}
+	for _, tc := range []struct{ query, symbol string }{{suppressedQuery, "*"}} {
 		page := loadMapPage(t, base, tc.query)
 		suppressed := map[string]bool{}
 		for _, r := range page.rows {
@@ -644,7 +658,7 @@ func TestMapInBrowser(t *testing.T) {
 		return hi - lo
 	}
 	checked := 0
-	for _, a := range areasWhere(page.rows, "reach_per_1000", func(s string) bool { return s == "c" }) {
+	for _, a := range areasWhere(page.rows, "reach_per_1000", func(s string) bool { return s == "*" }) {
 		px := inside(t, ctx, a)
 		if len(px) < 40 {
 			continue
@@ -659,7 +673,7 @@ func TestMapInBrowser(t *testing.T) {
 	if checked == 0 {
 		t.Error("no suppressed neighbourhood is big enough on screen to sample")
 	}
-	for _, a := range areasWhere(page.rows, "reach_per_1000", func(s string) bool { return s != "c" })[:3] {
+	for _, a := range areasWhere(page.rows, "reach_per_1000", func(s string) bool { return s != "*" })[:3] {
 		if px := inside(t, ctx, a); len(px) < 40 || spread(px) > 3 {
 			t.Errorf("%s, not suppressed, should be one flat colour: %d pixels, brightness spread %.0f", a.Code, len(px), spread(px))
 		}
