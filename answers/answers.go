@@ -34,6 +34,24 @@ func New(db queries.Querier, version string, dataEnd time.Time) *Service {
 // Answer runs a named question through the measures layer under policy, cached by data version,
 // question, arguments and policy.
 func (s *Service) Answer(ctx context.Context, name string, args queries.Args, policy stats.Policy) (*queries.Result, error) {
+	var keep []string
+	if scope := ScopeFrom(ctx); scope.limited() {
+		q, err := queries.Get(name)
+		if err != nil {
+			return nil, err
+		}
+		if keep, err = scope.enforce(ctx, s, q, args); err != nil {
+			return nil, err
+		}
+	}
+	res, err := s.answer(ctx, name, args, policy)
+	if err != nil {
+		return nil, err
+	}
+	return keepLocalities(res, keep), nil
+}
+
+func (s *Service) answer(ctx context.Context, name string, args queries.Args, policy stats.Policy) (*queries.Result, error) {
 	return s.cache.Get(name, args, policy.Name, func() (*queries.Result, error) {
 		res, err := measures.Run(ctx, s.db, name, args, policy)
 		// under the cell key method a total and its parts are perturbed independently: no sum
@@ -41,7 +59,7 @@ func (s *Service) Answer(ctx context.Context, name string, args queries.Args, po
 		if err != nil || res.Query.Within == nil || policy.Symbol == "" || policy.CellKey != nil {
 			return res, err
 		}
-		parts, err := s.Answer(ctx, res.Query.Within.Question, args, policy)
+		parts, err := s.answer(ctx, res.Query.Within.Question, args, policy)
 		if err != nil {
 			return nil, err
 		}
@@ -207,9 +225,15 @@ func PeriodName(p queries.Period) string {
 // Day prints a date as people write it: 30 September 2026.
 func Day(t time.Time) string { return t.Format("2 January 2006") }
 
-// Councils lists the councils the warehouse knows, those with a hub network first by name.
+// Councils lists the councils the warehouse knows that the asker may see (ScopeFrom), those
+// with a hub network first by name.
 func (s *Service) Councils(ctx context.Context) ([]queries.Council, *queries.Result, error) {
-	res, err := s.Answer(ctx, "councils", nil, stats.DfE)
+	all, res, err := s.allCouncils(ctx)
+	return ScopeFrom(ctx).VisibleCouncils(all), res, err
+}
+
+func (s *Service) allCouncils(ctx context.Context) ([]queries.Council, *queries.Result, error) {
+	res, err := s.answer(ctx, "councils", nil, stats.DfE)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -248,7 +272,17 @@ func (s *Service) Parse(ctx context.Context, q url.Values) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
+	scope := ScopeFrom(ctx)
+	if q.Get("council") == "" && scope.limited() {
+		// no council asked: the first the asker may see, not one they may not
+		if cs := scope.VisibleCouncils(mustCouncils(s.allCouncils(ctx))); len(cs) > 0 {
+			c = cs[0]
+		}
+	}
 	policy, err := Policy(q.Get("disclosure"))
+	if err != nil && scope != nil && scope.Exact && (q.Get("disclosure") == "none" || q.Get("disclosure") == "exact") {
+		policy, err = stats.Exact, nil // analysts: exact counts, OFFICIAL-SENSITIVE
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -257,11 +291,24 @@ func (s *Service) Parse(ctx context.Context, q url.Values) (*View, error) {
 		if p, err = queries.ParsePeriod(v); err != nil {
 			return nil, err
 		}
-		if !queries.PublishablePeriod(p.Start, p.End) {
+		if !queries.PublishablePeriod(p.Start, p.End) && policy.Name != stats.Exact.Name {
 			return nil, fmt.Errorf("period %s: %w", v, measures.ErrSpan)
 		}
 	}
-	return s.NewView(ctx, queries.Filters{Council: c, Period: p, Locality: q.Get("locality"), Service: q.Get("service")}, policy, q.Get("layer"))
+	f := queries.Filters{Council: c, Period: p, Locality: q.Get("locality"), Service: q.Get("service")}
+	if scope.limited() {
+		if err := scope.scoped(&f); err != nil {
+			return nil, err
+		}
+	}
+	return s.NewView(ctx, f, policy, q.Get("layer"))
+}
+
+func mustCouncils(cs []queries.Council, _ *queries.Result, err error) []queries.Council {
+	if err != nil {
+		return nil
+	}
+	return cs
 }
 
 // NewView completes a view of the filters: the comparison period and the council's coverage.

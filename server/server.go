@@ -30,10 +30,12 @@ type Server struct {
 	site    *dashboards.Site
 	log     *log.Logger
 	router  *mux.Router
+	opts    Options
+	handler http.Handler
 }
 
 // ServeHTTP makes Server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Warm renders every page for every council with a network, for the default period, so that the
 // answers are cached before the first visitor asks. It stops when ctx ends.
@@ -66,11 +68,16 @@ func (s *Server) Warm(ctx context.Context) (pages int, err error) {
 }
 
 // New returns the HTTP handler for the warehouse.
-func New(db *warehouse.DB, logger *log.Logger) *Server {
+func New(db *warehouse.DB, logger *log.Logger) *Server { return NewWith(db, logger, Options{}) }
+
+// NewWith is New with sign-in and an audit trail: every request passes the access layer (who is
+// signed in, which roles a route needs, what they may see), and is audited.
+func NewWith(db *warehouse.DB, logger *log.Logger, opts Options) *Server {
 	a := answers.New(db, db.Version, db.DataEnd)
-	s := &Server{db: db, answers: a, site: dashboards.New(db, a), log: logger}
+	s := &Server{db: db, answers: a, site: dashboards.New(db, a), log: logger, opts: opts}
 	r := mux.NewRouter()
 	s.router = r
+	r.PathPrefix("/auth/").HandlerFunc(s.signIn).Methods(http.MethodGet)
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix(dashboards.AssetsPath).Handler(s.site.Static()).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/briefings/{council}/{period}.pdf", s.briefing).Methods(http.MethodGet)
@@ -90,6 +97,7 @@ func New(db *warehouse.DB, logger *log.Logger) *Server {
 		s.site.ServePage(w, r, mux.Vars(r)["page"])
 	}).Methods(http.MethodGet)
 	r.Use(s.logRequests)
+	s.handler = s.access(r)
 	return s
 }
 
@@ -112,7 +120,9 @@ func (s *Server) briefing(w http.ResponseWriter, r *http.Request) {
 	q.Set("period", vars["period"])
 	v, err := s.answers.Parse(r.Context(), q)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+		if !denyScope(w, err) {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+		}
 		return
 	}
 	if problem := v.DataProblem(); problem != "" {
@@ -121,6 +131,9 @@ func (s *Server) briefing(w http.ResponseWriter, r *http.Request) {
 	}
 	c, p := v.Filters.Council, v.Filters.Period
 	pdf, err := briefings.Bytes(r.Context(), s.answers, briefings.Request{Filters: v.Filters})
+	if denyScope(w, err) {
+		return
+	}
 	if err != nil {
 		s.log.Printf("briefing %s %s: %v", c.Slug, p.Label, err)
 		http.Error(w, "could not write the briefing", http.StatusInternalServerError)
@@ -164,10 +177,15 @@ func (s *Server) runQuery(format string) http.HandlerFunc {
 		}
 		v, err := s.answers.Parse(r.Context(), r.URL.Query())
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			if !denyScope(w, err) {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+			}
 			return
 		}
 		res, err := s.answers.Run(r.Context(), v, q.Name)
+		if denyScope(w, err) {
+			return
+		}
 		if err != nil {
 			s.log.Printf("query %s: %v", q.Name, err)
 			http.Error(w, "query failed", http.StatusInternalServerError)

@@ -39,6 +39,7 @@ func init() {
 		{"export-demo", "write the demo records in the formats hubs load reads", cmdExportDemo},
 		{"demo", "build a demo warehouse (five councils, or --scale national) into a DuckDB file", cmdDemo},
 		{"screenshot", "save a PNG of every dashboard page (needs Chromium)", cmdScreenshot},
+		{"audit", "print the audit trail of a server: who saw what, and what was refused", cmdAudit},
 		{"bench", "time every question and page, the build, and a loopback load test, as one table", cmdBench},
 		{"datasets", "rebuild datasets/ from ../shared/datasets (developers)", cmdDatasets},
 	}

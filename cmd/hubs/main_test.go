@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -144,7 +145,8 @@ func TestServe(t *testing.T) {
 	outputs.Unlock()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", addr}) }()
+	trail := filepath.Join(t.TempDir(), "audit.jsonl")
+	go func() { done <- run(ctx, []string{"serve", "--addr", addr, "--audit", trail}) }()
 	base := "http://" + addr
 	deadline := time.Now().Add(60 * time.Second)
 	for !strings.Contains(errb.String(), "listening on") {
@@ -206,6 +208,28 @@ func TestServe(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), "GET /healthz 200") {
 		t.Errorf("requests are not logged:\n%s", errb.String())
+	}
+	// the local demo says so, and its visits are in the audit trail as the local user
+	if !strings.Contains(errb.String(), "local demo: no sign-in") {
+		t.Errorf("serve did not say it is the local demo:\n%s", errb.String())
+	}
+	out, _, err := hubs(t, "audit", "--file", trail, "--user", "local")
+	if err != nil || !strings.Contains(out, "GET /api/queries/care_at_31_march") || !strings.Contains(out, "download") {
+		t.Errorf("hubs audit: %v\n%s", err, out)
+	}
+}
+
+// Without sign-in the server listens on loopback only: any other address is refused unless the
+// loudly named flag is given.
+func TestServeRefusesTheNetworkWithoutSignIn(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:8080"} {
+		_, _, err := hubs(t, "serve", "--addr", addr)
+		if err == nil || !strings.Contains(err.Error(), "--auth") {
+			t.Errorf("serve --addr %s: %v, want a refusal naming --auth", addr, err)
+		}
+	}
+	if _, _, err := hubs(t, "serve", "--addr", "127.0.0.1:0", "--tls-cert", "x.pem"); err == nil {
+		t.Error("--tls-cert without --tls-key accepted")
 	}
 }
 

@@ -9,18 +9,33 @@ import (
 	"net/http"
 	"time"
 
+	"familyhubs/audit"
+	"familyhubs/auth"
 	"familyhubs/server"
 )
 
 func cmdServe(ctx context.Context, args []string) error {
 	fs := newFlags("serve")
-	addr := fs.String("addr", ":8080", "address to listen on")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (without --auth, loopback only)")
 	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
 	warm := fs.Bool("warm", true, "render every page once in the background at start, so the first visitors get cached answers")
-	fs.Usage = usageFor(fs, "hubs serve [--addr :8080] [--db FILE]",
-		"Serve the dashboards, the JSON/CSV API and /healthz. Every asset is served by the binary: no CDN.")
+	authFile := fs.String("auth", "", "sign-in configuration (TOML: OpenID Connect provider, client, groups to roles; see the README)")
+	auditFile := fs.String("audit", "", "audit trail file, appended to (default: beside the warehouse, WAREHOUSE.audit.jsonl)")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM), or put a TLS reverse proxy in front")
+	tlsKey := fs.String("tls-key", "", "the certificate's private key (PEM)")
+	unsafeOpen := fs.Bool("unsafe-no-sign-in-on-network", false, "listen beyond loopback with NO sign-in: anyone who reaches the port sees the pages (never on a council network)")
+	fs.Usage = usageFor(fs, "hubs serve [--addr 127.0.0.1:8080] [--db FILE] [--auth sign-in.toml] [--tls-cert C --tls-key K]",
+		"Serve the dashboards, the JSON/CSV API and /healthz. Every asset is served by the binary: no CDN.\n"+
+			"Without --auth it is the local demo: no sign-in, loopback only, with a banner saying so.")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
+	if *authFile == "" && !*unsafeOpen && !loopback(*addr) {
+		return fmt.Errorf("--addr %s is not loopback and no sign-in is configured: give --auth FILE (see the README), "+
+			"or --unsafe-no-sign-in-on-network if you really mean anyone on the network to see the pages", *addr)
 	}
 	start := time.Now()
 	w, err := openWarehouse(ctx, *db)
@@ -33,7 +48,25 @@ func cmdServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	handler := server.New(w, logger)
+	opts := server.Options{}
+	if *authFile != "" {
+		cfg, err := auth.LoadConfig(*authFile)
+		if err != nil {
+			return err
+		}
+		if opts.Auth, err = auth.New(ctx, cfg); err != nil {
+			return err
+		}
+	}
+	trail := *auditFile
+	if trail == "" {
+		trail = w.Path + ".audit.jsonl"
+	}
+	if opts.Audit, err = audit.Open(trail); err != nil {
+		return err
+	}
+	defer opts.Audit.Close()
+	handler := server.NewWith(w, logger, opts)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -44,7 +77,17 @@ func cmdServe(ctx context.Context, args []string) error {
 	fmt.Fprintf(stderr, "hubs: warehouse %s (data version %s) ready in %.1fs\nhubs: listening on http://%s/\n",
 		w.Path, w.Version, time.Since(start).Seconds(), displayAddr(ln.Addr()))
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(stderr, "hubs: audit trail %s\n", trail)
+	if opts.Auth == nil {
+		fmt.Fprintln(stderr, "hubs: local demo: no sign-in")
+	}
+	go func() {
+		if *tlsCert != "" {
+			errc <- srv.ServeTLS(ln, *tlsCert, *tlsKey)
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	if *warm {
 		// fill the answer cache in the background: the first visitor then gets cached pages
 		go func() {
@@ -69,6 +112,19 @@ func cmdServe(ctx context.Context, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// loopback says whether an address listens on loopback only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func displayAddr(a net.Addr) string {
