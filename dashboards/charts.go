@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -8,8 +9,6 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/go-echarts/go-echarts/v2/render"
-	"github.com/go-echarts/go-echarts/v2/types"
 
 	"familyhubs/answers"
 	"familyhubs/measures"
@@ -42,10 +41,46 @@ func common(id, title, subtitle, height string) []charts.GlobalOpts {
 	}
 }
 
-// snippet renders a go-echarts chart to the HTML and script a page embeds.
-func snippet(r interface{ RenderSnippet() render.ChartSnippet }) (template.HTML, template.HTML) {
-	s := r.RenderSnippet()
-	return template.HTML(s.Element), template.HTML(s.Script)
+// drawing is a chart as a page carries it: the element it is drawn in, and its ECharts options as
+// JSON data, which /static/charts.js reads and draws. The page holds no code of its own, so a
+// name in the data (a locality, a site) can never run as a script (issue 13).
+type drawing struct {
+	Element template.HTML
+	Options json.RawMessage
+}
+
+// elementTmpl is go-echarts' element for a chart (the id and size are the tool's own).
+var elementTmpl = template.Must(template.New("element").Parse(
+	`<div class="container"><div class="item" id="{{.ChartID}}" style="width:{{.Width}};height:{{.Height}};"></div></div>`))
+
+// render turns a go-echarts chart into a drawing: its option, then each extra option merged in by
+// a later setOption (whiskers, marks, map layers), as ECharts would have them from go-echarts'
+// own script. encoding/json escapes <, > and & (as \u003c and so on), so no name in the data can
+// end the data block it is carried in.
+func render(c interface{ Validate() }, base *charts.BaseConfiguration, merge ...map[string]any) drawing {
+	c.Validate()
+	init := base.Initialization
+	if init.Theme == "" {
+		init.Theme = "white"
+	}
+	if init.Renderer == "" {
+		init.Renderer = "canvas"
+	}
+	spec := struct {
+		Theme    string           `json:"theme"`
+		Renderer string           `json:"renderer"`
+		Option   map[string]any   `json:"option"`
+		Merge    []map[string]any `json:"merge,omitempty"`
+	}{init.Theme, init.Renderer, base.JSON(), merge}
+	b, err := json.Marshal(spec)
+	if err != nil {
+		panic(err) // only go-echarts' options and maps and slices of plain values are passed
+	}
+	var el bytes.Buffer
+	if err := elementTmpl.Execute(&el, init); err != nil {
+		panic(err)
+	}
+	return drawing{Element: template.HTML(el.String()), Options: b}
 }
 
 // value is what a chart plots for a cell: the number, or "-" (no bar) for a suppressed or
@@ -55,16 +90,6 @@ func value(v any) any {
 		return f
 	}
 	return "-"
-}
-
-// merge returns a go-echarts JS function that merges extra options (whiskers, map layers) into
-// the chart after its first setOption. The JSON comes from encoding/json, which escapes <, > and &.
-func merge(extra any) types.FuncStr {
-	b, err := json.Marshal(extra)
-	if err != nil {
-		panic(err) // only maps and slices of plain values are passed
-	}
-	return types.FuncStr(fmt.Sprintf("%%MY_ECHARTS%%.setOption(%s);", b))
 }
 
 // whiskers draws 95% confidence limits as a thin line with caps for each category.
@@ -102,13 +127,13 @@ func whiskers(categories []string, lower, upper []any, horizontal bool) []map[st
 }
 
 // barWithLimits is a bar chart of one measure by category with 95% limits as whiskers.
-func barWithLimits(id, title, subtitle, yName string, categories []string, values, lower, upper []any, seriesName string) (template.HTML, template.HTML) {
+func barWithLimits(id, title, subtitle, yName string, categories []string, values, lower, upper []any, seriesName string) drawing {
 	return barChart(id, title, subtitle, yName, categories, values, lower, upper, seriesName, false, "")
 }
 
 // barChart draws one measure by category, upright or lying down, with 95% limits as whiskers and
 // each suppressed value marked with its symbol where its bar would be.
-func barChart(id, title, subtitle, yName string, categories []string, values, lower, upper []any, seriesName string, horizontal bool, symbol string) (template.HTML, template.HTML) {
+func barChart(id, title, subtitle, yName string, categories []string, values, lower, upper []any, seriesName string, horizontal bool, symbol string) drawing {
 	bar := charts.NewBar()
 	height := "380px"
 	if horizontal {
@@ -132,7 +157,7 @@ func barChart(id, title, subtitle, yName string, categories []string, values, lo
 
 // finishBars lays a bar chart down if asked, shows every category label, and merges the extra
 // options (marks, whiskers) in.
-func finishBars(bar *charts.Bar, extra map[string]any, horizontal bool, top int) (template.HTML, template.HTML) {
+func finishBars(bar *charts.Bar, extra map[string]any, horizontal bool, top int) drawing {
 	if horizontal {
 		bar.XYReversal()
 		extra["yAxis"] = categoryAxis(true)
@@ -142,8 +167,7 @@ func finishBars(bar *charts.Bar, extra map[string]any, horizontal bool, top int)
 	} else {
 		extra["xAxis"] = categoryAxis(false)
 	}
-	bar.AddJSFuncStrs(merge(extra))
-	return snippet(bar)
+	return render(bar, &bar.BaseConfiguration, extra)
 }
 
 // categoryAxis shows every category label, wrapping long names rather than dropping or cutting them.
@@ -184,7 +208,7 @@ func suppressedMarks(categories []string, values []any, horizontal bool) map[str
 }
 
 // lines is a line chart of several series over the same categories.
-func lines(id, title, subtitle, yName string, categories []string, series []namedSeries) (template.HTML, template.HTML) {
+func lines(id, title, subtitle, yName string, categories []string, series []namedSeries) drawing {
 	line := charts.NewLine()
 	line.SetGlobalOptions(common(id, title, subtitle, "380px")...)
 	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName}), charts.WithXAxisOpts(opts.XAxis{Type: "category"}))
@@ -196,7 +220,7 @@ func lines(id, title, subtitle, yName string, categories []string, series []name
 		}
 		line.AddSeries(s.name, data)
 	}
-	return snippet(line)
+	return render(line, &line.BaseConfiguration)
 }
 
 type namedSeries struct {
@@ -205,7 +229,7 @@ type namedSeries struct {
 }
 
 // bars is a bar chart of several series per category, stacked or side by side.
-func bars(id, title, subtitle, yName string, categories []string, series []namedSeries, stack, horizontal bool) (template.HTML, template.HTML) {
+func bars(id, title, subtitle, yName string, categories []string, series []namedSeries, stack, horizontal bool) drawing {
 	bar := charts.NewBar()
 	height := "420px"
 	if horizontal {
@@ -262,13 +286,13 @@ func draw(v *View, d *answers.Drawn) *Chart {
 	switch d.Kind {
 	case answers.Bars:
 		l := d.Lines[0]
-		c.Element, c.Script = barChart(id, d.Title, d.Subtitle, d.Axis, d.Categories, l.Values, l.Lower, l.Upper, l.Name, d.Horizontal, v.Policy.Symbol)
+		c.draw(barChart(id, d.Title, d.Subtitle, d.Axis, d.Categories, l.Values, l.Lower, l.Upper, l.Name, d.Horizontal, v.Policy.Symbol))
 	case answers.Lines:
 		var series []namedSeries
 		for _, l := range d.Lines {
 			series = append(series, namedSeries{l.Name, l.Values})
 		}
-		c.Element, c.Script = lines(id, d.Title, d.Subtitle, d.Axis, d.Categories, series)
+		c.draw(lines(id, d.Title, d.Subtitle, d.Axis, d.Categories, series))
 	case answers.Stacked, answers.Grouped:
 		var series []namedSeries
 		for _, l := range d.Lines {
@@ -278,7 +302,10 @@ func draw(v *View, d *answers.Drawn) *Chart {
 			}
 			series = append(series, namedSeries{name, l.Values})
 		}
-		c.Element, c.Script = bars(id, d.Title, d.Subtitle, d.Axis, d.Categories, series, d.Kind == answers.Stacked, d.Horizontal)
+		c.draw(bars(id, d.Title, d.Subtitle, d.Axis, d.Categories, series, d.Kind == answers.Stacked, d.Horizontal))
 	}
 	return c
 }
+
+// draw puts a drawing in the chart's section.
+func (c *Chart) draw(d drawing) { c.Element, c.Options = d.Element, d.Options }

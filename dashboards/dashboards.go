@@ -6,6 +6,7 @@ package dashboards
 
 import (
 	"context"
+	"encoding/json"
 	"html/template"
 	"net/url"
 	"sort"
@@ -45,7 +46,8 @@ type Chart struct {
 	ID, Title         string
 	Subtitle, Shows   string
 	Scope             []string
-	Element, Script   template.HTML
+	Element           template.HTML   // where the chart is drawn
+	Options           json.RawMessage // its ECharts options: data, drawn by /static/charts.js
 	Query             string
 	Only              map[string]string // the plotted rows: those equal to these column values
 	Table             answers.Table
@@ -88,7 +90,7 @@ func PageBySlug(slug string) (Page, bool) {
 
 // chartFor runs a query, keeps the rows to plot and builds the chart's table, CSV link and notes.
 func chartFor(ctx context.Context, v *View, id, query string, only map[string]string) (*Chart, *queries.Result, [][]any, error) {
-	// the id names a JavaScript variable in go-echarts' script: letters, digits and _ only
+	// the id is an element's id: letters, digits and _ only
 	id = strings.NewReplacer("-", "_", ".", "_").Replace(id)
 	res, err := v.Run(ctx, query, v.Filters.Args())
 	if err != nil {

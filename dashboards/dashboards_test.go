@@ -46,7 +46,7 @@ func get(t *testing.T, url string) (int, string) {
 var chartDiv = regexp.MustCompile(`<div class="item" id="([A-Za-z0-9_]+)"`)
 
 // Every page renders for every council, names only the binary's own scripts, and gives each
-// chart an id that is a valid JavaScript name (go-echarts declares a variable with it).
+// chart an id of its own.
 func TestPagesRender(t *testing.T) {
 	base := startServer(t)
 	for _, council := range []string{"stockport", "kirklees", "wolverhampton", "cumberland", "westmorland-furness"} {

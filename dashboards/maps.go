@@ -97,7 +97,7 @@ func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
 		layer = mapLayer{name: "reach per 1,000", values: column(res, rows, "reach_per_1000"), min: 0, max: max, colours: blues,
 			high: "reach per 1,000: high", low: "low", hatchKey: hatchKey(v.Policy)}
 	}
-	c.Element, c.Script = choropleth(c.ID, c.Title, c.Subtitle, mapName, codes, layer, pts, locs)
+	c.draw(choropleth(c.ID, c.Title, c.Subtitle, mapName, codes, layer, pts, locs))
 	return []Block{{Chart: c}}, nil
 }
 
@@ -133,7 +133,7 @@ type mapLayer struct {
 // choropleth colours a council's LSOAs by a value, hatches suppressed ones (not drawn as zero),
 // outlines and names the localities, and draws the sites on top. The boundary is registered by
 // the script at /static/maps/CODE-lsoa21.js, which the page loads first.
-func choropleth(id, title, subtitle, mapName string, codes []string, l mapLayer, sites []mapSite, locs localities) (template.HTML, template.HTML) {
+func choropleth(id, title, subtitle, mapName string, codes []string, l mapLayer, sites []mapSite, locs localities) drawing {
 	m := charts.NewMap()
 	m.RegisterMapType(mapName)
 	m.SetGlobalOptions(common(id, title, subtitle, "620px")...)
@@ -210,8 +210,7 @@ func choropleth(id, title, subtitle, mapName string, codes []string, l mapLayer,
 		"series": series,
 		"legend": map[string]any{"show": true, "top": 4, "data": legend},
 	}
-	m.AddJSFuncStrs(merge(layers))
-	return snippet(m)
+	return render(m, &m.BaseConfiguration, layers)
 }
 
 // MapName is the name a council's LSOA boundary is registered under in ECharts.

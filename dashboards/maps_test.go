@@ -24,18 +24,16 @@ import (
 	"familyhubs/warehouse"
 )
 
-// mapPage is a map page as a test sees it: the chart's option as ECharts holds it after the
-// page's script has run (go-echarts' option with the extra layers merged in) and the rows it
-// plots, by column name.
+// mapPage is a map page as a test sees it: the chart's option as ECharts holds it once
+// /static/charts.js has drawn it (go-echarts' option with the extra layers merged in) and the
+// rows it plots, by column name.
 type mapPage struct {
 	option map[string]any
 	rows   []map[string]string
 }
 
-var (
-	firstOption = regexp.MustCompile(`let option_map = (\{.*\})\n`)
-	laterOption = regexp.MustCompile(`goecharts_map\.setOption\((\{.*\})\);`)
-)
+// mapOptions is the map's data block: its option and the extra options merged into it.
+var mapOptions = regexp.MustCompile(`<script type="application/json" id="options-map" data-chart="map">(.*?)</script>`)
 
 func loadMapPage(t *testing.T, base, query string) mapPage {
 	t.Helper()
@@ -43,19 +41,19 @@ func loadMapPage(t *testing.T, base, query string) mapPage {
 	if status != 200 {
 		t.Fatalf("/map?%s: %d %.300s", query, status, body)
 	}
-	m := firstOption.FindStringSubmatch(body)
+	m := mapOptions.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("/map?%s: no chart option in the page", query)
 	}
-	var page mapPage
-	if err := json.Unmarshal([]byte(m[1]), &page.option); err != nil {
+	var spec struct {
+		Option map[string]any   `json:"option"`
+		Merge  []map[string]any `json:"merge"`
+	}
+	if err := json.Unmarshal([]byte(m[1]), &spec); err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range laterOption.FindAllStringSubmatch(body, -1) {
-		var extra map[string]any
-		if err := json.Unmarshal([]byte(m[1]), &extra); err != nil {
-			t.Fatal(err)
-		}
+	page := mapPage{option: spec.Option}
+	for _, extra := range spec.Merge {
 		mergeOption(page.option, extra)
 	}
 	// the rows plotted, as the chart's CSV link gives them (raw values, named by column)

@@ -1,0 +1,236 @@
+package dashboards_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"io"
+	"log"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/duckdb/duckdb-go/v2"
+
+	"familyhubs/browser"
+	"familyhubs/internal/testdata"
+	"familyhubs/server"
+	"familyhubs/warehouse"
+)
+
+// Names a council loads with its own records (issue 13): each tries to close the script block it
+// lands in and run its own. The site's name also opens an HTML comment, which inside a script
+// element changes how the parser looks for its end.
+const (
+	hostileLocality = `Furness</script><script>document.title='x'</script>`
+	hostileSite     = `Barrow hub <!--<script></script><script>document.title='y'</script>`
+)
+
+// alteredWarehouse is a copy of the demo warehouse changed by SQL statements (as a council's load
+// or a damaged file would change it), with a new data version so nothing cached is reused.
+func alteredWarehouse(t *testing.T, statements ...string) *warehouse.DB {
+	t.Helper()
+	demo := testdata.Warehouse(t)
+	file := filepath.Join(t.TempDir(), "altered.duckdb")
+	src, err := os.ReadFile(demo.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	connector, err := duckdb.NewConnector(warehouse.WritableDSN(file), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(connector)
+	ctx := context.Background()
+	for _, s := range append(statements, `UPDATE metadata SET value = value || '-altered' WHERE key = 'data_version'`) {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			db.Close()
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	w, err := warehouse.Open(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
+// hostileWarehouse renames Westmorland and Furness's locality Furness, in every table that holds
+// localities, and its Barrow hub, to the hostile names above.
+func hostileWarehouse(t *testing.T) *warehouse.DB {
+	t.Helper()
+	demo := testdata.Warehouse(t)
+	rows, err := demo.QueryContext(context.Background(), `SELECT c.table_name FROM information_schema.columns c
+		JOIN information_schema.tables t USING (table_schema, table_name)
+		WHERE c.column_name = 'locality' AND t.table_type = 'BASE TABLE' ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	quote := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+	var stmts []string
+	for rows.Next() {
+		var table string
+		if err := rows.Scan(&table); err != nil {
+			t.Fatal(err)
+		}
+		stmts = append(stmts, "UPDATE "+table+" SET locality = "+quote(hostileLocality)+" WHERE locality = 'Furness'")
+	}
+	if len(stmts) < 3 {
+		t.Fatalf("only %d tables hold localities", len(stmts))
+	}
+	stmts = append(stmts, "UPDATE sites SET name = "+quote(hostileSite)+" WHERE site_id = 'WAF-H02'")
+	return alteredWarehouse(t, stmts...)
+}
+
+var (
+	scriptElement = regexp.MustCompile(`(?is)<script\b([^>]*)>(.*?)</script\s*>`)
+	typeJSON      = regexp.MustCompile(`(?i)\btype="application/json"`)
+)
+
+// dataBlocks checks a page's scripts: every script element either loads a file of the binary's
+// (no code inline) or is a JSON data block, whose text must parse. It returns the data blocks,
+// decoded.
+func dataBlocks(t *testing.T, page, body string) []any {
+	t.Helper()
+	var out []any
+	for _, m := range scriptElement.FindAllStringSubmatch(body, -1) {
+		attrs, text := m[1], m[2]
+		if typeJSON.MatchString(attrs) {
+			var v any
+			if err := json.Unmarshal([]byte(text), &v); err != nil {
+				t.Errorf("%s: a data block is not JSON (%v): %.200s", page, err, text)
+			}
+			out = append(out, v)
+			continue
+		}
+		if strings.TrimSpace(text) != "" {
+			t.Errorf("%s: an executable inline script: <script%s>%.300s", page, attrs, text)
+		}
+		if !strings.Contains(attrs, `src="/static/`) {
+			t.Errorf("%s: a script that is not one of the binary's files: <script%s>", page, attrs)
+		}
+	}
+	return out
+}
+
+// holds reports whether a decoded JSON value has a string equal to or containing s.
+func holds(v any, s string) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.Contains(x, s)
+	case []any:
+		for _, e := range x {
+			if holds(e, s) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if holds(e, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hostilePages are the pages where the hostile names are drawn, and a name each must show.
+var hostilePages = []struct{ path, name string }{
+	{"/reach?council=westmorland-furness&period=2024-25", hostileLocality},
+	{"/services?council=westmorland-furness&period=2024-25", hostileSite},
+	{"/services?council=westmorland-furness&period=2024-25", hostileLocality},
+	{"/map?council=westmorland-furness&period=2024-25", hostileLocality},
+	{"/overview?council=westmorland-furness&period=2024-25&locality=" + url.QueryEscape(hostileLocality), hostileLocality},
+	{"/reach?council=westmorland-furness&period=2024-25&locality=" + url.QueryEscape(hostileLocality), hostileLocality},
+}
+
+// Issue 13, stored XSS: a name loaded into the warehouse is data on the page, never code. No
+// script element holds code inline, every chart's options are JSON in a data block, and the
+// names are in that JSON, escaped so that they cannot end the block.
+func TestNamesAreNeverCode(t *testing.T) {
+	db := hostileWarehouse(t)
+	srv := httptest.NewServer(server.New(db, log.New(io.Discard, "", 0)))
+	t.Cleanup(srv.Close)
+	for _, p := range hostilePages {
+		code, body := get(t, srv.URL+p.path)
+		if code != 200 {
+			t.Fatalf("%s: %d %.300s", p.path, code, body)
+		}
+		blocks := dataBlocks(t, p.path, body)
+		found := false
+		for _, b := range blocks {
+			found = found || holds(b, p.name)
+			if holds(b, "__f__") {
+				t.Errorf("%s: a chart's options hold a JavaScript function", p.path)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no data block holds the name %q: the test no longer tests it", p.path, p.name)
+		}
+		for _, raw := range []string{"</script><script>", "<!--<script>", "document.title='x'</script>"} {
+			if strings.Contains(body, raw) {
+				t.Errorf("%s: %q is in the page unescaped", p.path, raw)
+			}
+		}
+		if len(chartDiv.FindAllString(body, -1)) == 0 {
+			t.Errorf("%s: no charts", p.path)
+		}
+	}
+}
+
+// In Chromium, under the server's policy, the hostile names run nothing (the title is the page's
+// own), the page logs no error (an inline script the policy refused would be one), every chart
+// draws, and the localities chart names the locality as given.
+func TestNamesAreNeverCodeInBrowser(t *testing.T) {
+	db := hostileWarehouse(t)
+	srv := httptest.NewServer(server.New(db, log.New(io.Discard, "", 0)))
+	t.Cleanup(srv.Close)
+	ctx := startBrowser(t)
+	titles := map[string]string{"reach": "Reach and inequality", "services": "Services", "map": "Neighbourhood map", "overview": "Overview"}
+	for _, p := range hostilePages {
+		v, err := browser.Load(ctx, srv.URL+p.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range v.Errors {
+			t.Errorf("%s: %s", p.path, e)
+		}
+		if v.Charts == 0 || len(v.Blank) > 0 {
+			t.Errorf("%s: %d charts, blank %v", p.path, v.Charts, v.Blank)
+		}
+		slug := strings.TrimPrefix(strings.SplitN(p.path, "?", 2)[0], "/")
+		title, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := titles[slug] + " · Westmorland and Furness · familyhubs"; title != want {
+			t.Errorf("%s: the title is %q, not %q: a name ran as code", p.path, title, want)
+		}
+	}
+	// the localities chart names the locality as loaded
+	if _, err := browser.Load(ctx, srv.URL+hostilePages[0].path); err != nil {
+		t.Fatal(err)
+	}
+	names, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(function () {
+		var o = echarts.getInstanceByDom(document.getElementById('localities')).getOption();
+		return o.yAxis[0].data.concat(o.xAxis[0].data || []).map(function (d) { return typeof d === 'object' ? d.value : d; }); })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(names, "\n"), hostileLocality) {
+		t.Errorf("the localities chart names %q, not the locality as loaded", names)
+	}
+}
