@@ -3,18 +3,24 @@ package dashboards
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"log"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
 
 	"familyhubs/answers"
 	"familyhubs/datasets"
+	"familyhubs/measures"
 	"familyhubs/queries"
 	"familyhubs/stats"
 	"familyhubs/warehouse"
@@ -34,6 +40,9 @@ type Site struct {
 	Answers  *answers.Service
 	rendered *answers.Rendered
 	maps     sync.Map // council code -> []byte
+	// Log receives what went wrong when a page could not be built (nil: the standard logger);
+	// the visitor sees only a reference to it.
+	Log *log.Logger
 }
 
 // New returns the dashboards for a warehouse, answering through the answers layer.
@@ -53,6 +62,9 @@ func (s *Site) View(r *http.Request, pages ...Page) (*View, error) {
 	ctx := r.Context()
 	av, err := s.Answers.Parse(ctx, r.URL.Query())
 	if err != nil {
+		if s.checkRequest(ctx, r.URL.Query()) != nil {
+			return nil, requestError{err}
+		}
 		return nil, err
 	}
 	v := &View{View: av, answers: s.Answers}
@@ -63,6 +75,36 @@ func (s *Site) View(r *http.Request, pages ...Page) (*View, error) {
 		s.Answers.PrefetchAsks(ctx, av.Policy, p.asks(av)...)
 	}
 	return v, s.fillChoices(ctx, v)
+}
+
+// checkRequest finds a mistake in the request's own filters (council, disclosure, period), as
+// answers.Parse names them, asking the database only for the council list. nil means the request
+// is sound, so a failure to parse it is the server's, not the visitor's.
+func (s *Site) checkRequest(ctx context.Context, q url.Values) error {
+	council := q.Get("council")
+	if council == "" {
+		council = "stockport"
+	}
+	_, res, err := s.Answers.Councils(ctx)
+	if err != nil {
+		return nil
+	}
+	if _, err := queries.CouncilIn(res, council); err != nil {
+		return err
+	}
+	if _, err := answers.Policy(q.Get("disclosure")); err != nil {
+		return err
+	}
+	if v := q.Get("period"); v != "" {
+		p, err := queries.ParsePeriod(v)
+		if err != nil {
+			return err
+		}
+		if !queries.PublishablePeriod(p.Start, p.End) {
+			return measures.ErrSpan
+		}
+	}
+	return nil
 }
 
 // choices are the questions the filter form's lists come from: every locality and service of
@@ -117,7 +159,7 @@ func (s *Site) fillChoices(ctx context.Context, v *View) error {
 		known = known || name == v.Filters.Locality
 	}
 	if v.Filters.Locality != "" && !known {
-		return fmt.Errorf("no locality %q in %s", v.Filters.Locality, v.Filters.Council.Name)
+		return requestError{fmt.Errorf("no locality %q in %s", v.Filters.Locality, v.Filters.Council.Name)}
 	}
 	mix, err := s.Answer(ctx, "service_mix", all.Args(), v.Policy)
 	if err != nil {
@@ -132,7 +174,7 @@ func (s *Site) fillChoices(ctx context.Context, v *View) error {
 		}
 	}
 	if v.Filters.Service != "" && !seen[v.Filters.Service] {
-		return fmt.Errorf("no service %q", v.Filters.Service)
+		return requestError{fmt.Errorf("no service %q", v.Filters.Service)}
 	}
 	v.Periods = Periods(s.db.DataEnd)
 	found := false
@@ -169,7 +211,9 @@ func Periods(dataEnd time.Time) []string {
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
 	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-// ServePage renders one page.
+// ServePage renders one page. A request's own mistake (an unknown council, locality, service or
+// period) is said plainly as a 400; anything else that stops the page is a 500 with a short
+// message and a reference, the detail going to the log under that reference only.
 func (s *Site) ServePage(w http.ResponseWriter, r *http.Request, slug string) {
 	page, ok := PageBySlug(slug)
 	if !ok {
@@ -181,11 +225,11 @@ func (s *Site) ServePage(w http.ResponseWriter, r *http.Request, slug string) {
 	if !ok {
 		v, err := s.View(r, page)
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			s.fail(w, r, err)
 			return
 		}
 		if body, err = s.Render(r.Context(), page, v); err != nil {
-			http.Error(w, "could not build the page: "+err.Error(), http.StatusInternalServerError)
+			s.fail(w, r, fmt.Errorf("building the page: %w", err))
 			return
 		}
 		s.rendered.Put(key, body)
@@ -193,6 +237,36 @@ func (s *Site) ServePage(w http.ResponseWriter, r *http.Request, slug string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", ContentSecurityPolicy)
 	w.Write(body)
+}
+
+// requestError is a mistake in the request itself, which the visitor is told about.
+type requestError struct{ error }
+
+func (e requestError) Unwrap() error { return e.error }
+
+// fail answers a request whose page could not be built.
+func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Set("Cache-Control", "no-store")
+	var bad requestError
+	if errors.As(err, &bad) {
+		http.Error(w, bad.Error(), http.StatusBadRequest)
+		return
+	}
+	ref := reference()
+	logger := s.Log
+	if logger == nil {
+		logger = log.Default()
+	}
+	logger.Printf("%s %s failed, reference %s: %v", r.Method, r.URL.RequestURI(), ref, err)
+	http.Error(w, "Sorry, this page could not be built (reference "+ref+"). If it keeps happening, "+
+		"give the reference to whoever runs the server.", http.StatusInternalServerError)
+}
+
+// reference names one failure in the log: 8 random bytes in hex.
+func reference() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // NavLink is one page in the menu: its address keeps every filter of the view.
@@ -277,7 +351,7 @@ func (s *Site) serveMap(w http.ResponseWriter, r *http.Request, name string) {
 			} `json:"features"`
 		}
 		if err := json.Unmarshal(raw, &fc); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+			s.fail(w, r, fmt.Errorf("boundaries for %s: %w", code, err))
 			return
 		}
 		for i := range fc.Features {
@@ -286,7 +360,7 @@ func (s *Site) serveMap(w http.ResponseWriter, r *http.Request, name string) {
 		}
 		b, err := json.Marshal(fc)
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+			s.fail(w, r, fmt.Errorf("boundaries for %s: %w", code, err))
 			return
 		}
 		js, _ := json.Marshal(MapName(code))

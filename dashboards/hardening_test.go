@@ -1,11 +1,13 @@
 package dashboards_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"io"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -17,7 +19,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/duckdb/duckdb-go/v2"
 
+	"familyhubs/answers"
 	"familyhubs/browser"
+	"familyhubs/dashboards"
 	"familyhubs/internal/testdata"
 	"familyhubs/server"
 	"familyhubs/warehouse"
@@ -232,5 +236,67 @@ func TestNamesAreNeverCodeInBrowser(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(names, "\n"), hostileLocality) {
 		t.Errorf("the localities chart names %q, not the locality as loaded", names)
+	}
+}
+
+// Issue 13: a page that cannot be built says so in a short plain message with a reference; what
+// went wrong (DuckDB's own words, table names) goes to the log under that reference only.
+func TestFailedPageIsPlain(t *testing.T) {
+	for _, tc := range []struct {
+		name, drop, path string
+	}{
+		// a table one chart needs: the page fails while drawing
+		{"a chart's question fails", "decile_rollup", "/reach?council=stockport"},
+		// a table the filter form's choices need: the page fails before drawing
+		{"the filter form's question fails", "service_rollup", "/services?council=stockport"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := alteredWarehouse(t, "DROP TABLE "+tc.drop)
+			var logged bytes.Buffer
+			site := dashboards.New(db, answers.New(db, db.Version, db.DataEnd))
+			site.Log = log.New(&logged, "", 0)
+			rec := httptest.NewRecorder()
+			r := httptest.NewRequest(http.MethodGet, tc.path, nil)
+			site.ServePage(rec, r, strings.TrimPrefix(strings.SplitN(tc.path, "?", 2)[0], "/"))
+			body := rec.Body.String()
+			if rec.Code != http.StatusInternalServerError {
+				t.Errorf("status %d, want 500", rec.Code)
+			}
+			for _, leak := range []string{tc.drop, "Catalog", "Error:", "does not exist", "SELECT", "duckdb"} {
+				if strings.Contains(body, leak) {
+					t.Errorf("the page shows %q: %s", leak, body)
+				}
+			}
+			ref := regexp.MustCompile(`reference ([0-9a-f]{8,})`).FindStringSubmatch(body)
+			if ref == nil || len(body) > 400 {
+				t.Fatalf("no short message with a reference: %q", body)
+			}
+			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+				t.Errorf("Content-Type %q", ct)
+			}
+			line := logged.String()
+			if !strings.Contains(line, ref[1]) || !strings.Contains(line, tc.drop) || !strings.Contains(line, tc.path) {
+				t.Errorf("the log does not hold the reference, the request and the detail: %q", line)
+			}
+		})
+	}
+	// a request's own mistake is still said plainly, as a 400, and logs nothing
+	db := testdata.Warehouse(t)
+	var logged bytes.Buffer
+	site := dashboards.New(db, answers.New(db, db.Version, db.DataEnd))
+	site.Log = log.New(&logged, "", 0)
+	for path, want := range map[string]string{
+		"/reach?council=nowhere":                     `no council "nowhere"`,
+		"/reach?council=stockport&locality=Atlantis": `no locality "Atlantis"`,
+		"/reach?council=stockport&period=2024-13":    `period`,
+	} {
+		rec := httptest.NewRecorder()
+		site.ServePage(rec, httptest.NewRequest(http.MethodGet, path, nil), "reach")
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("%s: %d %q", path, rec.Code, rec.Body.String())
+		}
+	}
+	if logged.Len() > 0 {
+		t.Errorf("a request's own mistake was logged as a failure: %s", logged.String())
 	}
 }
