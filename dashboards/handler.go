@@ -311,19 +311,26 @@ func (s *Site) Render(ctx context.Context, page Page, v *View) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Static serves the embedded assets and the map scripts.
+// Static serves the embedded assets and the map scripts: files only, never a listing of a folder
+// (the assets path itself or any folder under it is not found).
 func (s *Site) Static() http.Handler {
 	sub, _ := fs.Sub(staticFiles, "static")
-	files := http.FileServer(http.FS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(r.URL.Path, AssetsPath)
 		if strings.HasPrefix(name, "maps/") {
 			s.serveMap(w, r, strings.TrimSuffix(strings.TrimPrefix(name, "maps/"), ".js"))
 			return
 		}
+		if !fs.ValidPath(name) || name == "." {
+			http.NotFound(w, r)
+			return
+		}
+		if info, err := fs.Stat(sub, name); err != nil || info.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")
-		r.URL.Path = "/" + name
-		files.ServeHTTP(w, r)
+		http.ServeFileFS(w, r, sub, name)
 	})
 }
 
