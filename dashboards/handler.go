@@ -212,8 +212,9 @@ const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // ServePage renders one page. A request's own mistake (an unknown council, locality, service or
-// period) is said plainly as a 400; anything else that stops the page is a 500 with a short
-// message and a reference, the detail going to the log under that reference only.
+// period) is said plainly as a 400, and a request outside the asker's scope as a 403; anything
+// else that stops the page is a 500 with a short message and a reference, the detail going to
+// the log under that reference only.
 func (s *Site) ServePage(w http.ResponseWriter, r *http.Request, slug string) {
 	page, ok := PageBySlug(slug)
 	if !ok {
@@ -248,7 +249,11 @@ func (e requestError) Unwrap() error { return e.error }
 func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Cache-Control", "no-store")
 	var bad requestError
-	if errors.As(err, &bad) {
+	switch {
+	case errors.Is(err, answers.ErrForbidden):
+		http.Error(w, "This is outside the councils or localities you may see: "+err.Error()+".", http.StatusForbidden)
+		return
+	case errors.As(err, &bad):
 		http.Error(w, bad.Error(), http.StatusBadRequest)
 		return
 	}

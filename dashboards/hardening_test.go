@@ -296,6 +296,14 @@ func TestFailedPageIsPlain(t *testing.T) {
 			t.Errorf("%s: %d %q", path, rec.Code, rec.Body.String())
 		}
 	}
+	// and a request outside the asker's scope is refused as such, not as a failure
+	rec := httptest.NewRecorder()
+	r := httptest.NewRequest(http.MethodGet, "/reach?council=stockport", nil)
+	r = r.WithContext(answers.WithScope(r.Context(), &answers.Scope{Councils: []string{"kirklees"}}))
+	site.ServePage(rec, r, "reach")
+	if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "Stockport") {
+		t.Errorf("outside the scope: %d %q", rec.Code, rec.Body.String())
+	}
 	if logged.Len() > 0 {
 		t.Errorf("a request's own mistake was logged as a failure: %s", logged.String())
 	}
