@@ -166,7 +166,7 @@ var hostilePages = []struct{ path, name string }{
 // names are in that JSON, escaped so that they cannot end the block.
 func TestNamesAreNeverCode(t *testing.T) {
 	db := hostileWarehouse(t)
-	srv := httptest.NewServer(server.New(db, log.New(io.Discard, "", 0)))
+	srv := httptest.NewServer(server.Harden(server.New(db, log.New(io.Discard, "", 0))))
 	t.Cleanup(srv.Close)
 	for _, p := range hostilePages {
 		code, body := get(t, srv.URL+p.path)
@@ -200,7 +200,7 @@ func TestNamesAreNeverCode(t *testing.T) {
 // draws, and the localities chart names the locality as given.
 func TestNamesAreNeverCodeInBrowser(t *testing.T) {
 	db := hostileWarehouse(t)
-	srv := httptest.NewServer(server.New(db, log.New(io.Discard, "", 0)))
+	srv := httptest.NewServer(server.Harden(server.New(db, log.New(io.Discard, "", 0))))
 	t.Cleanup(srv.Close)
 	ctx := startBrowser(t)
 	titles := map[string]string{"reach": "Reach and inequality", "services": "Services", "map": "Neighbourhood map", "overview": "Overview"}
