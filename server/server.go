@@ -10,7 +10,9 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -23,15 +25,16 @@ import (
 	"familyhubs/warehouse"
 )
 
-// Server holds what the handlers need.
+// Server holds what the handlers need. The warehouse it answers from is its current state: when
+// a load replaces the warehouse file, Watch opens the new one, switches new requests to it, and
+// closes the old one once the requests still using it have finished.
 type Server struct {
-	db      *warehouse.DB
-	answers *answers.Service
-	site    *dashboards.Site
+	cur     atomic.Pointer[state]
 	log     *log.Logger
 	router  *mux.Router
 	opts    Options
 	handler http.Handler
+	pdfs    *briefingCache
 }
 
 // ServeHTTP makes Server an http.Handler.
@@ -40,7 +43,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // Warm renders every page for every council with a network, for the default period, so that the
 // answers are cached before the first visitor asks. It stops when ctx ends.
 func (s *Server) Warm(ctx context.Context) (pages int, err error) {
-	councils, _, err := s.answers.Councils(ctx)
+	st := s.cur.Load()
+	councils, _, err := st.answers.Councils(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -57,7 +61,7 @@ func (s *Server) Warm(ctx context.Context) (pages int, err error) {
 			}
 			r := httptest.NewRequest(http.MethodGet, "/"+p.Slug+"?council="+c, nil).WithContext(ctx)
 			rec := httptest.NewRecorder()
-			s.site.ServePage(rec, r, p.Slug) // straight to the page: warm-up requests are not logged as visits
+			st.site.ServePage(rec, r, p.Slug) // straight to the page: warm-up requests are not logged as visits
 			if rec.Code != http.StatusOK {
 				return pages, fmt.Errorf("warming /%s for %s: %d", p.Slug, c, rec.Code)
 			}
@@ -73,13 +77,14 @@ func New(db *warehouse.DB, logger *log.Logger) *Server { return NewWith(db, logg
 // NewWith is New with sign-in and an audit trail: every request passes the access layer (who is
 // signed in, which roles a route needs, what they may see), and is audited.
 func NewWith(db *warehouse.DB, logger *log.Logger, opts Options) *Server {
-	a := answers.New(db, db.Version, db.DataEnd)
-	s := &Server{db: db, answers: a, site: dashboards.New(db, a), log: logger, opts: opts}
+	s := &Server{log: logger, opts: opts, pdfs: newBriefingCache(runtime.GOMAXPROCS(0))}
+	first := newState(db)
+	s.cur.Store(first)
 	r := mux.NewRouter()
 	s.router = r
 	r.PathPrefix("/auth/").HandlerFunc(s.signIn).Methods(http.MethodGet)
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
-	r.PathPrefix(dashboards.AssetsPath).Handler(s.site.Static()).Methods(http.MethodGet, http.MethodHead)
+	r.PathPrefix(dashboards.AssetsPath).Handler(first.site.Static()).Methods(http.MethodGet, http.MethodHead)
 	r.HandleFunc("/briefings/{council}/{period}.pdf", s.briefing).Methods(http.MethodGet)
 	api := r.PathPrefix("/api").Subrouter()
 	api.HandleFunc("/queries", s.listQueries).Methods(http.MethodGet)
@@ -94,22 +99,27 @@ func NewWith(db *warehouse.DB, logger *log.Logger, opts Options) *Server {
 		http.Redirect(w, r, target, http.StatusFound)
 	}).Methods(http.MethodGet)
 	pages.HandleFunc("/{page:[a-z]+}", func(w http.ResponseWriter, r *http.Request) {
-		s.site.ServePage(w, r, mux.Vars(r)["page"])
+		s.st(r).site.ServePage(w, r, mux.Vars(r)["page"])
 	}).Methods(http.MethodGet)
 	r.Use(s.logRequests)
-	s.handler = s.access(r)
+	s.handler = s.access(http.HandlerFunc(s.dispatch))
 	return s
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.db.PingContext(ctx); err != nil {
-		http.Error(w, "warehouse unavailable: "+err.Error(), http.StatusServiceUnavailable)
+	st := s.st(r)
+	if problem := st.fileProblem(); problem != "" {
+		http.Error(w, "warehouse unavailable: "+problem, http.StatusServiceUnavailable)
+		return
+	}
+	if err := st.db.PingContext(ctx); err != nil {
+		http.Error(w, "warehouse unavailable", http.StatusServiceUnavailable)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Write([]byte("ok " + s.db.Version + "\n"))
+	w.Write([]byte("ok " + st.db.Version + "\n"))
 }
 
 // briefing serves the cabinet briefing PDF, dated today (use `hubs brief --date` for a fixed date).
@@ -118,7 +128,8 @@ func (s *Server) briefing(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	q.Set("council", vars["council"])
 	q.Set("period", vars["period"])
-	v, err := s.answers.Parse(r.Context(), q)
+	st := s.st(r)
+	v, err := st.answers.Parse(r.Context(), q)
 	if err != nil {
 		if !denyScope(w, err) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
@@ -130,7 +141,17 @@ func (s *Server) briefing(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, p := v.Filters.Council, v.Filters.Period
-	pdf, err := briefings.Bytes(r.Context(), s.answers, briefings.Request{Filters: v.Filters})
+	// the same briefing for the same data, view, reader's scope and day is the same bytes: kept,
+	// and rendered a few at a time, so a flood of PDFs cannot starve the pages and /healthz
+	key := fmt.Sprintf("%s|%s|%q|%s|%s", st.db.Version, FilterKey(v), answers.ScopeFrom(r.Context()).Key(), v.Policy.Name, time.Now().Format(time.DateOnly))
+	pdf, err := s.pdfs.get(r.Context(), key, func() ([]byte, error) {
+		return briefings.Bytes(r.Context(), st.answers, briefings.Request{Filters: v.Filters})
+	})
+	if errors.Is(err, errBusy) {
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "too many briefings are being written: try again in a few seconds", http.StatusServiceUnavailable)
+		return
+	}
 	if denyScope(w, err) {
 		return
 	}
@@ -175,14 +196,15 @@ func (s *Server) runQuery(format string) http.HandlerFunc {
 			http.Error(w, q.Name+": "+measures.ErrExactOnly.Error(), http.StatusForbidden)
 			return
 		}
-		v, err := s.answers.Parse(r.Context(), r.URL.Query())
+		st := s.st(r)
+		v, err := st.answers.Parse(r.Context(), r.URL.Query())
 		if err != nil {
 			if !denyScope(w, err) {
 				http.Error(w, err.Error(), http.StatusBadRequest)
 			}
 			return
 		}
-		res, err := s.answers.Run(r.Context(), v, q.Name)
+		res, err := st.answers.Run(r.Context(), v, q.Name)
 		if denyScope(w, err) {
 			return
 		}

@@ -66,11 +66,13 @@ func WritableDSN(file string) string {
 }
 
 // Open opens a warehouse file read-only.
-func Open(ctx context.Context, file string) (*DB, error) {
+func Open(ctx context.Context, file string) (*DB, error) { return open(ctx, file, file) }
+
+func open(ctx context.Context, file, path string) (*DB, error) {
 	if _, err := os.Stat(file); err != nil {
 		return nil, fmt.Errorf("warehouse %s: %w", file, err)
 	}
-	connector, err := duckdb.NewConnector(file+"?access_mode=READ_ONLY&"+dsnOptions, nil)
+	connector, err := duckdb.NewConnector(path+"?access_mode=READ_ONLY&"+dsnOptions, nil)
 	if err != nil {
 		return nil, fmt.Errorf("opening warehouse %s: %w", file, err)
 	}

@@ -23,6 +23,8 @@ func cmdServe(ctx context.Context, args []string) error {
 	auditFile := fs.String("audit", "", "audit trail file, appended to (default: beside the warehouse, WAREHOUSE.audit.jsonl)")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM), or put a TLS reverse proxy in front")
 	tlsKey := fs.String("tls-key", "", "the certificate's private key (PEM)")
+	drain := fs.Duration("drain", 60*time.Second, "on SIGTERM or Ctrl-C, how long to let requests in flight finish before closing the warehouse")
+	watch := fs.Duration("watch", 2*time.Second, "how often to check whether a load has replaced the warehouse file (then switch to it)")
 	unsafeOpen := fs.Bool("unsafe-no-sign-in-on-network", false, "listen beyond loopback with NO sign-in: anyone who reaches the port sees the pages (never on a council network)")
 	fs.Usage = usageFor(fs, "hubs serve [--addr 127.0.0.1:8080] [--db FILE] [--auth sign-in.toml] [--tls-cert C --tls-key K]",
 		"Serve the dashboards, the JSON/CSV API and /healthz. Every asset is served by the binary: no CDN.\n"+
@@ -42,7 +44,6 @@ func cmdServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer w.Close()
 	logger := log.New(stderr, "hubs ", log.LstdFlags)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -67,6 +68,10 @@ func cmdServe(ctx context.Context, args []string) error {
 	}
 	defer opts.Audit.Close()
 	handler := server.NewWith(w, logger, opts)
+	defer handler.Close() // after Shutdown below has drained the requests using it
+	if *watch > 0 {
+		go handler.Watch(ctx, *watch)
+	}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -105,7 +110,7 @@ func cmdServe(ctx context.Context, args []string) error {
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdown, cancel := context.WithTimeout(context.Background(), *drain)
 	defer cancel()
 	fmt.Fprintln(stderr, "hubs: shutting down")
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
