@@ -131,12 +131,12 @@ func TestSignInAccessMatrix(t *testing.T) {
 	anon := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	// not signed in: pages send you to sign in, the API and briefings say 401
 	for url, want := range map[string]int{
-		"/overview?council=stockport":                          http.StatusFound,
-		"/api/queries/reach_total?council=stockport":           http.StatusUnauthorized,
-		"/api/queries/reach_total.csv?council=stockport":       http.StatusUnauthorized,
-		"/briefings/stockport/2024-25.pdf":                     http.StatusUnauthorized,
-		"/api/queries":                                         http.StatusUnauthorized,
-		"/healthz":                                             http.StatusOK,
+		"/overview?council=stockport":                    http.StatusFound,
+		"/api/queries/reach_total?council=stockport":     http.StatusUnauthorized,
+		"/api/queries/reach_total.csv?council=stockport": http.StatusUnauthorized,
+		"/briefings/stockport/2024-25.pdf":               http.StatusUnauthorized,
+		"/api/queries":                                   http.StatusUnauthorized,
+		"/healthz":                                       http.StatusOK,
 	} {
 		if code, _ := get(t, anon, s.base+url); code != want {
 			t.Errorf("signed out %s: %d, want %d", url, code, want)
