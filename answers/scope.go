@@ -25,6 +25,8 @@ type Scope struct {
 	Exact bool
 	// Who names the person, for the messages that refuse.
 	Who string
+	// Local is the local demo's user: no sign-in (pages say so).
+	Local bool
 }
 
 // Key identifies what the scope lets its holder see, for caches of rendered pages.
@@ -32,7 +34,7 @@ func (s *Scope) Key() string {
 	if s == nil {
 		return ""
 	}
-	return fmt.Sprintf("%q|%q|%v", s.Councils, s.Localities, s.Exact)
+	return fmt.Sprintf("%q|%q|%v|%v", s.Councils, s.Localities, s.Exact, s.Local)
 }
 
 type scopeKey struct{}
@@ -77,7 +79,8 @@ func (s *Scope) council(c queries.Council) (ok bool, localities []string) {
 	return len(localities) > 0, localities
 }
 
-// Allows says whether the scope covers a council and a locality ("" for the whole council).
+// Allows says whether the scope covers a council and a locality ("" for the whole council). A
+// nil scope allows everything.
 func (s *Scope) Allows(c queries.Council, locality string) bool {
 	ok, locs := s.council(c)
 	if !ok {

@@ -221,7 +221,13 @@ func (s *Site) ServePage(w http.ResponseWriter, r *http.Request, slug string) {
 		http.NotFound(w, r)
 		return
 	}
-	key := s.rendered.Key(slug, r.URL.Query())
+	// keyed by what the asker may see as well as what they asked: a manager limited to one
+	// locality never gets a page rendered for someone who sees more
+	q := r.URL.Query()
+	if sc := answers.ScopeFrom(r.Context()); sc != nil {
+		q.Set("\x00scope", sc.Key())
+	}
+	key := s.rendered.Key(slug, q)
 	body, ok := s.rendered.Get(key)
 	if !ok {
 		v, err := s.View(r, page)
@@ -302,10 +308,21 @@ func (s *Site) Render(ctx context.Context, page Page, v *View) ([]byte, error) {
 		MapScript                    string
 		Partial                      string
 		Footer, Version, Attribution string
+		Banner                       string // the local demo says it has no sign-in
+		SignOut, WholeCouncil        bool
 	}{Page: page, Nav: nav, View: v, Blocks: blocks, Partial: v.PartialNote(),
 		Footer: "Disclosure control: " + v.Policy.Description() + " Care figures are DfE's own and council-wide; the locality " +
 			"and service filters apply to service use. Deprivation: " + datasets.IoD2025 + ".",
 		Version: s.db.Version, Attribution: datasets.OGL}
+	sc := answers.ScopeFrom(ctx)
+	switch {
+	case sc == nil:
+	case sc.Local:
+		data.Banner = "Local demo: no sign-in. This server answers only on this computer; configure sign-in (hubs serve --auth) before anyone else uses it."
+	default:
+		data.SignOut = true
+	}
+	data.WholeCouncil = sc.Allows(v.Filters.Council, "")
 	if page.Slug == "map" && warehouse.HasBoundaries(v.Filters.Council.Code) {
 		data.MapScript = AssetsPath + "maps/" + MapName(v.Filters.Council.Code) + ".js"
 	}

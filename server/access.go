@@ -57,7 +57,7 @@ func routeFor(path string) (route, bool) {
 
 // scopeOf is what a user may see, for the answers layer.
 func scopeOf(u *auth.User) *answers.Scope {
-	s := &answers.Scope{Exact: u.Has(auth.Analyst), Who: u.Name}
+	s := &answers.Scope{Exact: u.Has(auth.Analyst), Who: u.Name, Local: u.Local}
 	if u.Limited() {
 		s.Councils, s.Localities = u.Councils, u.Localities
 		if len(s.Councils) == 0 && len(s.Localities) == 0 {

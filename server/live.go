@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"net/http"
 	"net/url"
 	"os"
@@ -48,9 +49,10 @@ func idOf(path string) (fileID, error) {
 	return fileID{uint64(st.Dev), uint64(st.Ino)}, nil
 }
 
-func newState(db *warehouse.DB) *state {
+func newState(db *warehouse.DB, logger *log.Logger) *state {
 	a := answers.New(db, db.Version, db.DataEnd)
 	st := &state{db: db, answers: a, site: dashboards.New(db, a)}
+	st.site.Log = logger
 	st.file, _ = idOf(db.Path)
 	return st
 }
@@ -148,7 +150,7 @@ func (s *Server) Reload(ctx context.Context) error {
 		// requests get 503 (dispatch) until a good file is there: tried again on the next tick
 		return fmt.Errorf("opening the new warehouse: %w", err)
 	}
-	next := newState(db)
+	next := newState(db, s.log)
 	next.file = id
 	s.cur.Store(next)
 	s.log.Printf("switched to data version %s (was %s)", db.Version, version)

@@ -78,7 +78,7 @@ func New(db *warehouse.DB, logger *log.Logger) *Server { return NewWith(db, logg
 // signed in, which roles a route needs, what they may see), and is audited.
 func NewWith(db *warehouse.DB, logger *log.Logger, opts Options) *Server {
 	s := &Server{log: logger, opts: opts, pdfs: newBriefingCache(runtime.GOMAXPROCS(0))}
-	first := newState(db)
+	first := newState(db, logger)
 	s.cur.Store(first)
 	r := mux.NewRouter()
 	s.router = r
@@ -102,7 +102,9 @@ func NewWith(db *warehouse.DB, logger *log.Logger, opts Options) *Server {
 		s.st(r).site.ServePage(w, r, mux.Vars(r)["page"])
 	}).Methods(http.MethodGet)
 	r.Use(s.logRequests)
-	s.handler = s.access(http.HandlerFunc(s.dispatch))
+	// Harden outermost: redirects, 401 and 403 pages and audited answers get the headers too, and
+	// cross-site posts are refused before a session is loaded
+	s.handler = Harden(s.access(http.HandlerFunc(s.dispatch)))
 	return s
 }
 

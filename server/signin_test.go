@@ -211,8 +211,11 @@ func TestSignInAccessMatrix(t *testing.T) {
 	}
 	// a manager's page defaults to their locality, and offers no other
 	_, page := get(t, manager, s.base+"/overview?council=stockport")
-	if !strings.Contains(page, managerLocality) || strings.Contains(page, ">Marple<") {
+	if !strings.Contains(page, managerLocality) || strings.Contains(page, ">Marple<") || strings.Contains(page, "Whole council") {
 		t.Errorf("the manager's overview does not keep to %s", managerLocality)
+	}
+	if !strings.Contains(page, `href="/auth/logout"`) || strings.Contains(page, "Local demo") {
+		t.Error("a signed-in page has no sign-out link, or claims to be the local demo")
 	}
 	// a viewer gets no exact counts; an analyst does, and they are exact
 	code, _ := get(t, viewer, s.base+"/api/queries/reach_total?council=stockport&disclosure=none")

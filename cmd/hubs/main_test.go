@@ -194,8 +194,9 @@ func TestServe(t *testing.T) {
 		t.Errorf("bad period: %d", code)
 	}
 	// the home page is the overview (the client follows the redirect)
-	if code, body := get("/?council=kirklees"); code != 200 || !strings.Contains(body, "<h1>Overview</h1>") || !strings.Contains(body, "Kirklees") {
-		t.Errorf("home page: %d", code)
+	if code, body := get("/?council=kirklees"); code != 200 || !strings.Contains(body, "<h1>Overview</h1>") || !strings.Contains(body, "Kirklees") ||
+		!strings.Contains(body, "Local demo: no sign-in") {
+		t.Errorf("home page: %d (and it must say it is the local demo)", code)
 	}
 	cancel()
 	select {
