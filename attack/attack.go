@@ -323,7 +323,6 @@ var (
 type tableRef struct {
 	key      string
 	question string
-	view     view
 	values   url.Values
 	t        *Table
 	err      error
@@ -413,7 +412,7 @@ func (r *run) need(question string, v view) {
 	if _, ok := r.tables[key]; ok {
 		return
 	}
-	r.tables[key] = &tableRef{key: key, question: question, view: v, values: vals}
+	r.tables[key] = &tableRef{key: key, question: question, values: vals}
 	r.order = append(r.order, key)
 }
 
@@ -1108,11 +1107,6 @@ func anyLifted(known map[int]fact, e equation) bool {
 		}
 	}
 	return false
-}
-
-func (r *run) isRounded(id int) bool {
-	_, ok := r.rounded[r.nodes[id].column]
-	return ok && r.nodes[id].shown.Kind == Number && r.nodes[id].shown.Num != 0
 }
 
 // inRange says whether a cell could hold v: a whole number of at least 0, within half the
