@@ -37,6 +37,7 @@ var routes = []route{
 	{prefix: "/healthz", exact: true, action: "health"},
 	{prefix: "/auth/", action: "sign-in"},
 	{prefix: "/static/", action: "asset"},
+	{prefix: "/api/sql", exact: true, roles: []auth.Role{auth.Analyst}, action: "sql"},
 	{prefix: "/api/queries/", roles: []auth.Role{auth.Viewer, auth.Manager, auth.Analyst}, action: "api"},
 	{prefix: "/api/queries", exact: true, roles: []auth.Role{auth.Viewer, auth.Manager, auth.Analyst}, action: "api"},
 	{prefix: "/briefings/", roles: []auth.Role{auth.Viewer, auth.Manager, auth.Analyst}, action: "briefing"},

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -167,9 +168,13 @@ func TestSignInAccessMatrix(t *testing.T) {
 	}
 	api := "/api/queries/reach_by_locality?council=stockport"
 	for who, ws := range map[string][]want{
-		"viewer":   {{api, 200}, {api + "&disclosure=none", 400}, {"/api/queries/return_people?council=stockport", 403}, {"/briefings/stockport/2024-25.pdf", 200}},
-		"analyst":  {{api + "&disclosure=none", 200}, {"/api/queries/return_people?council=stockport", 403}},
-		"manager":  {{api, 200}, {api + "&disclosure=none", 400}, {"/api/queries/reach_by_locality.csv?council=stockport", 200}, {"/api/queries/reach_total?council=kirklees", 403}, {"/briefings/stockport/2024-25.pdf", 200}, {"/briefings/kirklees/2024-25.pdf", 403}},
+		"viewer": {{"/api/sql?q=" + url.QueryEscape("SELECT 1"), 403}, {api, 200}, {api + "&disclosure=none", 400}, {"/api/queries/return_people?council=stockport", 403}, {"/briefings/stockport/2024-25.pdf", 200}},
+		"analyst": {{api + "&disclosure=none", 200}, {"/api/queries/return_people?council=stockport", 403},
+			{"/api/sql?q=" + url.QueryEscape("SELECT count(*) AS n FROM contacts"), 200},
+			{"/api/sql?q=" + url.QueryEscape("SELECT * FROM read_csv('/etc/passwd')"), 400},
+			{"/api/sql?q=" + url.QueryEscape("COPY (SELECT 1) TO '/tmp/x.csv'"), 400},
+			{"/api/sql?q=" + url.QueryEscape("DELETE FROM contacts"), 400}},
+		"manager":  {{"/api/sql?q=" + url.QueryEscape("SELECT 1"), 403}, {api, 200}, {api + "&disclosure=none", 400}, {"/api/queries/reach_by_locality.csv?council=stockport", 200}, {"/api/queries/reach_total?council=kirklees", 403}, {"/briefings/stockport/2024-25.pdf", 200}, {"/briefings/kirklees/2024-25.pdf", 403}},
 		"kirklees": {{"/api/queries/reach_total?council=kirklees", 200}, {"/api/queries/reach_total?council=stockport", 403}},
 		"nobody":   {{api, 403}, {"/briefings/stockport/2024-25.pdf", 403}},
 	} {
