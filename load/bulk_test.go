@@ -74,7 +74,7 @@ func TestBulkPathRefusesWhatTheGoReaderRefuses(t *testing.T) {
 		{change("contacts.csv", "hub,1,10,11,3-4", "hub,1,10,21,3-4"), "contacts.csv:2:58: carer_id: person 21 is not a carer of family 1"},
 		{change("contacts.csv", "2,20,,20-25", "2,20,,12-19"), `contacts.csv:3:67: age_band: "12-19", but the child is 23`},
 		{change("contacts.csv", "hub,1,10,11,3-4", "hub,1,10,11,"), "contacts.csv:2:61: age_band: a value is required"},
-		{change("people.csv", "mother", "m\xa3ther"), "people.csv:3:1: the file is not UTF-8"},
+		{change("people.csv", "mother", "m\xa3ther"), "people.csv:3:16: the file is not UTF-8"},
 	}
 	for _, c := range cases {
 		_, err := Folder(ctx, target, base, writeFolder(t, c.folder), Options{})

@@ -19,4 +19,4 @@ WHERE l.council_code = n.council_code AND l.ward_name = n.ward_name AND n.counci
 DROP TABLE load_localities; DROP TABLE load_sites; DROP TABLE load_families; DROP TABLE load_people;
 -- record which councils hold loaded (not generated) contacts: returns mark the others synthetic
 INSERT OR REPLACE INTO metadata SELECT 'contacts_loaded:' || council_code, current_date::VARCHAR FROM load_councils;
-DROP TABLE load_contacts; DROP TABLE load_fund_plan; DROP TABLE load_councils;
+DROP TABLE load_contacts; DROP TABLE load_fund_plan; DROP TABLE load_councils; DROP TABLE IF EXISTS load_contact_ids;
