@@ -39,12 +39,17 @@ func cmdExportDemo(ctx context.Context, args []string) error {
 
 func cmdLoad(ctx context.Context, args []string) error {
 	fs := newFlags("load")
-	db := fs.String("db", "", "the warehouse file to load into (created from the demo warehouse if it does not exist)")
+	db := fs.String("db", "", "the warehouse file to load into (created from the demo warehouse if it does not exist, 0600)")
+	wait := fs.Bool("wait", false, "if another load of FILE is running, wait for it to finish instead of refusing at once")
+	allowEmpty := fs.Bool("allow-empty", false, "let the load erase a council's contacts: replace them with none when contacts.csv has none for it")
 	fs.Usage = usageFor(fs, "hubs load --db FILE DIR",
 		"Check and load a council's own records from the CSV files in DIR (see hubs export-demo for the\n"+
-			"formats): every problem is reported with its file, line and column, and nothing is loaded unless\n"+
-			"all is well. The load replaces the named councils' records and keeps the reference data. It is all\n"+
-			"or nothing: a failed or interrupted load leaves FILE exactly as it was.")
+			"formats): problems are reported by file and kind, with how many of each and the first few by\n"+
+			"file, line and column, and nothing is loaded unless all is well. The load replaces the named\n"+
+			"councils' records and keeps the reference data. It is all or nothing: a failed or interrupted\n"+
+			"load leaves FILE exactly as it was (same permissions and owner after a load). One load at a\n"+
+			"time: FILE.lock names the process holding it. A load that would leave a council with no\n"+
+			"contacts is refused unless --allow-empty is given.")
 	dir, err := parseWithArg(fs, args)
 	if err != nil {
 		return err
@@ -61,9 +66,12 @@ func cmdLoad(ctx context.Context, args []string) error {
 	demo.Close()
 	st, _ := os.Stdout.Stat()
 	terminal := st != nil && st.Mode()&os.ModeCharDevice != 0
-	sum, err := load.Folder(ctx, *db, base, dir, load.Options{Progress: stdout, Terminal: terminal})
+	sum, err := load.Folder(ctx, *db, base, dir, load.Options{Progress: stdout, Terminal: terminal, Wait: *wait, AllowEmpty: *allowEmpty})
 	if err != nil {
 		return err
+	}
+	for _, w := range sum.Warnings {
+		fmt.Fprintln(stderr, "hubs: warning:", w)
 	}
 	tables := make([]string, 0, len(sum.Rows))
 	for t := range sum.Rows {
