@@ -1,7 +1,7 @@
 package load
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -36,9 +36,11 @@ func sqlText(name string) string {
 	return string(b)
 }
 
-// Export writes the warehouse's service records and network files in the load formats.
+// Export writes the warehouse's service records and network files in the load formats. The
+// people and contacts files are personal-level records (synthetic in the demo, OFFICIAL-SENSITIVE
+// in a council's own warehouse): each file is 0600, in a folder made 0700 if it is new.
 func Export(ctx context.Context, db queries.Querier, dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
 	for _, f := range files {
@@ -47,15 +49,34 @@ func Export(ctx context.Context, db queries.Querier, dir string) error {
 		if err != nil {
 			return err
 		}
-		var buf bytes.Buffer
-		if err := queries.WriteCSV(&buf, res); err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(dir, f.name), buf.Bytes(), 0o644); err != nil {
+		if err := writePrivate(filepath.Join(dir, f.name), func(w io.Writer) error { return queries.WriteCSV(w, res) }); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writePrivate writes a file readable by its owner alone, whatever the umask and whatever mode an
+// earlier file of that name had.
+func writePrivate(path string, write func(io.Writer) error) error {
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := out.Chmod(0o600); err != nil {
+		out.Close()
+		return err
+	}
+	w := bufio.NewWriterSize(out, 1<<20)
+	if err := write(w); err != nil {
+		out.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // Options for a load.

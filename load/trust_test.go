@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"familyhubs/internal/testdata"
+	"familyhubs/queries"
 	"familyhubs/warehouse"
 )
 
@@ -228,4 +231,34 @@ func TestLargeMalformedFile(t *testing.T) {
 		}
 	}
 	noCopies(t, target)
+}
+
+// export-demo writes personal-level records: 0600 files in a 0700 folder, even over an older
+// export's files.
+func TestExportIsPrivate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "export")
+	db := firstRows{testdata.Warehouse(t)}
+	if err := Export(ctx, db, dir); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(dir); err != nil || st.Mode().Perm() != 0o700 {
+		t.Errorf("the folder: %v, %v", st.Mode(), err)
+	}
+	os.Chmod(filepath.Join(dir, "contacts.csv"), 0o644) // as an older export left it
+	if err := Export(ctx, db, dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		st, err := os.Stat(filepath.Join(dir, f.name))
+		if err != nil || st.Mode().Perm() != 0o600 || st.Size() < 100 {
+			t.Errorf("%s: %v, %v", f.name, st.Mode(), err)
+		}
+	}
+}
+
+// firstRows answers each query with its first 100 rows: enough to export a few of each file.
+type firstRows struct{ db queries.Querier }
+
+func (f firstRows) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return f.db.QueryContext(ctx, "SELECT * FROM (\n"+q+"\n) LIMIT 100", args...)
 }

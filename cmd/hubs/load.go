@@ -16,7 +16,8 @@ func cmdExportDemo(ctx context.Context, args []string) error {
 	fs.Usage = usageFor(fs, "hubs export-demo DIR",
 		"Write the warehouse's service records and network files (localities, sites, families, people,\n"+
 			"contacts, plan) as the CSV files hubs load reads: an example folder of the documented formats.\n"+
-			"The people and contacts files are personal-level: OFFICIAL-SENSITIVE for a council's real data.")
+			"The people and contacts files are personal-level: OFFICIAL-SENSITIVE for a council's real data.\n"+
+			"Each file is written readable by you alone (0600), in a folder made 0700 if it is new.")
 	dir, err := parseWithArg(fs, args)
 	if err != nil {
 		return err
@@ -33,7 +34,7 @@ func cmdExportDemo(ctx context.Context, args []string) error {
 	if err := load.Export(ctx, w, dir); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote the load files to %s\n", dir)
+	fmt.Fprintf(stdout, "wrote the load files to %s (readable by you alone: personal-level records)\n", dir)
 	return nil
 }
 
