@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -26,6 +28,7 @@ type state struct {
 
 	mu     sync.RWMutex // held for reading by each request using this state; for writing to close it
 	closed bool
+	gone   atomic.Bool // closed, readable without the lock (for /healthz during a switch)
 }
 
 // fileID identifies the warehouse file a state was opened from: a load renames a new file over
@@ -84,7 +87,18 @@ func (s *Server) st(r *http.Request) *state {
 }
 
 // dispatch answers a request from the current state, holding it open until the answer is sent.
+// Pages and API answers are admitted a few at a time (briefings have their own queue): waiting
+// requests are parked, not running, so under a flood the machine's cores go to answering, and a
+// probe of /healthz is not stuck behind hundreds of runnable requests.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, "/briefings/") {
+		select {
+		case s.admit <- struct{}{}:
+			defer func() { <-s.admit }()
+		case <-r.Context().Done():
+			return
+		}
+	}
 	for {
 		st := s.cur.Load()
 		st.mu.RLock()
@@ -144,6 +158,7 @@ func (s *Server) Reload(ctx context.Context) error {
 	if !old.closed {
 		old.db.Close()
 		old.closed = true
+		old.gone.Store(true)
 	}
 	db, err := warehouse.Open(ctx, old.db.Path)
 	if err != nil {
@@ -167,6 +182,7 @@ func (s *Server) Close() error {
 		return nil
 	}
 	st.closed = true
+	st.gone.Store(true)
 	return st.db.Close()
 }
 
@@ -197,6 +213,10 @@ type flight struct {
 }
 
 const keptBriefings = 64
+
+// briefingWait is how long a briefing waits for a slot before the server says it is busy: under
+// the 60 s a served response may take (hubs serve's WriteTimeout).
+const briefingWait = 50 * time.Second
 
 func newBriefingCache(renders int) *briefingCache {
 	return &briefingCache{slots: make(chan struct{}, max(renders, 1)), done: map[string][]byte{}, inflight: map[string]*flight{}}
@@ -239,7 +259,7 @@ func (c *briefingCache) get(ctx context.Context, key string, render func() ([]by
 	case <-ctx.Done():
 		f.err = ctx.Err()
 		return nil, f.err
-	case <-time.After(30 * time.Second):
+	case <-time.After(briefingWait):
 		f.err = errBusy
 		return nil, f.err
 	}

@@ -35,6 +35,7 @@ type Server struct {
 	opts    Options
 	handler http.Handler
 	pdfs    *briefingCache
+	admit   chan struct{} // pages and API answers being worked on at once
 }
 
 // ServeHTTP makes Server an http.Handler.
@@ -77,7 +78,8 @@ func New(db *warehouse.DB, logger *log.Logger) *Server { return NewWith(db, logg
 // NewWith is New with sign-in and an audit trail: every request passes the access layer (who is
 // signed in, which roles a route needs, what they may see), and is audited.
 func NewWith(db *warehouse.DB, logger *log.Logger, opts Options) *Server {
-	s := &Server{log: logger, opts: opts, pdfs: newBriefingCache(runtime.GOMAXPROCS(0))}
+	s := &Server{log: logger, opts: opts, pdfs: newBriefingCache(runtime.GOMAXPROCS(0) - 1),
+		admit: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
 	first := newState(db, logger)
 	s.cur.Store(first)
 	r := mux.NewRouter()
@@ -105,20 +107,25 @@ func NewWith(db *warehouse.DB, logger *log.Logger, opts Options) *Server {
 	r.Use(s.logRequests)
 	// Harden outermost: redirects, 401 and 403 pages and audited answers get the headers too, and
 	// cross-site posts are refused before a session is loaded
-	s.handler = Harden(s.access(http.HandlerFunc(s.dispatch)))
+	app := s.access(http.HandlerFunc(s.dispatch))
+	s.handler = Harden(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" {
+			s.healthz(w, r) // straight there: a load balancer's probe must stay fast whatever else is asked
+			return
+		}
+		app.ServeHTTP(w, r)
+	}))
 	return s
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	st := s.st(r)
+	st := s.cur.Load()
 	if problem := st.fileProblem(); problem != "" {
 		http.Error(w, "warehouse unavailable: "+problem, http.StatusServiceUnavailable)
 		return
 	}
-	if err := st.db.PingContext(ctx); err != nil {
-		http.Error(w, "warehouse unavailable", http.StatusServiceUnavailable)
+	if st.gone.Load() {
+		http.Error(w, "warehouse unavailable: the new warehouse file could not be opened", http.StatusServiceUnavailable)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

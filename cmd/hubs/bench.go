@@ -10,13 +10,18 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"text/tabwriter"
 	"time"
@@ -39,6 +44,8 @@ func cmdBench(ctx context.Context, args []string) error {
 	seconds := fs.Int("seconds", 30, "length of the loopback load test (0 skips it)")
 	build := fs.Bool("build", true, "time a warehouse build from the embedded data (demo only)")
 	loadRows := fs.Bool("load", true, "time hubs load of the demo's exported records (demo only)")
+	apart := fs.Bool("apart", false, "run the load test's server as a process of its own (hubs serve), as a council runs it, not inside the bench")
+	pdfShare := fs.Int("pdf-share", 5, "percent of the load test's requests that are briefings (PDFs)")
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the pages with nothing cached to this file (for go tool pprof)")
 	fs.Usage = usageFor(fs, "hubs bench [--db FILE] [--council C] [--clients 50] [--seconds 30]",
 		"Print one table of what the tool costs on this machine: each named question and each dashboard\n"+
@@ -189,12 +196,15 @@ func cmdBench(ctx context.Context, args []string) error {
 			ms(sum.Took), float64(rows)/sum.Took.Seconds())
 	}
 	if *seconds > 0 {
-		r, err := loadTest(ctx, w, c.Slug, *clients, time.Duration(*seconds)*time.Second)
+		if os.Getenv("GOGC") == "" {
+			debug.SetGCPercent(400) // the load generator's own collections are not the server's latency
+		}
+		r, err := loadTest(ctx, w, c.Slug, *clients, time.Duration(*seconds)*time.Second, *pdfShare, *apart)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "load test, %d clients, %ds, pages and API\t%s\t%s\t%.0f requests/s, p99 %s, %d errors of %d\n",
-			*clients, *seconds, ms(r.p50), ms(r.p95), r.rate, ms(r.p99), r.errors, r.requests)
+		fmt.Fprintf(out, "load test, %d clients, %ds, pages and API (%d%% briefings)\t%s\t%s\t%.0f requests/s, p99 %s, %d errors of %d; briefings p99 %s, %d errors of %d; /healthz p99 %s of %d\n",
+			*clients, *seconds, *pdfShare, ms(r.p50), ms(r.p95), r.rate, ms(r.p99), r.errors, r.requests, ms(r.pdf99), r.pdfErrors, r.pdfs, ms(r.health99), r.health)
 	}
 	fmt.Fprintf(out, "peak memory (resident)\t%s\t\t\n", warehouse.PeakMemory())
 	return out.Flush()
@@ -292,6 +302,57 @@ func utility(ctx context.Context, w *warehouse.DB, out io.Writer) error {
 		fmt.Fprintf(out, "utility %s\t\t\t\t\t\tdfe: %s; nhs: %s\n", q.Name, line(dfe), line(nhs))
 	}
 	return nil
+}
+
+// serveApart starts `hubs serve` on addr over the warehouse file in a process of its own, waits
+// until it has warmed its pages, and returns how to stop it (SIGTERM, then wait).
+func serveApart(ctx context.Context, db, addr string) (func(), error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	trail, err := os.CreateTemp("", "familyhubs-bench-audit-*.jsonl")
+	if err != nil {
+		return nil, err
+	}
+	trail.Close()
+	cmd := exec.CommandContext(ctx, self, "serve", "--db", db, "--addr", addr, "--audit", trail.Name())
+	var errs syncWriter
+	cmd.Stderr = &errs
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	stop := func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		os.Remove(trail.Name())
+	}
+	deadline := time.Now().Add(5 * time.Minute)
+	for !strings.Contains(errs.String(), "pages warmed") {
+		if time.Now().After(deadline) || strings.Contains(errs.String(), "stopped") {
+			stop()
+			return nil, fmt.Errorf("hubs serve did not warm up:\n%s", errs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return stop, nil
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }
 
 // freshViews lists page queries for views in the order a bench asks them: the council first,
@@ -411,44 +472,93 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Micros
 type loadResult struct {
 	requests, errors int
 	rate             float64
-	p50, p95, p99    time.Duration
+	p50, p95, p99    time.Duration // pages and API
+	pdfs, pdfErrors  int
+	pdf99            time.Duration // briefings
+	health99         time.Duration // /healthz, probed every 50 ms alongside
+	health           int
 }
 
 // loadTest runs a real server on a loopback port and sends it requests from clients goroutines
-// for d, across every page and the API; it stops by itself.
-func loadTest(ctx context.Context, w *warehouse.DB, council string, clients int, d time.Duration) (loadResult, error) {
+// for d, across every page and the API and, for pdfShare percent of requests, briefings (every
+// council with a network, years and quarters: each rendered once, then from the briefing
+// cache); a prober asks /healthz every 50 ms meanwhile. It stops by itself.
+func loadTest(ctx context.Context, w *warehouse.DB, council string, clients int, d time.Duration, pdfShare int, apart bool) (loadResult, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return loadResult{}, err
 	}
-	h := server.New(w, quiet())
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
-	if _, err := h.Warm(ctx); err != nil {
-		return loadResult{}, err
-	}
 	base := "http://" + ln.Addr().String()
-	var urls []string
+	if apart {
+		// the server in a process of its own, as a council runs it: `hubs serve` on loopback
+		addr := ln.Addr().String()
+		ln.Close()
+		stop, err := serveApart(ctx, w.Path, addr)
+		if err != nil {
+			return loadResult{}, err
+		}
+		defer stop()
+	} else {
+		h := server.New(w, quiet())
+		srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+		go srv.Serve(ln)
+		defer srv.Close()
+		if _, err := h.Warm(ctx); err != nil {
+			return loadResult{}, err
+		}
+	}
+	var urls, pdfs []string
 	for _, p := range dashboards.Pages {
 		urls = append(urls, base+"/"+p.Slug+"?council="+council)
 	}
 	for _, q := range []string{"reach_by_decile", "care_trend", "site_activity", "reach_trend"} {
 		urls = append(urls, base+"/api/queries/"+q+"?council="+council, base+"/api/queries/"+q+".csv?council="+council)
 	}
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+	views, err := freshViews(ctx, w, council)
+	if err != nil {
+		return loadResult{}, err
+	}
+	for _, v := range views {
+		q, _ := url.ParseQuery(v)
+		pdfs = append(pdfs, base+"/briefings/"+q.Get("council")+"/"+q.Get("period")+".pdf")
+	}
+	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients + 1}}
 	deadline := time.Now().Add(d)
 	var mu sync.Mutex
-	var lat []time.Duration
-	errs := 0
+	var lat, pdfLat, healthLat []time.Duration
+	errs, pdfErrs := 0, 0
 	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // /healthz must stay fast whatever else is going on
+		defer wg.Done()
+		for time.Now().Before(deadline) && ctx.Err() == nil {
+			start := time.Now()
+			resp, err := client.Get(base + "/healthz")
+			if err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			mu.Lock()
+			healthLat = append(healthLat, time.Since(start))
+			if err != nil || resp.StatusCode != http.StatusOK {
+				errs++
+			}
+			mu.Unlock()
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
+	var nextPDF atomic.Int64
 	for i := 0; i < clients; i++ {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
 			for n := i; time.Now().Before(deadline) && ctx.Err() == nil; n++ {
+				u, isPDF := urls[n%len(urls)], pdfShare > 0 && len(pdfs) > 0 && (n*7919+i)%100 < pdfShare
+				if isPDF {
+					u = pdfs[int(nextPDF.Add(1))%len(pdfs)]
+				}
 				start := time.Now()
-				resp, err := client.Get(urls[n%len(urls)])
+				resp, err := client.Get(u)
 				ok := err == nil && resp.StatusCode == http.StatusOK
 				if err == nil {
 					io.Copy(io.Discard, resp.Body)
@@ -456,15 +566,23 @@ func loadTest(ctx context.Context, w *warehouse.DB, council string, clients int,
 				}
 				el := time.Since(start)
 				mu.Lock()
-				lat = append(lat, el)
-				if !ok {
-					errs++
+				if isPDF {
+					pdfLat = append(pdfLat, el)
+					if !ok {
+						pdfErrs++
+					}
+				} else {
+					lat = append(lat, el)
+					if !ok {
+						errs++
+					}
 				}
 				mu.Unlock()
 			}
 		}(i)
 	}
 	wg.Wait()
-	return loadResult{requests: len(lat), errors: errs, rate: float64(len(lat)) / d.Seconds(),
-		p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99)}, nil
+	return loadResult{requests: len(lat), errors: errs, rate: float64(len(lat)+len(pdfLat)) / d.Seconds(),
+		p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99),
+		pdfs: len(pdfLat), pdfErrors: pdfErrs, pdf99: pct(pdfLat, 99), health99: pct(healthLat, 99), health: len(healthLat)}, nil
 }

@@ -207,7 +207,7 @@ func TestServe(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Error("serve did not shut down")
 	}
-	if !strings.Contains(errb.String(), "GET /healthz 200") {
+	if !strings.Contains(errb.String(), "GET /api/queries/care_at_31_march?council=stockport 200") {
 		t.Errorf("requests are not logged:\n%s", errb.String())
 	}
 	// the local demo says so, and its visits are in the audit trail as the local user

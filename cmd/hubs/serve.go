@@ -7,6 +7,8 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"familyhubs/audit"
@@ -40,6 +42,14 @@ func cmdServe(ctx context.Context, args []string) error {
 			"or --unsafe-no-sign-in-on-network if you really mean anyone on the network to see the pages", *addr)
 	}
 	start := time.Now()
+	// a server's garbage is mostly short-lived (pages, PDFs): collect less often, within a memory
+	// limit, unless the operator has set GOGC or GOMEMLIMIT (measured with hubs bench --apart)
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(3 << 30)
+	}
 	w, err := openWarehouse(ctx, *db)
 	if err != nil {
 		return err
