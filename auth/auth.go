@@ -139,7 +139,17 @@ type User struct {
 	Local      bool     // the local demo's user: no sign-in configured
 }
 
-func init() { gob.Register(User{}) }
+// pending is a sign-in started and not yet finished: several may be (two tabs, or a browser
+// asking for an icon on the way), each kept under its own state.
+type pending struct {
+	Nonce, Verifier, Next string
+	Started               time.Time
+}
+
+func init() {
+	gob.Register(User{})
+	gob.Register(map[string]pending{})
+}
 
 // Has says whether the user holds a role.
 func (u *User) Has(r Role) bool { return u != nil && slices.Contains(u.Roles, r) }
@@ -258,10 +268,15 @@ func random() string {
 func (a *Auth) Login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	state, nonce, verifier := random(), random(), oauth2.GenerateVerifier()
-	a.Sessions.Put(ctx, "state", state)
-	a.Sessions.Put(ctx, "nonce", nonce)
-	a.Sessions.Put(ctx, "verifier", verifier)
-	a.Sessions.Put(ctx, "next", safeNext(r.URL.Query().Get("next")))
+	ps, _ := a.Sessions.Get(ctx, "pending").(map[string]pending)
+	keep := map[string]pending{}
+	for k, p := range ps { // the last few, and none older than ten minutes
+		if time.Since(p.Started) < 10*time.Minute && len(keep) < 4 {
+			keep[k] = p
+		}
+	}
+	keep[state] = pending{Nonce: nonce, Verifier: verifier, Next: safeNext(r.URL.Query().Get("next")), Started: time.Now()}
+	a.Sessions.Put(ctx, "pending", keep)
 	http.Redirect(w, r, a.oauth.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), http.StatusFound)
 }
 
@@ -285,12 +300,14 @@ func (a *Auth) Callback(w http.ResponseWriter, r *http.Request) (*User, error) {
 	if e := q.Get("error"); e != "" {
 		return nil, fmt.Errorf("%w: the provider said %s", ErrSignIn, e)
 	}
-	state := a.Sessions.PopString(ctx, "state")
-	if state == "" || q.Get("state") != state {
+	ps, _ := a.Sessions.Get(ctx, "pending").(map[string]pending)
+	p, ok := ps[q.Get("state")]
+	if !ok || q.Get("state") == "" || time.Since(p.Started) > 10*time.Minute {
 		return nil, fmt.Errorf("%w: state does not match (start again from the sign-in page)", ErrSignIn)
 	}
-	verifier := a.Sessions.PopString(ctx, "verifier")
-	tok, err := a.oauth.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(verifier))
+	delete(ps, q.Get("state"))
+	a.Sessions.Put(ctx, "pending", ps)
+	tok, err := a.oauth.Exchange(ctx, q.Get("code"), oauth2.VerifierOption(p.Verifier))
 	if err != nil {
 		return nil, fmt.Errorf("%w: exchanging the code: %v", ErrSignIn, err)
 	}
@@ -299,7 +316,7 @@ func (a *Auth) Callback(w http.ResponseWriter, r *http.Request) (*User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: the ID token: %v", ErrSignIn, err)
 	}
-	if idt.Nonce == "" || idt.Nonce != a.Sessions.PopString(ctx, "nonce") {
+	if idt.Nonce == "" || idt.Nonce != p.Nonce {
 		return nil, fmt.Errorf("%w: nonce does not match", ErrSignIn)
 	}
 	var claims map[string]any
@@ -324,7 +341,9 @@ func (a *Auth) Callback(w http.ResponseWriter, r *http.Request) (*User, error) {
 	if err := a.Sessions.RenewToken(ctx); err != nil {
 		return nil, err
 	}
+	a.Sessions.Remove(ctx, "pending")
 	a.Sessions.Put(ctx, "user", *u)
+	a.Sessions.Put(ctx, "next", p.Next)
 	return u, nil
 }
 

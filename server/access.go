@@ -35,6 +35,7 @@ type route struct {
 // routes, most specific first.
 var routes = []route{
 	{prefix: "/healthz", exact: true, action: "health"},
+	{prefix: "/favicon.ico", exact: true, action: "asset"}, // not found, and no reason to sign in
 	{prefix: "/auth/", action: "sign-in"},
 	{prefix: "/static/", action: "asset"},
 	{prefix: "/api/sql", exact: true, roles: []auth.Role{auth.Analyst}, action: "sql"},

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -15,10 +16,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/oauth2-proxy/mockoidc"
 
 	"familyhubs/audit"
 	"familyhubs/auth"
+	"familyhubs/browser"
 	"familyhubs/internal/testdata"
 	"familyhubs/measures"
 	"familyhubs/queries"
@@ -281,5 +284,64 @@ func TestSignInAccessMatrix(t *testing.T) {
 	}
 	if info, _ := os.Stat(s.trail); info.Mode().Perm() != 0o600 {
 		t.Errorf("the audit trail is %v, want 0600", info.Mode().Perm())
+	}
+}
+
+// In Chromium: a manager signs in through the provider's real redirects, lands on the page they
+// asked for, limited to their locality, with every chart drawn, no console error (the content
+// security policy holds with sign-in) and no request leaving this machine; signing out ends it.
+func TestSignInInBrowser(t *testing.T) {
+	s := startSignedIn(t)
+	ctx, cancel, err := browser.Start(context.Background(), 1366, 768)
+	if errors.Is(err, browser.ErrNoChromium) {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI needs Chromium for the browser tests: %v", err)
+		}
+		t.Skipf("no Chromium on this machine: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	s.oidc.QueueUser(&mockoidc.MockUser{Subject: "mo", PreferredUsername: "mo", Groups: []string{"brinnington-managers"}})
+	v, err := browser.Load(ctx, s.base+"/reach?council=stockport")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range v.Errors {
+		t.Errorf("console: %s", e)
+	}
+	if off := v.Offsite(); len(off) > 0 {
+		t.Errorf("requests left this machine: %v", off)
+	}
+	if v.Charts == 0 || len(v.Blank) > 0 {
+		t.Errorf("%d charts, blank %v", v.Charts, v.Blank)
+	}
+	type place struct {
+		Path       string   `json:"path"`
+		Localities []string `json:"localities"`
+	}
+	where, err := chromedp.Run(ctx, chromedp.Evaluate[place](`({path: location.pathname + location.search,
+		localities: Array.from(document.querySelectorAll('select[name=locality] option')).map(o => o.textContent)})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(where.Path, "/reach") || len(where.Localities) != 1 || where.Localities[0] != managerLocality {
+		t.Errorf("after signing in: at %s, offered localities %v; want /reach and only %s", where.Path, where.Localities, managerLocality)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.base+"/auth/logout")); err != nil {
+		t.Fatal(err)
+	}
+	// signed out, the browser is sent to the provider, which (a test provider) signs the next
+	// queued user in: with none queued it is the provider's default user, who has no role here
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.base+"/overview?council=stockport")); err != nil {
+		t.Fatal(err)
+	}
+	body, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "none of your groups gives a role") {
+		t.Errorf("after signing out, a fresh sign-in as a user with no role should be refused: %.200s", body)
 	}
 }
