@@ -79,7 +79,7 @@ func New(db *warehouse.DB, logger *log.Logger) *Server { return NewWith(db, logg
 // signed in, which roles a route needs, what they may see), and is audited.
 func NewWith(db *warehouse.DB, logger *log.Logger, opts Options) *Server {
 	s := &Server{log: logger, opts: opts, pdfs: newBriefingCache(runtime.GOMAXPROCS(0) - 1),
-		admit: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
+		admit: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	first := newState(db, logger)
 	s.cur.Store(first)
 	r := mux.NewRouter()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -304,6 +305,32 @@ func utility(ctx context.Context, w *warehouse.DB, out io.Writer) error {
 	return nil
 }
 
+// probeEnv names the variable that makes hubs the bench's /healthz prober: it asks the URL every
+// 50 ms for $HUBS_BENCH_PROBE_SECONDS and prints each answer's time in nanoseconds (-1 for a
+// failure).
+const probeEnv = "HUBS_BENCH_PROBE"
+
+func probe(ctx context.Context, u string) {
+	secs, _ := strconv.Atoi(os.Getenv(probeEnv + "_SECONDS"))
+	client := &http.Client{Timeout: 10 * time.Second}
+	deadline := time.Now().Add(time.Duration(secs) * time.Second)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		start := time.Now()
+		resp, err := client.Get(u)
+		ok := err == nil && resp.StatusCode == http.StatusOK
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		if ok {
+			fmt.Fprintln(stdout, time.Since(start).Nanoseconds())
+		} else {
+			fmt.Fprintln(stdout, -1)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // serveApart starts `hubs serve` on addr over the warehouse file in a process of its own, waits
 // until it has warmed its pages, and returns how to stop it (SIGTERM, then wait).
 func serveApart(ctx context.Context, db, addr string) (func(), error) {
@@ -528,25 +555,59 @@ func loadTest(ctx context.Context, w *warehouse.DB, council string, clients int,
 	var lat, pdfLat, healthLat []time.Duration
 	errs, pdfErrs := 0, 0
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { // /healthz must stay fast whatever else is going on
-		defer wg.Done()
-		for time.Now().Before(deadline) && ctx.Err() == nil {
-			start := time.Now()
-			resp, err := client.Get(base + "/healthz")
-			if err == nil {
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
-			mu.Lock()
-			healthLat = append(healthLat, time.Since(start))
-			if err != nil || resp.StatusCode != http.StatusOK {
-				errs++
-			}
-			mu.Unlock()
-			time.Sleep(50 * time.Millisecond)
+	if apart {
+		// the prober as a process of its own too, as a load balancer's probe would be: what it
+		// measures is the server's answer, not this process's 300 clients queueing for the CPU
+		self, err := os.Executable()
+		if err != nil {
+			return loadResult{}, err
 		}
-	}()
+		cmd := exec.CommandContext(ctx, self)
+		cmd.Env = append(os.Environ(), probeEnv+"="+base+"/healthz", fmt.Sprintf("%s_SECONDS=%d", probeEnv, int(d.Seconds())))
+		var out bytes.Buffer
+		cmd.Stdout = &out
+		if err := cmd.Start(); err != nil {
+			return loadResult{}, err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := cmd.Wait()
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs++
+				return
+			}
+			for _, f := range strings.Fields(out.String()) {
+				if n, err := strconv.ParseInt(f, 10, 64); err == nil && n >= 0 {
+					healthLat = append(healthLat, time.Duration(n))
+				} else {
+					errs++
+				}
+			}
+		}()
+	} else {
+		wg.Add(1)
+		go func() { // /healthz must stay fast whatever else is going on
+			defer wg.Done()
+			for time.Now().Before(deadline) && ctx.Err() == nil {
+				start := time.Now()
+				resp, err := client.Get(base + "/healthz")
+				if err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				mu.Lock()
+				healthLat = append(healthLat, time.Since(start))
+				if err != nil || resp.StatusCode != http.StatusOK {
+					errs++
+				}
+				mu.Unlock()
+				time.Sleep(50 * time.Millisecond)
+			}
+		}()
+	}
 	var nextPDF atomic.Int64
 	for i := 0; i < clients; i++ {
 		wg.Add(1)

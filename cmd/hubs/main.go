@@ -48,6 +48,10 @@ func init() {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if u := os.Getenv(probeEnv); u != "" {
+		probe(ctx, u) // hubs bench --apart's /healthz prober, a process of its own
+		return
+	}
 	if err := run(ctx, os.Args[1:]); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stderr, "hubs:", err)
