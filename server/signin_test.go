@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -171,8 +172,17 @@ func TestSignInAccessMatrix(t *testing.T) {
 	}
 	api := "/api/queries/reach_by_locality?council=stockport"
 	for who, ws := range map[string][]want{
-		"viewer": {{"/api/sql?q=" + url.QueryEscape("SELECT 1"), 403}, {api, 200}, {api + "&disclosure=none", 400}, {"/api/queries/return_people?council=stockport", 403}, {"/briefings/stockport/2024-25.pdf", 200}},
+		"viewer": {{"/api/sql?q=" + url.QueryEscape("SELECT 1"), 403}, {api, 200},
+			// protected outputs show whole months, quarters and financial years only
+			{"/api/queries/reach_total?council=stockport&period=2025-06-03..2025-06-03", 400},
+			{"/api/queries/reach_total.csv?council=stockport&period=2025-06-01..2025-07-15", 400},
+			{"/overview?council=stockport&period=2025-06-03..2025-06-03", 400},
+			{"/briefings/stockport/2025-06-03..2025-06-03.pdf", 400},
+			{"/api/queries/reach_total?council=stockport&period=2025-06", 200},
+			{"/api/queries/reach_total?council=stockport&period=2025-26Q1", 200}, {api + "&disclosure=none", 400}, {"/api/queries/return_people?council=stockport", 403}, {"/briefings/stockport/2024-25.pdf", 200}},
 		"analyst": {{api + "&disclosure=none", 200}, {"/api/queries/return_people?council=stockport", 403},
+			{"/api/queries/reach_total?council=stockport&period=2025-06-03..2025-06-03", 400},
+			{"/api/queries/reach_total?council=stockport&period=2025-06-03..2025-06-03&disclosure=none", 200},
 			{"/api/sql?q=" + url.QueryEscape("SELECT count(*) AS n FROM contacts"), 200},
 			{"/api/sql?q=" + url.QueryEscape("SELECT * FROM read_csv('/etc/passwd')"), 400},
 			{"/api/sql?q=" + url.QueryEscape("COPY (SELECT 1) TO '/tmp/x.csv'"), 400},
@@ -215,6 +225,23 @@ func TestSignInAccessMatrix(t *testing.T) {
 	for _, other := range []string{"Marple", "Cheadle and Bramhall", "Werneth"} {
 		if strings.Contains(csv, other) {
 			t.Errorf("the manager's CSV names %s", other)
+		}
+	}
+	// a manager's briefing is about their locality and names no other
+	_, pdf := get(t, manager, s.base+"/briefings/stockport/2024-25.pdf")
+	pdfFile := filepath.Join(t.TempDir(), "m.pdf")
+	os.WriteFile(pdfFile, []byte(pdf), 0o600)
+	text, err := exec.Command("pdftotext", "-layout", pdfFile, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext (poppler-utils): %v", err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), " ")
+	if !strings.Contains(flat, managerLocality) {
+		t.Errorf("the manager's briefing does not say it is about %s", managerLocality)
+	}
+	for _, other := range []string{"Marple", "Cheadle and Bramhall", "Werneth", "Stepping Hill"} {
+		if strings.Contains(flat, other) {
+			t.Errorf("the manager's briefing names %s", other)
 		}
 	}
 	// a manager's page defaults to their locality, and offers no other
