@@ -60,15 +60,18 @@ func finishInequality(ctx context.Context, res *queries.Result, p stats.Policy) 
 		if decile <= 2 {
 			y.resident12 += pop
 		}
+		// reach is a proportion (each child is reached or not): the decile's share reached with
+		// its 95% Wilson limits, simulated on the logit scale as PHEindicatormethods phe_sii does
+		// for proportions; the SII is then scaled to per 1,000
 		q := stats.Quantile{Population: pop}
 		if pop > 0 {
-			iv, err := stats.Rate(n, pop, 1000, 0.95)
+			iv, err := stats.Wilson(min(n, pop), pop, 0.95)
 			if err != nil {
 				return nil, err
 			}
 			q.Value, q.Lower, q.Upper = iv.Value, iv.Lower, iv.Upper
-			if n == 0 {
-				y.anyZero = true
+			if n == 0 || n >= pop {
+				y.anyZero = true // no logit of 0 or 1
 			}
 		}
 		y.qs = append(y.qs, q)
@@ -92,7 +95,7 @@ func finishInequality(ctx context.Context, res *queries.Result, p stats.Policy) 
 			defer wg.Done()
 			slots <- struct{}{}
 			defer func() { <-slots }()
-			vt := stats.RateValue
+			vt := stats.Proportion
 			if y.anyZero {
 				vt = stats.Normal
 			}
@@ -100,14 +103,18 @@ func finishInequality(ctx context.Context, res *queries.Result, p stats.Policy) 
 				fits[i].err = errors.New("a decile's count is hidden under the disclosure policy")
 				return
 			}
+			if used := usedQuantiles(y.qs); used < 5 {
+				fits[i].err = fmt.Errorf("only %d deciles hold children here; the SII needs at least 5 for a slope worth reading", used)
+				return
+			}
 			fits[i].in, fits[i].err = stats.SII(y.qs, stats.SIIOptions{Type: vt, Confidence: Confidence, Repetitions: SIIRepetitions, Seed: SIISeed})
 		}()
 	}
 	wg.Wait()
 	for i, y := range years {
-		scale := "log"
+		scale := "logit"
 		if y.anyZero {
-			scale = "natural" // a decile with no one reached has no log
+			scale = "natural" // a decile with no one reached (or all) has no logit
 		}
 		row := []any{y.label, int64(y.reached), int64(y.resident), nil, nil, nil, nil, nil, nil, nil, nil, nil, int64(0), nil}
 		if y.resident > 0 {
@@ -123,10 +130,15 @@ func finishInequality(ctx context.Context, res *queries.Result, p stats.Policy) 
 		}
 		in, err := fits[i].in, fits[i].err
 		if err == nil {
-			row[4], row[5], row[6] = Round(in.SII, 3), Round(in.SIILower, 3), Round(in.SIIUpper, 3)
+			row[4], row[5], row[6] = Round(in.SII*1000, 3), Round(in.SIILower*1000, 3), Round(in.SIIUpper*1000, 3)
 			row[7], row[8], row[9] = Round(in.RII, 4), Round(in.RIILower, 4), Round(in.RIIUpper, 4)
 			row[12] = int64(in.Quantiles)
-			row[13] = fmt.Sprintf("Low and Low (2004) as PHEindicatormethods phe_sii; rate per 1,000 simulated on the %s scale; %d repetitions, seed %d",
+			if in.RII < 0 || in.Intercept <= 0 {
+				// the fitted line crosses zero within the range: a ratio of its ends means nothing
+				row[7], row[8], row[9] = nil, nil, nil
+				row[13] = fmt.Sprint(row[13]) + "; RII not shown: the fitted reach at the most deprived end is zero or below, so the ratio of the ends cannot be read"
+			}
+			row[13] = fmt.Sprintf("Low and Low (2004) as PHEindicatormethods phe_sii; the proportion reached (per 1,000) simulated on the %s scale; %d repetitions, seed %d",
 				scale, SIIRepetitions, SIISeed)
 		} else {
 			row[13] = "not calculated: " + err.Error()
@@ -135,7 +147,9 @@ func finishInequality(ctx context.Context, res *queries.Result, p stats.Policy) 
 	}
 	out.Notes = append(out.Notes,
 		"SII and RII are computed across the IDACI deciles present among the council's neighbourhoods, each decile's reach rate per 1,000 "+
-			"with its 95% Byar's limits; reproduce them from `hubs query reach_by_decile` (the IDACI rows) for the same financial year.",
+			"with its 95% Wilson limits (reach is a proportion); reproduce them from `hubs query reach_by_decile` (the IDACI rows) for the same financial year. "+
+			"IDACI ranks neighbourhoods by the share of children aged 0-15 in income-deprived families; reach here counts children aged 0-19 "+
+			"(children of 20-25 with SEND are left out, having no resident count).",
 		"A negative SII (RII below 1) means more reach where deprivation is higher; a narrowing gap shows as an SII moving towards 0.")
 	return out, nil
 }
@@ -387,4 +401,15 @@ func dropColumns(res *queries.Result, names ...string) {
 		res.Rows[r] = out
 	}
 	res.Columns = cols
+}
+
+// usedQuantiles counts the quantiles with a population (those the SII uses).
+func usedQuantiles(qs []stats.Quantile) int {
+	n := 0
+	for _, q := range qs {
+		if q.Population > 0 {
+			n++
+		}
+	}
+	return n
 }

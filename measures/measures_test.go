@@ -170,11 +170,17 @@ func TestInequalitySummaryReproducibleFromReachByDecile(t *testing.T) {
 		var qs []stats.Quantile
 		var reached, resident, reached12, resident12 float64
 		for _, row := range rows(deciles, map[string]string{"index": "IDACI"}) {
-			q := stats.Quantile{Population: num(t, row[deciles.Col("children_resident")]),
-				Value: num(t, row[deciles.Col("reach_per_1000")]), Lower: num(t, row[deciles.Col("reach_per_1000_lower")]),
-				Upper: num(t, row[deciles.Col("reach_per_1000_upper")])}
+			// reach is a proportion: the decile's share reached with Wilson limits, by hand
+			pop, n := num(t, row[deciles.Col("children_resident")]), num(t, row[deciles.Col("children_reached")])
+			iv, err := stats.Wilson(n, pop, 0.95)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := num(t, row[deciles.Col("reach_per_1000_lower")]); math.Abs(got-measures.Round(iv.Lower*1000, 3)) > 1e-9 {
+				t.Errorf("%s decile %v: lower limit %g, Wilson by hand %g", fy, row[deciles.Col("decile")], got, iv.Lower*1000)
+			}
+			q := stats.Quantile{Population: pop, Value: iv.Value, Lower: iv.Lower, Upper: iv.Upper}
 			qs = append(qs, q)
-			n := num(t, row[deciles.Col("children_reached")])
 			reached += n
 			resident += q.Population
 			if d := num(t, row[deciles.Col("decile")]); d <= 2 {
@@ -182,10 +188,12 @@ func TestInequalitySummaryReproducibleFromReachByDecile(t *testing.T) {
 				resident12 += q.Population
 			}
 		}
-		hand, err := stats.SII(qs, stats.SIIOptions{Type: stats.RateValue, Confidence: 0.95, Repetitions: measures.SIIRepetitions, Seed: measures.SIISeed})
+		hand, err := stats.SII(qs, stats.SIIOptions{Type: stats.Proportion, Confidence: 0.95, Repetitions: measures.SIIRepetitions, Seed: measures.SIISeed})
 		if err != nil {
 			t.Fatal(err)
 		}
+		// per 1,000, as the summary prints it (the RII is a ratio: no scale)
+		hand.SII, hand.SIILower, hand.SIIUpper = hand.SII*1000, hand.SIILower*1000, hand.SIIUpper*1000
 		row := one(t, summary, map[string]string{"year": fy})
 		// the printed rates are rounded to 3 decimals, so the hand figure agrees to that order
 		for col, want := range map[string]float64{"sii": hand.SII, "rii": hand.RII, "sii_lower": hand.SIILower, "sii_upper": hand.SIIUpper} {
@@ -748,5 +756,23 @@ func TestRawAnswersSaySo(t *testing.T) {
 	}
 	if !month.Raw || !said(month) || year.Raw || said(year) {
 		t.Errorf("month raw %v (noted %v), year raw %v (noted %v)", month.Raw, said(month), year.Raw, said(year))
+	}
+}
+
+// Reach is a proportion, with Wilson score limits worked by hand: Stockport, 3 June 2025 (exact
+// output), IDACI deciles 1-2: 26 children reached of 10,161 resident. p = 26/10161 = 0.0025588;
+// z = 1.959964; centre = p + z²/2N = 0.0027478; half-width = z·sqrt(p(1-p)/N + z²/4N²) = 0.0010002;
+// divided by 1 + z²/N = 1.000378: 1.747 to 3.747 per 1,000 (Byar's would give 1.671 to 3.749).
+func TestReachLimitsAreWilson(t *testing.T) {
+	r := run(t, "reach_total", queries.Args{"council": "E08000007", "locality": "", "service": "",
+		"period_start": "2025-06-03", "period_end": "2025-06-03"}, stats.Exact)
+	row := one(t, r, map[string]string{"part": "idaci_1_2"})
+	if n, pop := num(t, row[r.Col("children_reached")]), num(t, row[r.Col("children_resident")]); n != 26 || pop != 10161 {
+		t.Fatalf("the case moved: %g of %g", n, pop)
+	}
+	for col, want := range map[string]float64{"reach_per_1000": 2.559, "reach_per_1000_lower": 1.747, "reach_per_1000_upper": 3.747} {
+		if got := num(t, row[r.Col(col)]); math.Abs(got-want) > 0.0005 {
+			t.Errorf("%s = %g, by hand %g", col, got, want)
+		}
 	}
 }

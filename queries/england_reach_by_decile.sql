@@ -7,7 +7,7 @@
 -- status: synthetic, real
 -- counts: children_reached, families_reached
 -- totals: area
--- rate: reach_per_1000 = children_reached / children_resident * 1000
+-- proportion: reach_per_1000 = children_reached / children_resident * 1000
 WITH reached AS (
     SELECT council_code, idaci_decile, children_reached, families_reached, children_key, families_key
     FROM decile_rollup

@@ -5,12 +5,12 @@
 -- param: period_end DATE last day of the period
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
--- units: part = the part of reach_total an IDACI row sums into (idaci_1_2, idaci_3_10; empty for IMD rows); children_reached = distinct children 0-19 with at least one contact in the period, including unborn children through antenatal contacts (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached per 1,000 children resident (rate, 95% limits by Byar's method, exact Poisson under 10)
+-- units: part = the part of reach_total an IDACI row sums into (idaci_1_2, idaci_3_10; empty for IMD rows); children_reached = distinct children 0-19 with at least one contact in the period, including unborn children through antenatal contacts (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached per 1,000 children resident (a proportion: each child is reached or not; 95% limits by the Wilson score method)
 -- source: SYNTHETIC service contacts; IoD2025 national deciles (1 = most deprived 10% of LSOAs in England); ONS mid-2020 population apportioned to 2021 LSOAs
 -- status: synthetic, real
 -- counts: children_reached, families_reached
 -- totals: index
--- rate: reach_per_1000 = children_reached / children_resident * 1000
+-- proportion: reach_per_1000 = children_reached / children_resident * 1000
 WITH lsoas AS (
     SELECT lsoa21_code, imd_decile, idaci_decile, children_0_19 AS children
     FROM neighbourhood_profile

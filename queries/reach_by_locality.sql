@@ -9,7 +9,7 @@
 -- counts: children_reached, families_reached
 -- totals: *
 -- finish: localities
--- rate: reach_per_1000 = children_reached / children_resident * 1000
+-- proportion: reach_per_1000 = children_reached / children_resident * 1000
 WITH lsoas AS (
     SELECT lsoa21_code, locality, locality_illustrative AS illustrative, idaci_decile, children_0_19 AS children
     FROM neighbourhood_profile WHERE council_code = $council

@@ -10,7 +10,7 @@
 -- status: synthetic, real, illustrative
 -- counts: children_reached
 -- totals: *
--- rate: reach_per_1000 = children_reached / children_resident * 1000
+-- proportion: reach_per_1000 = children_reached / children_resident * 1000
 WITH lsoas AS (
     SELECT lsoa21_code, lsoa21_name, ward_name, locality, imd_decile, idaci_decile, children_0_19 AS children_resident
     FROM neighbourhood_profile

@@ -11,7 +11,7 @@
 -- counts: children_reached, families_reached
 -- totals: split
 -- within: reach_by_decile on part
--- rate: reach_per_1000 = children_reached / children_resident * 1000
+-- proportion: reach_per_1000 = children_reached / children_resident * 1000
 WITH lsoas AS (
     SELECT lsoa21_code, idaci_decile, children_0_19 AS children
     FROM neighbourhood_profile

@@ -7,7 +7,7 @@
 -- source: SYNTHETIC service contacts; ONS mid-2020 population apportioned to 2021 LSOAs
 -- status: synthetic, real
 -- counts: children_reached, families_reached, contacts
--- rate: reach_per_1000 = children_reached / children_resident * 1000
+-- proportion: reach_per_1000 = children_reached / children_resident * 1000
 WITH resident AS (
     SELECT sum(children_0_19) AS children_resident
     FROM neighbourhood_profile
