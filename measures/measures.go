@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -124,6 +125,10 @@ func derive(res *queries.Result, p stats.Policy) error {
 			return fmt.Errorf("%s: %s needs columns %s and %s", res.Query.File, d.Name, d.Count, d.Denominator)
 		}
 		res.Columns = append(res.Columns, d.Name, d.Name+"_lower", d.Name+"_upper")
+		// a modelled count has no sampling error a confidence interval could describe, and the
+		// model's own uncertainty is not measured: no limits, rather than limits that claim a
+		// precision the model does not have
+		modelled := slices.Contains(res.Query.Status, "modelled")
 		for i, row := range res.Rows {
 			if _, hidden := row[ci].(stats.Suppressed); hidden {
 				h := stats.Suppressed{Symbol: p.Symbol, Reason: "built on a suppressed count"}
@@ -146,7 +151,16 @@ func derive(res *queries.Result, p stats.Policy) error {
 				res.Rows[i] = append(row, nil, nil, nil)
 				continue
 			}
+			if modelled {
+				res.Rows[i] = append(row, Round(iv.Value, 3), nil, nil)
+				continue
+			}
 			res.Rows[i] = append(row, Round(iv.Value, 3), Round(iv.Lower, 3), Round(iv.Upper, 3))
+		}
+		if modelled {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s = %s / %s x %s, from the %s shown. No confidence limits: the counts are modelled, "+
+				"and a model's uncertainty is not the chance variation a confidence interval measures.", d.Name, d.Count, d.Denominator, trimFloat(d.Per), d.Count))
+			continue
 		}
 		method := "Byar's method, exact Poisson under 10 events"
 		if d.Kind == "proportion" {

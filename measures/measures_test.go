@@ -776,3 +776,20 @@ func TestReachLimitsAreWilson(t *testing.T) {
 		}
 	}
 }
+
+// Modelled counts carry no confidence limits: the model's uncertainty is not sampling error.
+func TestModelledRatesHaveNoLimits(t *testing.T) {
+	r := run(t, "care_by_decile", args(t, "E08000007", "2024-25"), stats.Exact)
+	seen := 0
+	for _, row := range r.Rows {
+		if row[r.Col("rate_per_10000")] != nil {
+			seen++
+		}
+		if row[r.Col("rate_per_10000_lower")] != nil || row[r.Col("rate_per_10000_upper")] != nil {
+			t.Fatalf("modelled rate with limits: %v", row)
+		}
+	}
+	if seen == 0 || !strings.Contains(strings.Join(r.Notes, " "), "No confidence limits") {
+		t.Errorf("%d modelled rates; notes %q", seen, r.Notes)
+	}
+}
