@@ -220,7 +220,7 @@ func finishCare(ctx context.Context, res *queries.Result, _ stats.Policy) (*quer
 		year, _ := Number(row[yi])
 		if okX && okN && n > 0 {
 			history[key] = append(history[key], stats.Point{Year: int(year), Events: x, Populace: n})
-			t, err := stats.Trend(history[key], Confidence)
+			t, err := stats.Trend(history[key])
 			if err != nil {
 				return nil, err
 			}
@@ -235,7 +235,11 @@ func finishCare(ctx context.Context, res *queries.Result, _ stats.Policy) (*quer
 			"DfE's own published rate is rounded to whole numbers.",
 		"vs_england, vs_neighbours: higher or lower where the 95% interval excludes the benchmark, else similar. "+
 			"No judgement of better or worse: fewer children in care is not by itself better.",
-		"trend: chi-squared test for trend over the latest five consecutive annual points of the same series, 95% level.",
+		"trend: OHID Fingertips' recent trend marker (Fingertips trend markers, Public Health Technical Guidance; PHEindicatormethods' assign_trend_markers). "+
+			"Over the latest five consecutive years of one series (a council's own figures, never joined to a predecessor's across a reorganisation, nor across a year without a figure), "+
+			"the chi-squared test for linear trend in the proportion of children (Armitage) at 99.8% (chi-squared above 9.5495): "+
+			"increasing or decreasing only if significant and the direction holds with each of the five years left out in turn, so no single year makes a trend; "+
+			"otherwise no significant change; cannot be calculated with fewer than five consecutive years. It says which way the figure has moved, not whether that is better or worse.",
 		"Figures DfE did not publish keep DfE's symbol (c confidential, x not available, u low reliability) and are never shown as zero.")
 	return res, nil
 }

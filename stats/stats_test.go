@@ -327,45 +327,6 @@ func TestCompare(t *testing.T) {
 	}
 }
 
-func TestTrend(t *testing.T) {
-	pts := func(events ...float64) []stats.Point {
-		var out []stats.Point
-		for i, e := range events {
-			out = append(out, stats.Point{Year: 2021 + i, Events: e, Populace: 60000})
-		}
-		return out
-	}
-	cases := []struct {
-		p    []stats.Point
-		want string
-	}{
-		{pts(400, 440, 480, 520, 560), stats.Increasing},
-		{pts(560, 520, 480, 440, 400), stats.Decreasing},
-		{pts(480, 470, 490, 475, 485), stats.NoChange},
-		{pts(480, 470), stats.TooFewPoints},
-		{pts(0, 0, 0, 0, 0), stats.NoChange},
-		// only the latest five count: an early fall then a flat run is no change
-		{pts(900, 800, 480, 470, 490, 475, 485), stats.NoChange},
-	}
-	for i, c := range cases {
-		got, err := stats.Trend(c.p, 0.95)
-		if err != nil || got != c.want {
-			t.Errorf("case %d: %s, %v; want %s", i, got, err, c.want)
-		}
-	}
-	gap := []stats.Point{{2019, 10, 100}, {2020, 20, 100}, {2022, 30, 100}}
-	if got, _ := stats.Trend(gap, 0.95); got != stats.TooFewPoints {
-		t.Errorf("a gap in the years gave %s", got)
-	}
-	// hand-worked: 10/100, 20/100, 30/100 at years 1-3: chi2 = 200^2/(0.2*0.8*20000) = 12.5, significant
-	if got, _ := stats.Trend([]stats.Point{{1, 10, 100}, {2, 20, 100}, {3, 30, 100}}, 0.95); got != stats.Increasing {
-		t.Errorf("hand-worked trend: %s", got)
-	}
-	if _, err := stats.Trend([]stats.Point{{1, 10, 5}, {2, 1, 5}, {3, 1, 5}}, 0.95); err == nil {
-		t.Error("more events than population accepted")
-	}
-}
-
 // BenchmarkSII is one year's slope index with 10,000 simulations across ten deciles, the cost
 // each financial year adds to inequality_summary.
 func BenchmarkSII(b *testing.B) {
