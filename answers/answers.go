@@ -76,6 +76,7 @@ type View struct {
 	Previous queries.Period // the same span a year before: the comparison every figure uses
 	Coverage Coverage
 	Layer    string // map page: reach or idaci
+	Wide     bool   // the reader chose 99.8% limits (limits=99.8) instead of 95%
 }
 
 // Args are the view's filters as query parameters.
@@ -301,7 +302,18 @@ func (s *Service) Parse(ctx context.Context, q url.Values) (*View, error) {
 			return nil, err
 		}
 	}
-	return s.NewView(ctx, f, policy, q.Get("layer"))
+	v, err := s.NewView(ctx, f, policy, q.Get("layer"))
+	if err != nil {
+		return nil, err
+	}
+	switch q.Get("limits") {
+	case "", "95":
+	case "99.8":
+		v.Wide = true
+	default:
+		return nil, fmt.Errorf("limits must be 95 or 99.8 (confidence, per cent)")
+	}
+	return v, nil
 }
 
 func mustCouncils(cs []queries.Council, _ *queries.Result, err error) []queries.Council {

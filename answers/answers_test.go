@@ -234,3 +234,37 @@ func TestModelledCareByDecile(t *testing.T) {
 		}
 	}
 }
+
+// The reader may choose 99.8% limits (limits=99.8): every figure with whiskers then draws the
+// 99.8% columns, wider than the 95% ones, and says which; anything else is refused.
+func TestReaderChoosesWideLimits(t *testing.T) {
+	a := service(t)
+	narrow := view(t, a, "council=stockport&period=2024-25")
+	wide := view(t, a, "council=stockport&period=2024-25&limits=99.8")
+	if !wide.Wide || narrow.Wide {
+		t.Fatal("limits=99.8 not read")
+	}
+	d95, err := a.Draw(ctx, narrow, answers.ReachIDACI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d998, err := a.Draw(ctx, wide, answers.ReachIDACI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d95.Limits != "95% confidence limits" || d998.Limits != "99.8% confidence limits" {
+		t.Errorf("limits named %q and %q", d95.Limits, d998.Limits)
+	}
+	res := d998.Result
+	for i, row := range d998.Rows {
+		lo95, _ := measures.Number(d95.Lines[0].Lower[i])
+		lo, _ := measures.Number(d998.Lines[0].Lower[i])
+		want, _ := measures.Number(row[res.MustCol("reach_per_1000_lower_998")])
+		if lo != want || lo >= lo95 {
+			t.Errorf("row %d: 99.8%% lower %g (column %g), 95%% lower %g", i, lo, want, lo95)
+		}
+	}
+	if _, err := a.Parse(ctx, url.Values{"limits": {"90"}}); err == nil {
+		t.Error("limits=90 accepted")
+	}
+}

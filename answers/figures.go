@@ -63,6 +63,7 @@ type Line struct {
 // Drawn is a figure answered for a view: the rows, categories and series every renderer draws,
 // and the words that go with them.
 type Drawn struct {
+	Limits string // which limits the whiskers show, for the legend and subtitle: "95% confidence limits" or "99.8% ..."
 	*Figure
 	Result     *queries.Result
 	Rows       [][]any
@@ -118,7 +119,17 @@ func (s *Service) Draw(ctx context.Context, v *View, f *Figure) (*Drawn, error) 
 		for _, row := range d.Rows {
 			d.Categories = append(d.Categories, d.label(row))
 		}
-		d.Lines = []Line{d.line(f.ValueName, f.Value, f.Lower, f.Upper)}
+		lower, upper := f.Lower, f.Upper
+		if v.Wide && lower != "" && res.Col(lower+measures.Wide) >= 0 {
+			lower, upper = lower+measures.Wide, upper+measures.Wide // the reader chose 99.8% limits
+		}
+		d.Lines = []Line{d.line(f.ValueName, f.Value, lower, upper)}
+		if lower != "" {
+			d.Limits = "95% confidence limits"
+			if lower != f.Lower {
+				d.Limits = "99.8% confidence limits"
+			}
+		}
 	}
 	if f.TrimEmpty {
 		d.trim()

@@ -37,6 +37,7 @@ var Policy = stats.DfE
 type Request struct {
 	Filters queries.Filters
 	Date    time.Time // the production date printed and stored; zero: today
+	Wide    bool      // 99.8% confidence limits on the charts instead of 95%
 }
 
 // Figures are what a briefing prints, all from the answers layer: the same tiles, key messages
@@ -56,11 +57,12 @@ type ErrNoData struct{ Problem string }
 func (e ErrNoData) Error() string { return "no briefing: " + e.Problem }
 
 // Gather answers everything the briefing prints.
-func Gather(ctx context.Context, a *answers.Service, f queries.Filters) (*Figures, error) {
+func Gather(ctx context.Context, a *answers.Service, f queries.Filters, wide ...bool) (*Figures, error) {
 	v, err := a.NewView(ctx, f, Policy, "")
 	if err != nil {
 		return nil, err
 	}
+	v.Wide = len(wide) > 0 && wide[0]
 	if p := v.DataProblem(); p != "" {
 		return nil, ErrNoData{p}
 	}
@@ -106,7 +108,7 @@ func num(v any) float64 {
 
 // Write renders the briefing to w.
 func Write(ctx context.Context, a *answers.Service, req Request, w io.Writer) error {
-	fig, err := Gather(ctx, a, req.Filters)
+	fig, err := Gather(ctx, a, req.Filters, req.Wide)
 	if err != nil {
 		return err
 	}

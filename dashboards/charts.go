@@ -92,14 +92,15 @@ func value(v any) any {
 	return "-"
 }
 
-// whiskers draws 95% confidence limits as a thin line with caps for each category.
-func whiskers(categories []string, lower, upper []any, horizontal bool) []map[string]any {
+// whiskers draws confidence limits (named in the legend: "95% confidence interval" or the 99.8%
+// the reader chose) as a thin line with caps for each category.
+func whiskers(categories []string, lower, upper []any, horizontal bool, name string) []map[string]any {
 	var series []map[string]any
 	size := []int{14, 2}
 	if horizontal {
 		size = []int{2, 14}
 	}
-	caps := map[string]any{"type": "scatter", "name": "95% confidence interval", "symbol": "rect", "symbolSize": size,
+	caps := map[string]any{"type": "scatter", "name": name, "symbol": "rect", "symbolSize": size,
 		"itemStyle": map[string]any{"color": "#222"}, "z": 5, "tooltip": map[string]any{"show": false}}
 	point := func(c string, v float64) []any {
 		if horizontal {
@@ -117,7 +118,7 @@ func whiskers(categories []string, lower, upper []any, horizontal bool) []map[st
 		capData = append(capData, point(c, lo), point(c, hi))
 		series = append(series, map[string]any{"type": "line", "data": [][]any{point(c, lo), point(c, hi)}, "symbol": "none",
 			"lineStyle": map[string]any{"color": "#222", "width": 1.5}, "silent": true, "z": 5,
-			"tooltip": map[string]any{"show": false}, "legendHoverLink": false, "name": "95% confidence interval"})
+			"tooltip": map[string]any{"show": false}, "legendHoverLink": false, "name": name})
 	}
 	if len(capData) == 0 {
 		return nil
@@ -128,12 +129,12 @@ func whiskers(categories []string, lower, upper []any, horizontal bool) []map[st
 
 // barWithLimits is a bar chart of one measure by category with 95% limits as whiskers.
 func barWithLimits(id, title, subtitle, yName string, categories []string, values, lower, upper []any, seriesName string) drawing {
-	return barChart(id, title, subtitle, yName, categories, values, lower, upper, seriesName, false, "")
+	return barChart(id, title, subtitle, yName, categories, values, lower, upper, seriesName, false, "", "95% confidence interval")
 }
 
 // barChart draws one measure by category, upright or lying down, with 95% limits as whiskers and
 // each suppressed value marked with its symbol where its bar would be.
-func barChart(id, title, subtitle, yName string, categories []string, values, lower, upper []any, seriesName string, horizontal bool, symbol string) drawing {
+func barChart(id, title, subtitle, yName string, categories []string, values, lower, upper []any, seriesName string, horizontal bool, symbol, limits string) drawing {
 	bar := charts.NewBar()
 	height := "380px"
 	if horizontal {
@@ -149,7 +150,7 @@ func barChart(id, title, subtitle, yName string, categories []string, values, lo
 	extra := map[string]any{}
 	series := []map[string]any{{"markPoint": suppressedMarks(categories, values, horizontal)}}
 	if lower != nil {
-		series = append(series, whiskers(categories, lower, upper, horizontal)...)
+		series = append(series, whiskers(categories, lower, upper, horizontal, limits)...)
 	}
 	extra["series"] = series
 	return finishBars(bar, extra, horizontal, 50)
@@ -286,7 +287,11 @@ func draw(v *View, d *answers.Drawn) *Chart {
 	switch d.Kind {
 	case answers.Bars:
 		l := d.Lines[0]
-		c.draw(barChart(id, d.Title, d.Subtitle, d.Axis, d.Categories, l.Values, l.Lower, l.Upper, l.Name, d.Horizontal, v.Policy.Symbol))
+		limits := "95% confidence interval"
+		if v.Wide {
+			limits = "99.8% confidence interval"
+		}
+		c.draw(barChart(id, d.Title, d.Subtitle, d.Axis, d.Categories, l.Values, l.Lower, l.Upper, l.Name, d.Horizontal, v.Policy.Symbol, limits))
 	case answers.Lines:
 		var series []namedSeries
 		for _, l := range d.Lines {

@@ -136,6 +136,9 @@ func FilterQuery(v *View) url.Values {
 	if v.Policy.Name != stats.DfE.Name {
 		q.Set("disclosure", v.Policy.Name)
 	}
+	if v.Wide {
+		q.Set("limits", "99.8")
+	}
 	return q
 }
 

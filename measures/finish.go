@@ -172,13 +172,15 @@ func finishLocalities(ctx context.Context, res *queries.Result, _ stats.Policy) 
 	for i, row := range res.Rows {
 		iv := stats.Interval{Value: math.NaN()}
 		if v, ok := Number(row[res.Col("reach_per_1000")]); ok {
-			lo, _ := Number(row[res.Col("reach_per_1000_lower")])
-			hi, _ := Number(row[res.Col("reach_per_1000_upper")])
+			// 99.8%: seven localities compared at 95% would show a chance "better" or "worse"
+			// about one time in three
+			lo, _ := Number(row[res.MustCol("reach_per_1000_lower"+Wide)])
+			hi, _ := Number(row[res.MustCol("reach_per_1000_upper"+Wide)])
 			iv = stats.Interval{Value: v, Lower: lo, Upper: hi}
 		}
 		res.Rows[i] = append(row, Round(council, 3), stats.Compare(iv, stats.Interval{Value: council}, stats.HigherIsBetter))
 	}
-	res.Notes = append(res.Notes, "vs_council: better or worse where the locality's 95% interval excludes the council's own rate, else similar; higher reach is better.")
+	res.Notes = append(res.Notes, "vs_council: better or worse where the locality's 99.8% interval excludes the council's own rate, else similar; higher reach is better (99.8%, as Fingertips compares many areas, to hold down chance findings).")
 	return res, nil
 }
 

@@ -18,8 +18,16 @@ import (
 	"familyhubs/stats"
 )
 
-// Confidence is the level of every interval the tool shows.
-const Confidence = 0.95
+// Confidence is the level of the intervals the tool shows by default; every derived figure also
+// carries 99.8% limits (NAME_lower_998, NAME_upper_998), as Fingertips shows both, and the
+// locality-against-council comparison uses them to hold down chance findings.
+const (
+	Confidence     = 0.95
+	WideConfidence = 0.998
+)
+
+// Wide is the suffix of a 99.8% limit's column: NAME_lower_998.
+const Wide = "_998"
 
 // A finisher completes a query's answer in Go (what SQL cannot do: simulation, tests). It reads
 // counts already protected under the policy, and protects any count it makes up (with Shown).
@@ -124,7 +132,7 @@ func derive(res *queries.Result, p stats.Policy) error {
 		if ci < 0 || di < 0 {
 			return fmt.Errorf("%s: %s needs columns %s and %s", res.Query.File, d.Name, d.Count, d.Denominator)
 		}
-		res.Columns = append(res.Columns, d.Name, d.Name+"_lower", d.Name+"_upper")
+		res.Columns = append(res.Columns, d.Name, d.Name+"_lower", d.Name+"_upper", d.Name+"_lower"+Wide, d.Name+"_upper"+Wide)
 		// a modelled count has no sampling error a confidence interval could describe, and the
 		// model's own uncertainty is not measured: no limits, rather than limits that claim a
 		// precision the model does not have
@@ -132,30 +140,33 @@ func derive(res *queries.Result, p stats.Policy) error {
 		for i, row := range res.Rows {
 			if _, hidden := row[ci].(stats.Suppressed); hidden {
 				h := stats.Suppressed{Symbol: p.Symbol, Reason: "built on a suppressed count"}
-				res.Rows[i] = append(row, h, h, h)
+				res.Rows[i] = append(row, h, h, h, h, h)
 				continue
 			}
 			x, okX := Number(row[ci])
 			n, okN := Number(row[di])
-			var iv stats.Interval
-			var err error
+			var iv, wide stats.Interval
+			var err, err2 error
 			if okX && okN && n > 0 {
 				if d.Kind == "rate" {
 					iv, err = stats.Rate(x, n, d.Per, Confidence)
+					wide, err2 = stats.Rate(x, n, d.Per, WideConfidence)
 				} else {
 					iv, err = stats.Wilson(x, n, Confidence)
+					wide, err2 = stats.Wilson(x, n, WideConfidence)
 					iv.Value, iv.Lower, iv.Upper = iv.Value*d.Per, iv.Lower*d.Per, iv.Upper*d.Per
+					wide.Lower, wide.Upper = wide.Lower*d.Per, wide.Upper*d.Per
 				}
 			}
-			if err != nil || !okX || !okN || n <= 0 {
-				res.Rows[i] = append(row, nil, nil, nil)
+			if err != nil || err2 != nil || !okX || !okN || n <= 0 {
+				res.Rows[i] = append(row, nil, nil, nil, nil, nil)
 				continue
 			}
 			if modelled {
-				res.Rows[i] = append(row, Round(iv.Value, 3), nil, nil)
+				res.Rows[i] = append(row, Round(iv.Value, 3), nil, nil, nil, nil)
 				continue
 			}
-			res.Rows[i] = append(row, Round(iv.Value, 3), Round(iv.Lower, 3), Round(iv.Upper, 3))
+			res.Rows[i] = append(row, Round(iv.Value, 3), Round(iv.Lower, 3), Round(iv.Upper, 3), Round(wide.Lower, 3), Round(wide.Upper, 3))
 		}
 		if modelled {
 			res.Notes = append(res.Notes, fmt.Sprintf("%s = %s / %s x %s, from the %s shown. No confidence limits: the counts are modelled, "+
@@ -166,8 +177,8 @@ func derive(res *queries.Result, p stats.Policy) error {
 		if d.Kind == "proportion" {
 			method = "Wilson score method"
 		}
-		res.Notes = append(res.Notes, fmt.Sprintf("%s = %s / %s x %s, with %g%% confidence limits by %s, from the %s shown.",
-			d.Name, d.Count, d.Denominator, trimFloat(d.Per), Confidence*100, method, d.Count))
+		res.Notes = append(res.Notes, fmt.Sprintf("%s = %s / %s x %s, with %g%% confidence limits (and %g%% in %s_lower%s, %s_upper%s) by %s, from the %s shown.",
+			d.Name, d.Count, d.Denominator, trimFloat(d.Per), Confidence*100, WideConfidence*100, d.Name, Wide, d.Name, Wide, method, d.Count))
 	}
 	return nil
 }

@@ -189,7 +189,7 @@ func (s *Server) Close() error {
 // FilterKey identifies a view for caches: its filters, policy and layer.
 func FilterKey(v *answers.View) string {
 	q := url.Values{"council": {v.Filters.Council.Code}, "period": {v.Filters.Period.Label}, "locality": {v.Filters.Locality},
-		"service": {v.Filters.Service}, "disclosure": {v.Policy.Name}, "layer": {v.Layer}}
+		"service": {v.Filters.Service}, "disclosure": {v.Policy.Name}, "layer": {v.Layer}, "wide": {fmt.Sprint(v.Wide)}}
 	return q.Encode()
 }
 

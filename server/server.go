@@ -155,7 +155,7 @@ func (s *Server) briefing(w http.ResponseWriter, r *http.Request) {
 	// and rendered a few at a time, so a flood of PDFs cannot starve the pages and /healthz
 	key := fmt.Sprintf("%s|%s|%q|%s|%s", st.db.Version, FilterKey(v), answers.ScopeFrom(r.Context()).Key(), v.Policy.Name, time.Now().Format(time.DateOnly))
 	pdf, err := s.pdfs.get(r.Context(), key, func() ([]byte, error) {
-		return briefings.Bytes(r.Context(), st.answers, briefings.Request{Filters: v.Filters})
+		return briefings.Bytes(r.Context(), st.answers, briefings.Request{Filters: v.Filters, Wide: v.Wide})
 	})
 	if errors.Is(err, errBusy) {
 		w.Header().Set("Retry-After", "5")
