@@ -462,8 +462,9 @@ func (s *Service) careTile(ctx context.Context, v *View) (*Tile, string, error) 
 		}
 		return "not compared with " + what
 	}
-	trend := map[string]string{stats.Increasing: "rising over the five years to " + year, stats.Decreasing: "falling over the five years to " + year,
-		stats.NoChange: "no significant change over the five years to " + year, stats.TooFewPoints: "too few consecutive years to judge a trend"}[r.Str(latest, "trend")]
+	trend := map[string]string{stats.Increasing: "a significant rise over the five years to " + year + " (Fingertips' test at 99.8%, holding with any one year left out)",
+		stats.Decreasing: "a significant fall over the five years to " + year + " (Fingertips' test at 99.8%, holding with any one year left out)",
+		stats.NoChange:   "no significant change over the five years to " + year, stats.TooFewPoints: "too few consecutive years to judge a trend"}[r.Str(latest, "trend")]
 	t := &Tile{Label: "Children looked after, 31 March " + year, Value: rate.display + " per 10,000",
 		Change: against(vsE, "England", england) + "; " + against(vsN, "the statistical neighbours' average", neighbours) + "; " + trend,
 		Note:   Format(latest[r.MustCol("number")], 0) + " children; DfE's published figures (real); council-wide"}
