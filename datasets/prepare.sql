@@ -232,20 +232,51 @@ FROM (
 -- Inner London and Outer London repeat the London region code: keep regions by their own name only
 WHERE upper(geog_l) IN ('NATIONAL', 'LA') OR (upper(geog_l) = 'REGION' AND geog_n NOT ILIKE '%INNER%' AND geog_n NOT ILIKE '%OUTER%');
 
--- 2018: no local-authority file is stored; England's figure comes from the national time series.
+-- 2018: England's figure comes from the national time series (the 2024 release, the newest to hold
+-- 2018; the 2022 release below gives the same 75,360).
 INSERT INTO care_raw
 SELECT 'looked_after', time_period::INTEGER, 'England', country_code, country_name, NULL, NULL, number, NULL, NULL,
        'DfE CLA national time series 1994-2024'
 FROM read_csv('shared/care/dfe_cla_national_time_series_1994_2024.csv', header = true, all_varchar = true)
 WHERE population_count = 'Children looked after at 31 March' AND time_period = '2018';
 
--- 2018 for councils: DfE published it, but no stored source holds it. Record the gap as DfE would
--- ('x', not available) for every council with figures on both sides, rather than leave a hole.
+-- Looked after, 2022 release (2018-2022) for councils and regions in 2018 only: each year is taken
+-- from the newest release that has it, and 2019-2022 are in the 2023 and 2025 releases (which revise
+-- some of them, and recode councils reorganised since). Its 2018 rows name councils as they stood
+-- on 31 March 2018 (Cumbria, Northamptonshire, Bournemouth, Poole and old Dorset; 'z' for the
+-- councils formed later, dropped below). Its denominator is ONS's mid-2017 estimate as it stood
+-- before ONS revised mid-2012 to mid-2020 after Census 2021; the later releases' denominators are the
+-- revised estimates, as in the population file. By the same newest-release rule the warehouse takes
+-- the revised mid-2017 (so 2017, 2018 and 2019 rates share a vintage); the release's own is kept only
+-- for an area the population file does not hold at mid-2017 (Bournemouth, Poole, old Dorset, and
+-- Buckinghamshire under its 2020 code). DfE's rounded 2018 rate is kept as published.
+CREATE TABLE newest_mid2017 AS
+SELECT dfe_area(geographic_level, country_code, region_code, new_la_code) AS area_code
+FROM read_csv('shared/population/dfe_ons_mid-year_population_estimates_0to17_LA_2012_to_2024.csv', header = true, all_varchar = true)
+WHERE time_period = '2017' AND TRY_CAST(population_estimate AS INTEGER) IS NOT NULL;
+
+INSERT INTO care_raw
+SELECT 'looked_after', time_period::INTEGER,
+       dfe_level(geographic_level),
+       dfe_area(geographic_level, country_code, region_code, new_la_code),
+       dfe_area(geographic_level, country_name, region_name, la_name),
+       nullif(old_la_code, '')::INTEGER, nullif(region_code, ''),
+       number, rate_per_10000,
+       CASE WHEN dfe_area(geographic_level, country_code, region_code, new_la_code) NOT IN (SELECT area_code FROM newest_mid2017)
+            THEN population_estimate END,
+       'DfE Children looked after in England, 2022 release (2018-2022)'
+FROM read_csv('shared/care/dfe_cla_number_and_rate_per_10k_children_2018_to_2022.csv', header = true, all_varchar = true)
+WHERE population_count = 'Children looked after at 31 March each year' AND time_period::INTEGER = 2018
+  AND geographic_level <> 'National';
+
+-- A council with figures for 2017 and 2019 but no 2018 row in any stored release: record the gap as
+-- DfE would ('x', not available) rather than leave a hole. (None today; kept for a refresh.)
 INSERT INTO care_raw
 SELECT 'looked_after', 2018, 'Local authority', a.area_code, a.area_name, a.dfe_number, b.region_code, 'x', NULL, NULL,
-       'not in the stored sources (no 2018 local-authority file was found)'
+       'not in the stored sources'
 FROM care_raw a JOIN care_raw b ON a.area_code = b.area_code AND a.measure = b.measure
-WHERE a.measure = 'looked_after' AND a.level = 'Local authority' AND a.year = 2017 AND b.year = 2019;
+WHERE a.measure = 'looked_after' AND a.level = 'Local authority' AND a.year = 2017 AND b.year = 2019
+  AND NOT EXISTS (SELECT 1 FROM care_raw c WHERE c.measure = 'looked_after' AND c.area_code = a.area_code AND c.year = 2018);
 
 -- Children in need at 31 March (CIN census table B1, open episodes at 31 March, one per child).
 INSERT INTO care_raw
