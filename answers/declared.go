@@ -119,6 +119,31 @@ func Care(measure string) *Figure {
 // CareFigures are the three care charts, in order.
 var CareFigures = []*Figure{Care("looked_after"), Care("in_need"), Care("protection_plan")}
 
+// Benchmark is a care measure's benchmark table, as DfE's LA Interactive Tool gave it: the council,
+// each statistical neighbour by name, their average, the region and England, with ranks,
+// quartiles and the council's trend in its table.
+func Benchmark(measure string) *Figure {
+	return &Figure{ID: "benchmark-" + measure, Kind: Bars, Question: "care_benchmark", Only: map[string]string{"measure": measure},
+		Title:      CareName(measure) + " at 31 March per 10,000 children aged 0-17: the council against each statistical neighbour, the region and England",
+		Shows:      "The latest year DfE published: each neighbour by name, with every council's rank and quartile among English councils (1 = the lowest rate) in the table. Higher or lower is not by itself better or worse.",
+		Category:   "area_name",
+		Value:      "rate_per_10000",
+		ValueName:  "Rate per 10,000",
+		Axis:       "per 10,000 children 0-17",
+		Horizontal: true,
+		Subtitler: func(v *View, d *Drawn) string {
+			year := ""
+			if len(d.Rows) > 0 {
+				year = " · 31 March " + d.Result.Str(d.Rows[0], "year")
+			}
+			return v.Filters.Council.Name + year + " · DfE, real figures"
+		},
+	}
+}
+
+// Benchmarks are the three benchmark tables, in order.
+var Benchmarks = []*Figure{Benchmark("looked_after"), Benchmark("in_need"), Benchmark("protection_plan")}
+
 // Layout says which declared figures each page draws, in order, after any tiles of its own. A
 // figure added here appears on the page; added to Briefing, in the briefing too.
 var Layout = map[string][]*Figure{
@@ -126,7 +151,7 @@ var Layout = map[string][]*Figure{
 	"reach":    {ReachIDACI, Inequality, ReachIMD, Localities, England},
 	"map":      {Neighbourhoods},
 	"services": {ServiceMix, ChannelMix, Sites, SitesByLocality, ReachTrend},
-	"care":     append(append([]*Figure{}, CareFigures...), CareModelled),
+	"care":     append(append(append([]*Figure{}, CareFigures...), Benchmarks...), CareModelled),
 	"fund":     {Fund},
 }
 
@@ -139,11 +164,11 @@ type Section struct {
 // Briefing lists the briefing's charts by section.
 var Briefing = []Section{
 	{"Reach and inequality", []*Figure{ReachIDACI, ReachTrend, Localities, SitesByLocality}},
-	{"Children's social care", CareFigures},
+	{"Children's social care", append(append([]*Figure{}, CareFigures...), Benchmarks[0])},
 }
 
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {
 	return append([]*Figure{ReachIDACI, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
-		CareModelled, Fund, SitesByLocality, Neighbourhoods}, CareFigures...)
+		CareModelled, Fund, SitesByLocality, Neighbourhoods}, append(append([]*Figure{}, CareFigures...), Benchmarks...)...)
 }

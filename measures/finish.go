@@ -419,3 +419,43 @@ func usedQuantiles(qs []stats.Quantile) int {
 	}
 	return n
 }
+
+// finishBenchmark adds the council's five-year trend marker (OHID Fingertips' rule, over its own
+// consecutive years: the years are listed with the figures, so a gap shows) to its rows, and
+// drops the history it was worked from.
+func finishBenchmark(ctx context.Context, res *queries.Result, _ stats.Policy) (*queries.Result, error) {
+	yi, ni, ci := res.MustCol("history_years"), res.MustCol("history_numbers"), res.MustCol("history_children")
+	res.Columns = append(res.Columns, "trend")
+	for i, row := range res.Rows {
+		trend := any(nil)
+		years, _ := row[yi].([]any)
+		numbers, _ := row[ni].([]any)
+		children, _ := row[ci].([]any)
+		if len(years) > 0 && len(years) == len(numbers) && len(numbers) == len(children) {
+			var pts []stats.Point
+			for k := range years {
+				y, _ := Number(years[k])
+				n, okN := Number(numbers[k])
+				c, okC := Number(children[k])
+				if okN && okC && c > 0 {
+					pts = append(pts, stats.Point{Year: int(y), Events: n, Populace: c})
+				}
+			}
+			t, err := stats.Trend(pts)
+			if err != nil {
+				return nil, err
+			}
+			trend = t
+		}
+		res.Rows[i] = append(row, trend)
+	}
+	dropColumns(res, "history_years", "history_numbers", "history_children")
+	res.Notes = append(res.Notes,
+		"rank: 1 is the lowest rate among English councils with a published figure that year; quartile 1 the lowest quarter. "+
+			"No judgement of better or worse: fewer children in care is not by itself better.",
+		"trend: the council's own five-year trend marker, as OHID Fingertips assigns it (chi-squared test for trend at 99.8%, "+
+			"called only if its direction holds with each year left out); cannot be calculated without five consecutive years.",
+		"Statistical neighbours: DfE's children's services statistical neighbour benchmarking tool, ten closest councils; "+
+			"their average is the unweighted mean of the rates of those with a published figure, as DfE's Local Authority Interactive Tool.")
+	return res, nil
+}

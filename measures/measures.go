@@ -38,6 +38,7 @@ var finishers = map[string]finisher{
 	"localities": finishLocalities,
 	"care":       finishCare,
 	"fund":       finishFund,
+	"benchmark":  finishBenchmark,
 }
 
 // ErrExactOnly is returned for a question meant for the return and analysts (header "output:

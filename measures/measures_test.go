@@ -78,7 +78,8 @@ func TestEveryQueryIsTested(t *testing.T) {
 	known := map[string]bool{"councils": true, "neighbourhoods_by_decile": true, "care_at_31_march": true, "site_activity": true,
 		"reach_by_decile": true, "reach_by_locality": true, "reach_trend": true, "service_mix": true, "inequality_summary": true,
 		"care_trend": true, "care_by_neighbourhood": true, "fund_progress": true, "reach_by_neighbourhood": true, "channel_mix": true, "return_people": true, "sites_open": true,
-		"england_reach_by_decile": true, "reach_total": true, "data_coverage": true, "care_by_decile": true, "sites_by_locality": true}
+		"england_reach_by_decile": true, "reach_total": true, "data_coverage": true, "care_by_decile": true, "sites_by_locality": true,
+		"care_benchmark": true}
 	for _, q := range queries.All() {
 		if !known[q.Name] {
 			t.Errorf("query %s has no known-answer test", q.Name)
@@ -784,5 +785,69 @@ func TestModelledRatesHaveNoLimits(t *testing.T) {
 	}
 	if seen == 0 || !strings.Contains(strings.Join(r.Notes, " "), "No confidence limits") {
 		t.Errorf("%d modelled rates; notes %q", seen, r.Notes)
+	}
+}
+
+// The benchmark table, as DfE's LAIT gave it. Stockport, looked after at 31 March 2025: 485
+// children of 64,910 = 74.7 per 10,000; ten named neighbours, Cheshire West and Chester first
+// (584 / 71,565 = 81.6); their average the mean of their ten rates; North West and England. Its
+// rank is the number of English councils with a lower rate, plus one, worked here from the care
+// table itself.
+func TestCareBenchmark(t *testing.T) {
+	r := run(t, "care_benchmark", args(t, "E08000007", "2025-26"), stats.DfE)
+	looked := rows(r, map[string]string{"measure": "looked_after"})
+	roles := map[string]int{}
+	var neighbourRates []float64
+	for _, row := range looked {
+		roles[queries.Text(row[r.Col("role")])]++
+		if queries.Text(row[r.Col("role")]) == "neighbour" {
+			neighbourRates = append(neighbourRates, num(t, row[r.Col("rate_per_10000")]))
+		}
+	}
+	if roles["council"] != 1 || roles["neighbour"] != 10 || roles["neighbours' average"] != 1 || roles["region"] != 1 || roles["England"] != 1 {
+		t.Fatalf("roles %v", roles)
+	}
+	council := one(t, r, map[string]string{"measure": "looked_after", "role": "council"})
+	if queries.Text(council[r.Col("year")]) != "2025" || queries.Text(council[r.Col("number")]) != "485" || num(t, council[r.Col("rate_per_10000")]) != 74.7 {
+		t.Errorf("Stockport: %v", council)
+	}
+	first := one(t, r, map[string]string{"measure": "looked_after", "role": "neighbour", "closeness": "1"})
+	if queries.Text(first[r.Col("area_name")]) != "Cheshire West and Chester" || num(t, first[r.Col("rate_per_10000")]) != 81.6 {
+		t.Errorf("closest neighbour: %v", first)
+	}
+	var sum float64
+	for _, x := range neighbourRates {
+		sum += x
+	}
+	avg := one(t, r, map[string]string{"measure": "looked_after", "role": "neighbours' average"})
+	if got := num(t, avg[r.Col("rate_per_10000")]); math.Abs(got-measures.Round(sum/10, 1)) > 0.051 {
+		t.Errorf("neighbours' average %g, by hand %g", got, sum/10)
+	}
+	below := sqlInt(t, `SELECT count(*) FROM care WHERE measure = 'looked_after' AND year = 2025 AND level = 'Local authority'
+		AND number IS NOT NULL AND number * 10000.0 / children_0_17 < 485 * 10000.0 / 64910`)
+	if got := num(t, council[r.Col("rank")]); got != below+1 {
+		t.Errorf("rank %g, %g councils have a lower rate", got, below)
+	}
+	if q := num(t, council[r.Col("quartile")]); q < 1 || q > 4 {
+		t.Errorf("quartile %g", q)
+	}
+	if got := queries.Text(council[r.Col("trend")]); got != stats.NoChange {
+		t.Errorf("trend %q, want %q (Fingertips' rule; see the care trend test)", got, stats.NoChange)
+	}
+	if queries.Text(one(t, r, map[string]string{"measure": "looked_after", "role": "region"})[r.Col("area_name")]) != "North West" {
+		t.Error("the region is not the North West")
+	}
+	// every council the warehouse holds gets a table: its own row, its neighbours and England
+	for _, c := range []string{"E08000034", "E08000031", "E06000063", "E06000064", "E08000003", "E09000002"} {
+		b := run(t, "care_benchmark", args(t, c, "2025-26"), stats.DfE)
+		mine := rows(b, map[string]string{"role": "council"})
+		if len(mine) != 3 || len(rows(b, map[string]string{"role": "England"})) != 3 || len(rows(b, map[string]string{"role": "neighbour"})) < 3 {
+			t.Errorf("%s: %d own rows, %d rows in all", c, len(mine), len(b.Rows))
+		}
+		for _, row := range mine {
+			if row[b.Col("rank")] == nil || row[b.Col("quartile")] == nil {
+				t.Errorf("%s %v: no rank", c, row[b.Col("measure")])
+			}
+		}
 	}
 }

@@ -215,12 +215,12 @@ CREATE TABLE care (
     source                   VARCHAR NOT NULL,
     PRIMARY KEY (measure, area_code, year)
 );
-COMMENT ON TABLE care IS 'REAL. Children at 31 March of `year`, by council, region and England, as DfE published them: looked_after (2011-2025; 2018 is not in the stored sources for councils), in_need and protection_plan (2013-2025). Cumbria (E10000006) runs to 2023; Cumberland and Westmorland and Furness from 2024.';
+COMMENT ON TABLE care IS 'REAL. Children at 31 March of `year`, by council, region and England, as DfE published them: looked_after (2011-2025; 2018 from DfE''s 2022 release), in_need and protection_plan (2013-2025). Cumbria (E10000006) runs to 2023; Cumberland and Westmorland and Furness from 2024.';
 COMMENT ON COLUMN care.measure IS 'looked_after, in_need (children in need) or protection_plan (on a child protection plan).';
 COMMENT ON COLUMN care.year IS 'The year of the 31 March count (2025 = 31 March 2025, reporting year 2024-25).';
 COMMENT ON COLUMN care.number IS 'Children (count). NULL when DfE did not publish it: see number_symbol. Never zero for a missing figure.';
 COMMENT ON COLUMN care.number_symbol IS 'Why the number is missing, in DfE''s symbols: c confidential, x not available, u low reliability, low rounds to zero.';
-COMMENT ON COLUMN care.published_rate_per_10000 IS 'DfE''s published rate per 10,000 children aged 0-17 (looked after, 2019 on).';
+COMMENT ON COLUMN care.published_rate_per_10000 IS 'DfE''s published rate per 10,000 children aged 0-17 (looked after, 2018 on).';
 COMMENT ON COLUMN care.children_0_17 IS 'The denominator DfE uses: children aged 0-17 at the previous mid-year (count).';
 
 CREATE TABLE statistical_neighbours (
