@@ -163,7 +163,9 @@ func finishBars(bar *charts.Bar, extra map[string]any, horizontal bool, top int)
 		bar.XYReversal()
 		extra["yAxis"] = categoryAxis(true)
 		// the value axis's name under its labels, not over the legend; labels thinned on a phone
-		extra["xAxis"] = map[string]any{"nameLocation": "middle", "nameGap": 28, "axisLabel": map[string]any{"hideOverlap": true}}
+		// "type": the options are merged into the drawn chart (setOption), so the axis the bars were
+		// declared on (category) must be turned into the value axis explicitly
+		extra["xAxis"] = map[string]any{"type": "value", "nameLocation": "middle", "nameGap": 28, "axisLabel": map[string]any{"hideOverlap": true}}
 		extra["grid"] = map[string]any{"left": 10, "right": 40, "top": top, "bottom": 45, "containLabel": true}
 	} else {
 		extra["xAxis"] = categoryAxis(false)

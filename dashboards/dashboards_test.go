@@ -333,3 +333,31 @@ func BenchmarkPages(b *testing.B) {
 		})
 	}
 }
+
+// Bars laid down (localities, sites, the benchmark tables) are drawn lying down: the categories on
+// the y axis and the values on a value x axis, with each bar as long as its value. (The options
+// are merged into the drawn chart, and the declared category x axis once stayed a category axis:
+// every bar full length, the values drawn as categories.)
+func TestHorizontalBarsLieDown(t *testing.T) {
+	base := startServer(t)
+	ctx := startBrowser(t)
+	for _, c := range []struct{ page, chart string }{{"reach", "localities"}, {"care", "benchmark_looked_after"}} {
+		v, err := browser.Load(ctx, base+"/"+c.page+"?council=stockport")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range v.Errors {
+			t.Errorf("%s: %s", c.page, e)
+		}
+		axes, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(function () {
+  var o = echarts.getInstanceByDom(document.getElementById('`+c.chart+`')).getOption();
+  return [o.xAxis[0].type, o.yAxis[0].type];
+})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(axes) != 2 || axes[0] != "value" || axes[1] != "category" {
+			t.Errorf("%s %s: x axis %v", c.page, c.chart, axes)
+		}
+	}
+}
