@@ -313,6 +313,57 @@ COPY (
     ORDER BY measure, level, area_code, year
 ) TO 'out/care_at_31_march.parquet' (FORMAT parquet, COMPRESSION zstd);
 
+-- Care measures in the year or as a share, from the CIN census (2013-2025): each a count with its
+-- own denominator, as DfE publishes it. DfE's symbols (c, x, u, z) stay as the reason a number is
+-- missing, never zero. Cumbria (E10000006) runs to 2023; Cumberland and Westmorland and Furness
+-- from 2024, as in the source.
+--   referrals              referrals in the year (table C1); the denominator, children aged 0-17 at
+--                          the previous mid-year, is joined in the warehouse, as for care
+--   rereferrals            referrals within 12 months of a previous referral, of referrals (C1)
+--   subsequent_plans       protection plans starting in the year that were a second or later plan,
+--                          of plans starting (D3)
+--   plans_2_years_or_more  plans at 31 March that had lasted 2 years or more, of plans at 31 March (D5)
+CREATE TABLE care_measures_raw AS
+WITH c1 AS (SELECT * FROM read_csv('shared/care/dfe_c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv', header = true, all_varchar = true)),
+     d3 AS (SELECT * FROM read_csv('shared/care/dfe_d3_cpps_subsequent_plan_2013_to_2025.csv', header = true, all_varchar = true)),
+     d5 AS (SELECT * FROM read_csv('shared/care/dfe_d5_cpps_at31march_by_duration_2013_to_2025.csv', header = true, all_varchar = true)),
+     long AS (
+         SELECT 'referrals' AS measure, time_period, geographic_level, country_code, country_name, region_code, region_name, old_la_code, new_la_code, la_name, referral_count AS value, NULL AS denominator, NULL AS published_percent,
+                NULL AS denominator_name, 10000 AS per, 'DfE Characteristics of children in need, table C1 (2013-2025)' AS source FROM c1
+         UNION ALL
+         SELECT 'rereferrals', time_period, geographic_level, country_code, country_name, region_code, region_name, old_la_code, new_la_code, la_name, rereferral_count, referral_count, rereferral_percent,
+                'referrals in the year', 100, 'DfE Characteristics of children in need, table C1 (2013-2025)' FROM c1
+         UNION ALL
+         SELECT 'subsequent_plans', time_period, geographic_level, country_code, country_name, region_code, region_name, old_la_code, new_la_code, la_name, CPP_subsequent, CPP_start, CPP_subsequent_percent,
+                'child protection plans starting in the year', 100, 'DfE Characteristics of children in need, table D3 (2013-2025)' FROM d3
+         UNION ALL
+         SELECT 'plans_2_years_or_more', time_period, geographic_level, country_code, country_name, region_code, region_name, old_la_code, new_la_code, la_name, "2_years_or_more", CPP_At31, "2_years_or_more_percent",
+                'child protection plans at 31 March', 100, 'DfE Characteristics of children in need, table D5 (2013-2025)' FROM d5
+     )
+SELECT measure, time_period::INTEGER AS year,
+       dfe_level(geographic_level) AS level,
+       dfe_area(geographic_level, country_code, region_code, new_la_code) AS area_code,
+       dfe_area(geographic_level, country_name, region_name, la_name) AS area_name,
+       nullif(old_la_code, '')::INTEGER AS dfe_number, nullif(region_code, '') AS region_code,
+       value, denominator, published_percent, denominator_name, per, source
+FROM long;
+
+COPY (
+    SELECT measure, year, level, area_code, area_name, dfe_number, region_code,
+           TRY_CAST(replace(value, ',', '') AS INTEGER) AS number,
+           CASE WHEN TRY_CAST(replace(value, ',', '') AS INTEGER) IS NULL THEN coalesce(nullif(trim(value), ''), 'x') END AS number_symbol,
+           TRY_CAST(replace(denominator, ',', '') AS INTEGER) AS denominator,
+           -- referrals' denominator (children 0-17) is not in the source: no symbol, joined in the warehouse
+           CASE WHEN denominator IS NOT NULL AND TRY_CAST(replace(denominator, ',', '') AS INTEGER) IS NULL
+                THEN coalesce(nullif(trim(denominator), ''), 'x') END AS denominator_symbol,
+           denominator_name, per,
+           TRY_CAST(published_percent AS DOUBLE) AS published_percent,
+           source
+    FROM care_measures_raw
+    WHERE NOT (trim(value) IN ('z') AND level = 'Local authority')
+    ORDER BY measure, level, area_code, year
+) TO 'out/care_measures.parquet' (FORMAT parquet, COMPRESSION zstd);
+
 -- DfE statistical neighbours (April 2021): ten per council, closest first. The source has one
 -- "SNP" (closeness) column per neighbour under the same name; read by position.
 CREATE TABLE sn_raw AS SELECT * FROM read_csv('shared/care/dfe_New_Statistical_Neighbour_Groupings_April_2021.csv',

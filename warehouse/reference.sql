@@ -49,6 +49,17 @@ SELECT c.measure, c.year, c.level, c.area_code, c.area_name, c.dfe_number, c.num
 FROM read_parquet('care_at_31_march.parquet') c
 LEFT JOIN population_council p ON p.area_code = c.area_code AND p.mid_year = c.year - 1;
 
+-- Care measures with their own denominators; referrals are set against children 0-17 at the
+-- previous mid-year, as DfE's rates are.
+INSERT INTO care_measures
+SELECT c.measure, c.year, c.level, c.area_code, c.area_name, c.dfe_number, c.number, c.number_symbol,
+       CASE WHEN c.measure = 'referrals' THEN p.children_0_17 ELSE c.denominator END,
+       CASE WHEN c.measure = 'referrals' THEN CASE WHEN p.children_0_17 IS NULL THEN 'x' END ELSE c.denominator_symbol END,
+       CASE WHEN c.measure = 'referrals' THEN 'children aged 0-17 at the previous mid-year' ELSE c.denominator_name END,
+       c.per, c.published_percent, c.source
+FROM read_parquet('care_measures.parquet') c
+LEFT JOIN population_council p ON c.measure = 'referrals' AND p.area_code = c.area_code AND p.mid_year = c.year - 1;
+
 -- Statistical neighbours by DfE number, mapped to current codes. Councils created after April
 -- 2021 inherit their predecessor's group.
 INSERT INTO statistical_neighbours

@@ -223,6 +223,33 @@ COMMENT ON COLUMN care.number_symbol IS 'Why the number is missing, in DfE''s sy
 COMMENT ON COLUMN care.published_rate_per_10000 IS 'DfE''s published rate per 10,000 children aged 0-17 (looked after, 2018 on).';
 COMMENT ON COLUMN care.children_0_17 IS 'The denominator DfE uses: children aged 0-17 at the previous mid-year (count).';
 
+CREATE TABLE care_measures (
+    measure            VARCHAR NOT NULL,
+    year               INTEGER NOT NULL,
+    level              VARCHAR NOT NULL,
+    area_code          VARCHAR NOT NULL,
+    area_name          VARCHAR,
+    dfe_number         INTEGER,
+    number             INTEGER,
+    number_symbol      VARCHAR,
+    denominator        INTEGER,
+    denominator_symbol VARCHAR,
+    denominator_name   VARCHAR NOT NULL,
+    per                INTEGER NOT NULL,
+    published_percent  DOUBLE,
+    source             VARCHAR NOT NULL,
+    PRIMARY KEY (measure, area_code, year)
+);
+COMMENT ON TABLE care_measures IS 'REAL. DfE children in need census measures that a council benchmarks, each a count with its own denominator, by council, region and England, 2013-2025 (reporting year to 31 March of `year`): referrals (per 10,000 children 0-17), rereferrals, subsequent_plans and plans_2_years_or_more (percentages). Cumbria (E10000006) runs to 2023; Cumberland and Westmorland and Furness from 2024.';
+COMMENT ON COLUMN care_measures.measure IS 'referrals (referrals in the year, table C1), rereferrals (referrals within 12 months of a previous one, C1), subsequent_plans (protection plans starting in the year that were a second or later plan, D3) or plans_2_years_or_more (plans at 31 March that had lasted 2 years or more, D5).';
+COMMENT ON COLUMN care_measures.year IS 'The reporting year, named by the 31 March it ends on (2025 = April 2024 to 31 March 2025).';
+COMMENT ON COLUMN care_measures.number IS 'The count. NULL when DfE did not publish it: see number_symbol. Never zero for a missing figure.';
+COMMENT ON COLUMN care_measures.number_symbol IS 'Why the number is missing, in DfE''s symbols: c confidential, x not available, u low reliability.';
+COMMENT ON COLUMN care_measures.denominator IS 'What the count is set against, named in denominator_name: children aged 0-17 at the previous mid-year (referrals), referrals, plans starting, or plans at 31 March (count).';
+COMMENT ON COLUMN care_measures.denominator_symbol IS 'Why the denominator is missing, in DfE''s symbols (x for a population the stored estimates do not hold).';
+COMMENT ON COLUMN care_measures.per IS '10000 (a rate per 10,000 children) or 100 (a percentage).';
+COMMENT ON COLUMN care_measures.published_percent IS 'DfE''s own published percentage (NULL for referrals, whose rate DfE does not publish in table C1).';
+
 CREATE TABLE statistical_neighbours (
     council_code           VARCHAR NOT NULL,
     rank                   INTEGER NOT NULL,
