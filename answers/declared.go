@@ -141,6 +141,36 @@ func Benchmark(measure string) *Figure {
 	}
 }
 
+// CareMeasure is one of the other measures a council benchmarks (care_measures: referrals,
+// re-referrals, repeat protection plans, long plans): the council against its statistical
+// neighbours' average, its region and England, rank and quartile in the table.
+func CareMeasure(measure, title string) *Figure {
+	return &Figure{ID: "care-measure-" + measure, Kind: Bars, Question: "care_measures", Only: map[string]string{"measure": measure},
+		Title:      title + ": the council against its statistical neighbours' average, the region and England",
+		Shows:      "The latest year DfE published for the council, with its rank and quartile among English councils (1 = the lowest) in the table. Higher or lower is not by itself better or worse.",
+		Category:   "area_name",
+		Value:      "value",
+		ValueName:  title,
+		Axis:       "",
+		Horizontal: true,
+		Subtitler: func(v *View, d *Drawn) string {
+			s := v.Filters.Council.Name
+			if len(d.Rows) > 0 {
+				s += " · year to 31 March " + d.Result.Str(d.Rows[0], "year") + " · " + d.Result.Str(d.Rows[0], "value_unit")
+			}
+			return s + " · DfE, real figures"
+		},
+	}
+}
+
+// OtherCareFigures are the other measures' figures, in order.
+var OtherCareFigures = []*Figure{
+	CareMeasure("referrals", "Referrals to children's social care per 10,000 children aged 0-17"),
+	CareMeasure("rereferrals", "Re-referrals within 12 months, % of referrals"),
+	CareMeasure("subsequent_plans", "Second or later child protection plans, % of plans starting"),
+	CareMeasure("plans_2_years_or_more", "Child protection plans lasting 2 years or more, % of plans at 31 March"),
+}
+
 // Benchmarks are the three benchmark tables, in order.
 var Benchmarks = []*Figure{Benchmark("looked_after"), Benchmark("in_need"), Benchmark("protection_plan")}
 
@@ -151,7 +181,7 @@ var Layout = map[string][]*Figure{
 	"reach":    {ReachIDACI, Inequality, ReachIMD, Localities, England},
 	"map":      {Neighbourhoods},
 	"services": {ServiceMix, ChannelMix, Sites, SitesByLocality, ReachTrend},
-	"care":     append(append(append([]*Figure{}, CareFigures...), Benchmarks...), CareModelled),
+	"care":     append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...), CareModelled),
 	"fund":     {Fund},
 }
 
@@ -170,5 +200,5 @@ var Briefing = []Section{
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {
 	return append([]*Figure{ReachIDACI, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
-		CareModelled, Fund, SitesByLocality, Neighbourhoods}, append(append([]*Figure{}, CareFigures...), Benchmarks...)...)
+		CareModelled, Fund, SitesByLocality, Neighbourhoods}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...)...)
 }

@@ -110,7 +110,7 @@ func TestCSVLinkMatchesTable(t *testing.T) {
 	base := startServer(t)
 	_, body := get(t, base+"/care?council=stockport")
 	sections := strings.Split(body, `<section class="chart"`)[1:]
-	if len(sections) != 7 { // three trends, three benchmark tables, the modelled chart
+	if len(sections) != 11 { // three trends, three benchmark tables, four other measures, the modelled chart
 		t.Fatalf("%d charts on the care page", len(sections))
 	}
 	for _, sec := range sections {
