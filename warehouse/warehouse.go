@@ -80,13 +80,22 @@ func open(ctx context.Context, file, path string) (*DB, error) {
 	}
 	db := sql.OpenDB(connector)
 	var version, end string
+	var salted bool
 	err = db.QueryRowContext(ctx, `SELECT
 			max(value) FILTER (WHERE key = 'data_version'),
-			max(value) FILTER (WHERE key = 'synthetic_end')
-		FROM metadata`).Scan(&version, &end)
+			max(value) FILTER (WHERE key = 'synthetic_end'),
+			count(*) FILTER (WHERE key = 'record_key_salt') > 0
+		FROM metadata`).Scan(&version, &end, &salted)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("warehouse %s has no metadata table (not built by hubs?): %w", file, err)
+	}
+	if !salted {
+		// built before the cell key method: its rollups have no cell keys, so every protected
+		// figure would fail; say so plainly rather than with DuckDB's error on the first page
+		db.Close()
+		return nil, fmt.Errorf("warehouse %s was built by an older hubs, before figures were protected by the cell key method: "+
+			"build it again (hubs demo --db FILE, or hubs demo --scale national --db FILE) and load the council's records into it (hubs load)", file)
 	}
 	dataEnd, err := time.Parse(time.DateOnly, end)
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/duckdb/duckdb-go/v2"
+
 	"familyhubs/internal/testdata"
 	"familyhubs/warehouse"
 )
@@ -492,5 +494,33 @@ func TestSyntheticNetworks(t *testing.T) {
 		WHERE council_code NOT IN ('E08000007', 'E08000034', 'E08000031', 'E06000063', 'E06000064')`).Scan(&districts)
 	if hubs != districts || districts < 250 {
 		t.Errorf("%d synthetic hubs for %d districts", hubs, districts)
+	}
+}
+
+// A warehouse built before the cell key method (no record key salt, no cell keys in its rollups)
+// is refused at open with what to do, not failed on the first page with DuckDB's error.
+func TestOpenRefusesAWarehouseWithoutCellKeys(t *testing.T) {
+	src := testdata.Warehouse(t).Path
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(t.TempDir(), "old.duckdb")
+	if err := os.WriteFile(old, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := duckdb.NewConnector(old, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(c)
+	if _, err := db.Exec("DELETE FROM metadata WHERE key = 'record_key_salt'; CHECKPOINT"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	c.Close()
+	_, err = warehouse.Open(context.Background(), old)
+	if err == nil || !strings.Contains(err.Error(), "older hubs") || !strings.Contains(err.Error(), "hubs demo") {
+		t.Errorf("opening a warehouse without cell keys: %v", err)
 	}
 }
