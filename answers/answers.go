@@ -265,7 +265,7 @@ func (s *Service) Parse(ctx context.Context, q url.Values) (*View, error) {
 	if council == "" {
 		council = "stockport"
 	}
-	_, res, err := s.Councils(ctx)
+	visible, res, err := s.Councils(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -274,11 +274,8 @@ func (s *Service) Parse(ctx context.Context, q url.Values) (*View, error) {
 		return nil, err
 	}
 	scope := ScopeFrom(ctx)
-	if q.Get("council") == "" && scope.limited() {
-		// no council asked: the first the asker may see, not one they may not
-		if cs := scope.VisibleCouncils(mustCouncils(s.allCouncils(ctx))); len(cs) > 0 {
-			c = cs[0]
-		}
+	if q.Get("council") == "" && scope.limited() && len(visible) > 0 {
+		c = visible[0] // no council asked: the first the asker may see, not one they may not
 	}
 	policy, err := Policy(q.Get("disclosure"))
 	if err != nil && scope != nil && scope.Exact && (q.Get("disclosure") == "none" || q.Get("disclosure") == "exact") {
@@ -314,13 +311,6 @@ func (s *Service) Parse(ctx context.Context, q url.Values) (*View, error) {
 		return nil, fmt.Errorf("limits must be 95 or 99.8 (confidence, per cent)")
 	}
 	return v, nil
-}
-
-func mustCouncils(cs []queries.Council, _ *queries.Result, err error) []queries.Council {
-	if err != nil {
-		return nil
-	}
-	return cs
 }
 
 // NewView completes a view of the filters: the comparison period and the council's coverage.

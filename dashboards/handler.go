@@ -136,8 +136,8 @@ func (p Page) asks(v *answers.View) []answers.Ask {
 
 // fillChoices lists what the filter form offers, from the same queries.
 func (s *Site) fillChoices(ctx context.Context, v *View) error {
-	all := v.Filters
-	all.Locality, all.Service = "", ""
+	// the same questions, with the same parameters, that the page prefetched (choices)
+	asks := choices(v.View)
 	councils, _, err := s.Answers.Councils(ctx)
 	if err != nil {
 		return err
@@ -148,7 +148,7 @@ func (s *Site) fillChoices(ctx context.Context, v *View) error {
 			v.Councils = append(v.Councils, c)
 		}
 	}
-	locs, err := s.Answer(ctx, "reach_by_locality", all.Args(), v.Policy)
+	locs, err := s.Answer(ctx, asks[0].Name, asks[0].Args, v.Policy)
 	if err != nil {
 		return err
 	}
@@ -161,7 +161,7 @@ func (s *Site) fillChoices(ctx context.Context, v *View) error {
 	if v.Filters.Locality != "" && !known {
 		return requestError{fmt.Errorf("no locality %q in %s", v.Filters.Locality, v.Filters.Council.Name)}
 	}
-	mix, err := s.Answer(ctx, "service_mix", all.Args(), v.Policy)
+	mix, err := s.Answer(ctx, asks[1].Name, asks[1].Args, v.Policy)
 	if err != nil {
 		return err
 	}

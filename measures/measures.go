@@ -30,7 +30,8 @@ const (
 const Wide = "_998"
 
 // A finisher completes a query's answer in Go (what SQL cannot do: simulation, tests). It reads
-// counts already protected under the policy, and protects any count it makes up (with Shown).
+// counts already protected under the policy; a count it makes up must be a cell of the query,
+// with its own cell key, so that it is protected like the rest.
 type finisher func(ctx context.Context, res *queries.Result, p stats.Policy) (*queries.Result, error)
 
 var finishers = map[string]finisher{
@@ -102,27 +103,13 @@ const KeySuffix = "_ckey"
 
 // dropKeys removes the cell key columns: they are for perturbing counts, never published.
 func dropKeys(res *queries.Result) {
-	var keep []int
-	for i, c := range res.Columns {
-		if !strings.HasSuffix(c, KeySuffix) {
-			keep = append(keep, i)
+	var keys []string
+	for _, c := range res.Columns {
+		if strings.HasSuffix(c, KeySuffix) {
+			keys = append(keys, c)
 		}
 	}
-	if len(keep) == len(res.Columns) {
-		return
-	}
-	cols := make([]string, len(keep))
-	for j, i := range keep {
-		cols[j] = res.Columns[i]
-	}
-	res.Columns = cols
-	for r, row := range res.Rows {
-		out := make([]any, len(keep))
-		for j, i := range keep {
-			out[j] = row[i]
-		}
-		res.Rows[r] = out
-	}
+	dropColumns(res, keys...)
 }
 
 // derive adds NAME, NAME_lower and NAME_upper for each rate or proportion in the header, from the
@@ -184,22 +171,14 @@ func derive(res *queries.Result, p stats.Policy) error {
 	return nil
 }
 
-// Shown is what a count with a cell key looks like under the policy: perturbed by the cell key
-// method where the policy uses it, then suppressed or rounded as the policy presents counts. A
-// finishing step uses it for a count it makes up from the query's cells.
-func Shown(p stats.Policy, n float64, key any) any {
-	if p.CellKey != nil {
-		k, ok := stats.CellKey(key)
-		if !ok {
-			k = 0
-		}
-		n = float64(p.CellKey.Perturb(int64(n), k))
-	}
-	if p.CellKey == nil && p.Secondary {
-		// a table-by-table rule without its table: the primary rule alone
-		return asCount(p.Show(stats.Cell{Count: n, Suppressed: p.Symbol != "" && n >= p.Low && n <= p.High, Reason: p.Reason}))
-	}
-	return asCount(p.Show(stats.Cell{Count: n, Suppressed: p.Symbol != "" && p.RoundTo > 0 && n >= p.Low && n <= p.High, Reason: p.Reason}))
+// shown is what a count with a cell key looks like under a cell key policy: perturbed by the
+// cell key method, then presented as the policy presents counts (NHS: 1-7 hidden, the rest
+// rounded to 5).
+func shown(p stats.Policy, n float64, key any) any {
+	k, _ := stats.CellKey(key) // no key (an empty cell) reads as 0: a zero count stays zero anyway
+	n = float64(p.CellKey.Perturb(int64(n), k))
+	hide := p.RoundTo > 0 && n >= p.Low && n <= p.High
+	return asCount(p.Show(stats.Cell{Count: n, Suppressed: hide, Reason: p.Reason}))
 }
 
 // protect applies the policy to every count column. A count with a cell key column (NAME_ckey)
@@ -217,7 +196,7 @@ func protect(res *queries.Result, p stats.Policy) error {
 		if ki := res.Col(col + KeySuffix); ki >= 0 && p.CellKey != nil {
 			for _, row := range res.Rows {
 				if n, ok := Number(row[ci]); ok {
-					row[ci] = Shown(p, n, row[ki])
+					row[ci] = shown(p, n, row[ki])
 				}
 			}
 			continue

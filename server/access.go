@@ -6,6 +6,7 @@ import (
 	"html"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"familyhubs/answers"
@@ -97,7 +98,7 @@ func (s *Server) access(next http.Handler) http.Handler {
 		case u == nil:
 			action = "denied"
 			if rt.action == "page" && r.Method == http.MethodGet {
-				http.Redirect(rec, r, "/auth/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusFound)
+				http.Redirect(rec, r, "/auth/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusFound)
 				return
 			}
 			http.Error(rec, "sign in first: /auth/login", http.StatusUnauthorized)
@@ -141,11 +142,6 @@ func denyScope(w http.ResponseWriter, err error) bool {
 		return true
 	}
 	return false
-}
-
-func urlQueryEscape(s string) string {
-	r := strings.NewReplacer("%", "%25", "&", "%26", "#", "%23", "+", "%2B", " ", "%20", "?", "%3F", "=", "%3D")
-	return r.Replace(s)
 }
 
 // signIn serves /auth/login, /auth/callback and /auth/logout.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -184,13 +183,6 @@ func (s *Server) Close() error {
 	st.closed = true
 	st.gone.Store(true)
 	return st.db.Close()
-}
-
-// FilterKey identifies a view for caches: its filters, policy and layer.
-func FilterKey(v *answers.View) string {
-	q := url.Values{"council": {v.Filters.Council.Code}, "period": {v.Filters.Period.Label}, "locality": {v.Filters.Locality},
-		"service": {v.Filters.Service}, "disclosure": {v.Policy.Name}, "layer": {v.Layer}, "wide": {fmt.Sprint(v.Wide)}}
-	return q.Encode()
 }
 
 // errBusy is a briefing that waited too long for a slot.

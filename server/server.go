@@ -153,7 +153,9 @@ func (s *Server) briefing(w http.ResponseWriter, r *http.Request) {
 	c, p := v.Filters.Council, v.Filters.Period
 	// the same briefing for the same data, view, reader's scope and day is the same bytes: kept,
 	// and rendered a few at a time, so a flood of PDFs cannot starve the pages and /healthz
-	key := fmt.Sprintf("%s|%s|%q|%s|%s", st.db.Version, FilterKey(v), answers.ScopeFrom(r.Context()).Key(), v.Policy.Name, time.Now().Format(time.DateOnly))
+	// (the view as its address writes it: filters, policy and limits)
+	view := dashboards.FilterQuery(&dashboards.View{View: v}).Encode()
+	key := fmt.Sprintf("%s|%s|%q|%s", st.db.Version, view, answers.ScopeFrom(r.Context()).Key(), time.Now().Format(time.DateOnly))
 	pdf, err := s.pdfs.get(r.Context(), key, func() ([]byte, error) {
 		return briefings.Bytes(r.Context(), st.answers, briefings.Request{Filters: v.Filters, Wide: v.Wide})
 	})
