@@ -106,6 +106,34 @@ GROUP BY lsoa21_code, age;
 COPY (SELECT * FROM pop_shares ORDER BY lsoa21_code, age)
 TO 'out/population_lsoa21_mid2020.parquet' (FORMAT parquet, COMPRESSION zstd);
 
+-- Denominators by year (issue 14, item 3): the warehouse shares each mid-year's council total of
+-- children 0-17 (DfE/ONS) among the council's 2021 LSOAs. Census 2021 children aged 15 and under
+-- give the LSOAs' shares of ages 0-15 (IDACI's ages); each LSOA carries its 2022 district (the
+-- ONS lookup's LAD22, the districts of Census 2021's council tables) so that the council's Census
+-- age structure can be summed over the districts it is made of.
+COPY (
+    SELECT c.lsoa21_code, l.lad22_code, c.aged_0_15
+    FROM census21_children c
+    JOIN (SELECT DISTINCT LSOA21CD AS lsoa21_code, LAD22CD AS lad22_code
+          FROM read_csv('shared/geography/LSOA11_to_LSOA21_to_LAD22_lookup_EW.csv', header = true, all_varchar = true)) l
+      USING (lsoa21_code)
+    ORDER BY lsoa21_code
+) TO 'out/census2021_lsoa21_children.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+-- Census 2021 TS007 (single year of age) by 2021 district, England: children 0-15 (its three
+-- bands), 16-17 and 18-19 (single years). The warehouse splits a council's 0-17 total into 0-15
+-- and 16-17, and adds 18-19, by these proportions.
+COPY (
+    SELECT "geography code" AS lad_code, geography AS lad_name,
+           "Age: Aged 4 years and under; measures: Value"::INTEGER + "Age: Aged 5 to 9 years; measures: Value"::INTEGER
+             + "Age: Aged 10 to 15 years; measures: Value"::INTEGER AS aged_0_15,
+           "Age: Aged 16 years; measures: Value"::INTEGER + "Age: Aged 17 years; measures: Value"::INTEGER AS aged_16_17,
+           "Age: Aged 18 years; measures: Value"::INTEGER + "Age: Aged 19 years; measures: Value"::INTEGER AS aged_18_19
+    FROM read_csv('shared/population/census2021-ts007-ltla.csv', header = true, all_varchar = true)
+    WHERE "geography code" LIKE 'E%'
+    ORDER BY lad_code
+) TO 'out/census2021_lad_age.parquet' (FORMAT parquet, COMPRESSION zstd);
+
 -- IoD2019 on 2011 LSOAs (ranks and deciles; File 1's rank carries thousands separators, File 2's
 -- does not and the two agree), with the Children and Young People sub-domain.
 CREATE TABLE iod2019 AS

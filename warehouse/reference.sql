@@ -41,6 +41,94 @@ FROM read_parquet('iod2019_lsoa21_bridged.parquet');
 INSERT INTO population
 SELECT lsoa21_code, age, persons FROM read_parquet('population_lsoa21_mid2020.parquet');
 
+-- Children by 2021 LSOA at each mid-year (issue 14, item 3; table comment in schema.sql). The
+-- area whose published total of children 0-17 an LSOA shares is its council, or, in a mid-year
+-- before the council existed, its predecessor, whose total is shared among all its successors'
+-- LSOAs (ONS code changes: Cumbria 2023, North Yorkshire and Somerset 2023, Northamptonshire
+-- 2021, Buckinghamshire 2020).
+INSERT INTO neighbourhood_population
+WITH successors(council_code, predecessor_code) AS (
+    VALUES ('E06000063', 'E10000006'), ('E06000064', 'E10000006'), ('E06000065', 'E10000023'),
+           ('E06000066', 'E10000027'), ('E06000061', 'E10000021'), ('E06000062', 'E10000021'),
+           ('E06000060', 'E10000002')
+),
+totals AS (
+    SELECT area_code, mid_year, children_0_17 FROM population_council
+    WHERE level = 'Local authority' AND children_0_17 IS NOT NULL
+),
+areas AS (
+    SELECT t.mid_year, c.council_code, t.area_code, t.children_0_17 AS total_0_17
+    FROM (SELECT DISTINCT council_code FROM neighbourhoods) c JOIN totals t ON t.area_code = c.council_code
+    UNION ALL
+    SELECT t.mid_year, s.council_code, t.area_code, t.children_0_17
+    FROM successors s JOIN totals t ON t.area_code = s.predecessor_code
+    WHERE NOT EXISTS (SELECT 1 FROM totals o WHERE o.area_code = s.council_code AND o.mid_year = t.mid_year)
+),
+mid2020 AS (
+    SELECT lsoa21_code,
+           sum(persons) FILTER (WHERE age BETWEEN 16 AND 17) AS m16_17,
+           sum(persons) FILTER (WHERE age BETWEEN 18 AND 19) AS m18_19
+    FROM population GROUP BY lsoa21_code
+),
+members AS (
+    SELECT a.mid_year, a.area_code, a.total_0_17, n.council_code, n.lsoa21_code, c.lad22_code,
+           c.aged_0_15::DOUBLE AS c0_15, m.m16_17::DOUBLE AS m16_17, m.m18_19::DOUBLE AS m18_19
+    FROM areas a
+    JOIN neighbourhoods n ON n.council_code = a.council_code
+    JOIN read_parquet('census2021_lsoa21_children.parquet') c ON c.lsoa21_code = n.lsoa21_code
+    JOIN mid2020 m ON m.lsoa21_code = n.lsoa21_code
+),
+-- the area's Census 2021 age structure, summed over the districts its LSOAs lie in
+census AS (
+    SELECT d.mid_year, d.area_code, sum(t.aged_0_15) AS a0_15, sum(t.aged_16_17) AS a16_17, sum(t.aged_18_19) AS a18_19
+    FROM (SELECT DISTINCT mid_year, area_code, lad22_code FROM members) d
+    JOIN read_parquet('census2021_lad_age.parquet') t ON t.lad_code = d.lad22_code
+    GROUP BY ALL
+),
+bands AS (
+    SELECT mid_year, area_code,
+           round(any_value(total_0_17) * a0_15 / (a0_15 + a16_17))::INTEGER AS t0_15,
+           round(any_value(total_0_17) * a18_19 / (a0_15 + a16_17))::INTEGER AS t18_19
+    FROM census JOIN members USING (mid_year, area_code)
+    GROUP BY mid_year, area_code, a0_15, a16_17, a18_19
+),
+exact AS (
+    SELECT m.*, b.t18_19,
+           b.t0_15 * m.c0_15 / sum(m.c0_15) OVER w
+             + (m.total_0_17 - b.t0_15) * m.m16_17 / sum(m.m16_17) OVER w AS x0_17,
+           b.t18_19 * m.m18_19 / sum(m.m18_19) OVER w AS x18_19
+    FROM members m JOIN bands b USING (mid_year, area_code)
+    WINDOW w AS (PARTITION BY m.mid_year, m.area_code)
+),
+-- largest remainder, each part to its own total
+ranked AS (
+    SELECT *,
+           total_0_17 - sum(floor(x0_17)::INTEGER) OVER w AS left0_17,
+           row_number() OVER (w ORDER BY x0_17 - floor(x0_17) DESC, lsoa21_code) AS rk0_17,
+           t18_19 - sum(floor(x18_19)::INTEGER) OVER w AS left18_19,
+           row_number() OVER (w ORDER BY x18_19 - floor(x18_19) DESC, lsoa21_code) AS rk18_19
+    FROM exact
+    WINDOW w AS (PARTITION BY mid_year, area_code)
+),
+rounded AS (
+    SELECT lsoa21_code, mid_year, council_code, area_code,
+           floor(x0_17)::INTEGER + CASE WHEN rk0_17 <= left0_17 THEN 1 ELSE 0 END AS n0_17,
+           floor(x18_19)::INTEGER + CASE WHEN rk18_19 <= left18_19 THEN 1 ELSE 0 END AS n18_19
+    FROM ranked
+)
+SELECT lsoa21_code, mid_year, council_code, area_code, n0_17, n0_17 + n18_19
+FROM rounded
+ORDER BY council_code, mid_year, lsoa21_code;
+
+-- Each financial year's denominator: the previous mid-year (the mid-year of the year it starts
+-- in), or the latest the estimates hold, said so.
+INSERT INTO denominator_years
+WITH latest AS (SELECT max(mid_year) AS mid_year FROM neighbourhood_population)
+SELECT y, least(y, l.mid_year),
+       format('children 0-19 at ONS mid-{} (council total shared by Census 2021){}', least(y, l.mid_year),
+              CASE WHEN y > l.mid_year THEN format(', the latest available for {}-{:02d}', y, (y + 1) % 100) ELSE '' END)
+FROM latest l, range(2012, 2041) t(y);
+
 -- Care at 31 March, with DfE's denominator: children 0-17 at the previous mid-year.
 INSERT INTO care
 SELECT c.measure, c.year, c.level, c.area_code, c.area_name, c.dfe_number, c.number, c.number_symbol,

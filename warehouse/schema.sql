@@ -103,6 +103,30 @@ CREATE TABLE population_council (
 );
 COMMENT ON TABLE population_council IS 'Children aged 0-17 by council, region and England at each mid-year 2012-2024 (ONS, as DfE uses for rates). A year to 31 March uses the previous mid-year.';
 
+-- Denominators by year (issue 14, item 3), filled by reference.sql: every reach rate sets the
+-- children reached in a period against the children resident at the previous mid-year of the
+-- period's financial year (its first day's), as DfE does for care rates.
+CREATE TABLE neighbourhood_population (
+    lsoa21_code    VARCHAR NOT NULL,
+    mid_year       INTEGER NOT NULL,
+    council_code   VARCHAR NOT NULL,
+    constrained_to VARCHAR NOT NULL,
+    children_0_17  INTEGER NOT NULL,
+    children_0_19  INTEGER NOT NULL,
+    PRIMARY KEY (lsoa21_code, mid_year)
+);
+COMMENT ON TABLE neighbourhood_population IS 'Children aged 0-17 and 0-19 per 2021 LSOA at each mid-year the DfE/ONS council totals hold (2012-2024): the council''s published total of children 0-17 (or, before a reorganisation, its predecessor''s, shared among the successors), split into 0-15 and 16-17 and extended by 18-19 in the council''s Census 2021 (TS007) proportions, then shared among its LSOAs: ages 0-15 by Census 2021 children aged 15 and under, ages 16-17 and 18-19 by the ONS mid-2020 estimates apportioned to 2021 LSOAs; each part rounded by largest remainder, so the LSOAs'' children 0-17 add up exactly to the published total.';
+COMMENT ON COLUMN neighbourhood_population.constrained_to IS 'The area whose published total of children 0-17 was shared: the council, or its predecessor before a reorganisation (Cumbria, Northamptonshire, North Yorkshire, Somerset, Buckinghamshire).';
+
+CREATE TABLE denominator_years (
+    year_start INTEGER PRIMARY KEY,
+    mid_year   INTEGER NOT NULL,
+    label      VARCHAR NOT NULL
+);
+COMMENT ON TABLE denominator_years IS 'For each financial year (by the year it starts), the mid-year whose children it is set against: the previous mid-year (2024-25: mid-2024, as DfE), or the latest the estimates hold for years beyond them, labelled as such.';
+-- The financial year a day falls in, by the year it starts (2024-25: 2024).
+CREATE MACRO fy_year(d) AS year(d) - CASE WHEN month(d) < 4 THEN 1 ELSE 0 END;
+
 CREATE TABLE services (
     service_code  VARCHAR PRIMARY KEY,
     name          VARCHAR NOT NULL,
