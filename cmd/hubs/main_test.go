@@ -284,6 +284,29 @@ func TestSSDA903Command(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "missing column") {
 		t.Errorf("files the wrong way round: %v", err)
 	}
+	// Data to Insight's fake return: findings listed as warnings, every 31 March counted
+	out, _, err = hubs(t, "ssda903", "--council", "wolverhampton", "../../ssda903/testdata/d2i/header.csv", "../../ssda903/testdata/d2i/episodes.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"1423 data-quality finding(s), as warnings",
+		"DfE rule 148: 1413 finding(s)",
+		"episodes.csv:3: column 9 REC: DfE rule 148",
+		"31 March 2015: 74 looked after",
+		"31 March 2017: 1764 looked after",
+		"31 March 2018: 1201 looked after; does not reconcile (+552)",
+		"31 March 2019: 1175 looked after",
+		"16 child(ren) left out as 18 or over",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	out, _, err = hubs(t, "ssda903", "--council", "wolverhampton", "../../ssda903/testdata/d2i/fake_903.xml")
+	if err != nil || !strings.Contains(out, "31 March 2017: 162 looked after") || !strings.Contains(out, "CHILD 4 (CHILDID 924249), EPISODE 2: REC: DfE rule 148") {
+		t.Errorf("XML return: %v\n%s", err, out)
+	}
 }
 
 func TestReturnCommand(t *testing.T) {
