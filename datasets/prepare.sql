@@ -392,6 +392,36 @@ COPY (
     ORDER BY measure, level, area_code, year
 ) TO 'out/care_measures.parquet' (FORMAT parquet, COMPRESSION zstd);
 
+-- Factors identified at the end of assessment (CIN census table C3, 2018-2025): for each factor
+-- column of the source, the episodes of need whose assessment identified it, beside the episodes
+-- with any factor recorded (Episodes_with_assessment_factor), the share's denominator. An episode
+-- can have several factors, so shares do not add to 100. Every factor DfE publishes is kept (the
+-- question picks those it shows); the factor is the source's column name in lower case.
+-- Councils' counts are exact, region and England rounded to 10 by DfE. DfE's symbols (c, x, u, z,
+-- low) stay as the reason a number is missing, never zero: x for factors not yet collected (child
+-- criminal exploitation before 2022, physical and sexual abuse by whom before 2021) and Hackney's
+-- 2021 and 2022 returns, u for Hampshire's and Herefordshire's 2024 returns, z for Isles of Scilly
+-- 2019, c for small counts.
+CREATE TABLE c3_raw AS SELECT * FROM read_csv('shared/care/dfe_c3_factors_identified_at_end_of_assessment_2018_to_2025.csv', header = true, all_varchar = true);
+
+COPY (
+    SELECT lower(factor) AS factor, time_period::INTEGER AS year,
+           dfe_level(geographic_level) AS level,
+           dfe_area(geographic_level, country_code, region_code, new_la_code) AS area_code,
+           dfe_area(geographic_level, country_name, region_name, la_name) AS area_name,
+           nullif(old_la_code, '')::INTEGER AS dfe_number, nullif(region_code, '') AS region_code,
+           TRY_CAST(replace(value, ',', '') AS INTEGER) AS number,
+           CASE WHEN TRY_CAST(replace(value, ',', '') AS INTEGER) IS NULL THEN coalesce(nullif(trim(value), ''), 'x') END AS number_symbol,
+           TRY_CAST(replace(Episodes_with_assessment_factor, ',', '') AS INTEGER) AS episodes,
+           CASE WHEN TRY_CAST(replace(Episodes_with_assessment_factor, ',', '') AS INTEGER) IS NULL
+                THEN coalesce(nullif(trim(Episodes_with_assessment_factor), ''), 'x') END AS episodes_symbol,
+           'DfE Characteristics of children in need, table C3 (2018-2025)' AS source
+    FROM c3_raw UNPIVOT INCLUDE NULLS (value FOR factor IN (COLUMNS(* EXCLUDE (time_period, time_identifier, geographic_level,
+          country_code, country_name, region_code, region_name, old_la_code, new_la_code, la_name, category,
+          Episodes_with_assessment_factor))))
+    ORDER BY factor, level, area_code, year
+) TO 'out/care_factors.parquet' (FORMAT parquet, COMPRESSION zstd);
+
 -- DfE statistical neighbours (April 2021): ten per council, closest first. The source has one
 -- "SNP" (closeness) column per neighbour under the same name; read by position.
 CREATE TABLE sn_raw AS SELECT * FROM read_csv('shared/care/dfe_New_Statistical_Neighbour_Groupings_April_2021.csv',

@@ -148,6 +148,11 @@ SELECT c.measure, c.year, c.level, c.area_code, c.area_name, c.dfe_number, c.num
 FROM read_parquet('care_measures.parquet') c
 LEFT JOIN population_council p ON c.measure = 'referrals' AND p.area_code = c.area_code AND p.mid_year = c.year - 1;
 
+-- Factors identified at the end of assessment (table C3), each with the episodes it is a share of.
+INSERT INTO care_factors
+SELECT factor, year, level, area_code, area_name, dfe_number, number, number_symbol, episodes, episodes_symbol, source
+FROM read_parquet('care_factors.parquet');
+
 -- Statistical neighbours by DfE number, mapped to current codes. Councils created after April
 -- 2021 inherit their predecessor's group.
 INSERT INTO statistical_neighbours

@@ -274,6 +274,28 @@ COMMENT ON COLUMN care_measures.denominator_symbol IS 'Why the denominator is mi
 COMMENT ON COLUMN care_measures.per IS '10000 (a rate per 10,000 children) or 100 (a percentage).';
 COMMENT ON COLUMN care_measures.published_percent IS 'DfE''s own published percentage (NULL for referrals, whose rate DfE does not publish in table C1).';
 
+CREATE TABLE care_factors (
+    factor          VARCHAR NOT NULL,
+    year            INTEGER NOT NULL,
+    level           VARCHAR NOT NULL,
+    area_code       VARCHAR NOT NULL,
+    area_name       VARCHAR,
+    dfe_number      INTEGER,
+    number          INTEGER,
+    number_symbol   VARCHAR,
+    episodes        INTEGER,
+    episodes_symbol VARCHAR,
+    source          VARCHAR NOT NULL,
+    PRIMARY KEY (factor, area_code, year)
+);
+COMMENT ON TABLE care_factors IS 'REAL. Factors identified at the end of assessment (DfE children in need census, table C3), by council, region and England, 2018-2025 (reporting year to 31 March of `year`): for each factor, the episodes of need whose assessment identified it, of the episodes with any factor recorded. An episode can have several factors. Councils'' counts exact; region and England rounded to 10 by DfE. Cumbria (E10000006) runs to 2023; Cumberland and Westmorland and Furness from 2024.';
+COMMENT ON COLUMN care_factors.factor IS 'DfE''s factor, its column name in table C3 in lower case: e.g. domestic_abuse_parent (domestic abuse: concerns about the parent or carer), domestic_abuse_child, domestic_abuse_person (another person in the household), mental_health_parent, alcohol_misuse_parent, drug_misuse_parent, neglect, emotional_abuse, going_missing, child_sexual_exploitation, child_criminal_exploitation (from 2022), gangs; 39 in all.';
+COMMENT ON COLUMN care_factors.year IS 'The reporting year, named by the 31 March it ends on (2025 = April 2024 to 31 March 2025).';
+COMMENT ON COLUMN care_factors.number IS 'Episodes whose assessment identified the factor (count). NULL when DfE did not publish it: see number_symbol. Never zero for a missing figure.';
+COMMENT ON COLUMN care_factors.number_symbol IS 'Why the number is missing, in DfE''s symbols: c confidential, x not available (or not collected that year), u low reliability, z not applicable, low rounds to 0 but is not 0.';
+COMMENT ON COLUMN care_factors.episodes IS 'Episodes of need with at least one factor identified at the end of assessment (Episodes_with_assessment_factor): the denominator of a factor''s share (count). NULL with episodes_symbol when not published.';
+COMMENT ON COLUMN care_factors.episodes_symbol IS 'Why episodes is missing, in DfE''s symbols.';
+
 CREATE TABLE statistical_neighbours (
     council_code           VARCHAR NOT NULL,
     rank                   INTEGER NOT NULL,
