@@ -40,6 +40,7 @@ var finishers = map[string]finisher{
 	"care":       finishCare,
 	"fund":       finishFund,
 	"benchmark":  finishBenchmark,
+	"symbols":    finishDfESymbols,
 }
 
 // ErrExactOnly is returned for a question meant for the return and analysts (header "output:
