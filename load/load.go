@@ -21,6 +21,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"familyhubs/fault"
+	"familyhubs/postcodes"
 	"familyhubs/queries"
 	"familyhubs/warehouse"
 )
@@ -89,6 +90,9 @@ type Options struct {
 	// Wait waits for another load of the same warehouse to end; without it a load refuses at
 	// once while another holds the lock (*Locked).
 	Wait bool
+	// Postcodes places the postcodes of files that give them instead of LSOA codes (ONS's NSPL or
+	// ONSPD, or the demo's derived look-up). A file with postcodes is refused without it.
+	Postcodes *postcodes.Lookup
 	// AllowEmpty lets a load replace a council's contacts with none. Without it, a load naming a
 	// council that has contacts, with none for it in contacts.csv, is refused.
 	AllowEmpty bool
@@ -111,6 +115,8 @@ type Summary struct {
 	Checked time.Duration
 	// Warnings are what the load could not do but did not need to: keep the old file's owner.
 	Warnings []string
+	// Postcodes says, for each file that gave postcodes, how many were placed in LSOAs.
+	Postcodes []postcodes.Report
 }
 
 // Total is the number of rows loaded, all files together.
@@ -183,6 +189,12 @@ func folder(ctx context.Context, dbFile, base, dir string, opt Options) (*Summar
 	if err != nil {
 		return nil, err
 	}
+	// files giving postcodes are placed in LSOAs first, into a private folder read instead
+	dir, placedPostcodes, cleanup, err := geocode(dir, dbFile, opt.Postcodes, k)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
 
 	tmp, err := tempFor(dbFile)
 	if err != nil {
@@ -222,7 +234,7 @@ func folder(ctx context.Context, dbFile, base, dir string, opt Options) (*Summar
 		d.Close()
 	}
 	sum := &Summary{Councils: res.councils, Rows: res.rows, Version: res.version, Took: time.Since(start), Bulk: res.bulk,
-		Checked: res.staged.Sub(start)}
+		Checked: res.staged.Sub(start), Postcodes: placedPostcodes}
 	if warning != "" {
 		sum.Warnings = append(sum.Warnings, warning)
 	}

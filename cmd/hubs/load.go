@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 
 	"familyhubs/load"
+	"familyhubs/postcodes"
 	"familyhubs/warehouse"
 )
 
@@ -42,6 +45,7 @@ func cmdLoad(ctx context.Context, args []string) error {
 	fs := newFlags("load")
 	db := fs.String("db", "", "the warehouse file to load into (created from the demo warehouse if it does not exist, 0600)")
 	wait := fs.Bool("wait", false, "if another load of FILE is running, wait for it to finish instead of refusing at once")
+	postcodeFile := fs.String("postcodes", "", "ONS's postcode look-up (NSPL or ONSPD CSV with pcds and lsoa21cd), to place files that give postcodes instead of LSOA codes")
 	allowEmpty := fs.Bool("allow-empty", false, "let the load erase a council's contacts: replace them with none when contacts.csv has none for it")
 	fs.Usage = usageFor(fs, "hubs load --db FILE DIR",
 		"Check and load a council's own records from the CSV files in DIR (see hubs export-demo for the\n"+
@@ -67,9 +71,24 @@ func cmdLoad(ctx context.Context, args []string) error {
 	demo.Close()
 	st, _ := os.Stdout.Stat()
 	terminal := st != nil && st.Mode()&os.ModeCharDevice != 0
-	sum, err := load.Folder(ctx, *db, base, dir, load.Options{Progress: stdout, Terminal: terminal, Wait: *wait, AllowEmpty: *allowEmpty})
+	opts := load.Options{Progress: stdout, Terminal: terminal, Wait: *wait, AllowEmpty: *allowEmpty}
+	if *postcodeFile != "" {
+		f, err := os.Open(*postcodeFile)
+		if err != nil {
+			return err
+		}
+		opts.Postcodes, err = postcodes.Read(bufio.NewReaderSize(f, 1<<20), filepath.Base(*postcodeFile), false)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	sum, err := load.Folder(ctx, *db, base, dir, opts)
 	if err != nil {
 		return err
+	}
+	for _, r := range sum.Postcodes {
+		fmt.Fprintln(stdout, r.String())
 	}
 	for _, w := range sum.Warnings {
 		fmt.Fprintln(stderr, "hubs: warning:", w)
