@@ -453,3 +453,14 @@ COPY (
     WHERE CTRYCD = 'E92000001'
     ORDER BY lad_code
 ) TO 'out/local_authorities.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+-- Postcodes of the five demo councils placed in 2021 LSOAs: the DERIVED look-up in shared/ (ONS's
+-- postcode directory, November 2025, with each postcode's LSOA assigned by point in polygon for
+-- this project, not ONS's own assignment: see PROVENANCE.md). Postcodes are normalised to capitals
+-- without spaces; terminated postcodes cannot be told apart in the source. `hubs load --postcodes
+-- demo` uses it; a council gives ONS's NSPL or ONSPD instead.
+COPY (
+    SELECT replace(upper(pcd7), ' ', '') AS postcode, lsoa21cd_derived AS lsoa21_code, lad25cd AS council_code, match_flag
+    FROM read_csv('shared/postcodes/DERIVED_pcd_to_lsoa21_5LA_pointinpolygon.csv', header = true, all_varchar = true)
+    ORDER BY postcode
+) TO 'out/postcodes_5la_derived.parquet' (FORMAT parquet, COMPRESSION zstd);

@@ -2,13 +2,17 @@ package load
 
 import (
 	"bufio"
+	"context"
+	"database/sql"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"familyhubs/datasets"
 	"familyhubs/fault"
 	"familyhubs/postcodes"
 )
@@ -124,4 +128,47 @@ func containsSpec(list []fileSpec, f fileSpec) bool {
 		}
 	}
 	return false
+}
+
+// DemoPostcodes is the five demo councils' postcode look-up embedded in the binary: ONS's postcode
+// directory (November 2025) with each postcode's 2021 LSOA assigned by point in polygon for this
+// project (datasets/PROVENANCE.md), so a derived look-up, said so in every report.
+func DemoPostcodes(ctx context.Context) (*postcodes.Lookup, error) {
+	const name = "postcodes_5la_derived.parquet"
+	b, err := fs.ReadFile(datasets.FS, name)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "familyhubs-postcodes-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, sqlText("demo_postcodes.sql"), path)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	entries := map[string]postcodes.Entry{}
+	for rows.Next() {
+		var p string
+		var e postcodes.Entry
+		if err := rows.Scan(&p, &e.LSOA, &e.Council); err != nil {
+			return nil, err
+		}
+		entries[p] = e
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return postcodes.New("the demo councils' postcode look-up (ONS postcode directory November 2025)", true, entries), nil
 }

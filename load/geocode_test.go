@@ -260,3 +260,26 @@ func TestUnplacedPostcodesStopTheLoad(t *testing.T) {
 		}
 	}
 }
+
+// The demo councils' look-up is embedded: every postcode of the five councils, said to be derived.
+func TestDemoPostcodes(t *testing.T) {
+	l, err := DemoPostcodes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Len() != 61042 || !l.Derived {
+		t.Fatalf("%d postcodes, derived %v", l.Len(), l.Derived)
+	}
+	var out strings.Builder
+	rep, err := postcodes.Geocode(strings.NewReader("family_id,council_code,postcode\n1,E08000007,SK1 1AA\n2,E08000034,WF12 7JF\n"), "families.csv", &out, l, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// SK1 1AA is in Stockport 016D (PROVENANCE.md); WF127JF was placed in its nearest LSOA
+	if !strings.Contains(out.String(), "1,E08000007,E01005822\n") || rep.Matched != 2 {
+		t.Errorf("placed:\n%s%+v", out.String(), rep)
+	}
+	if !strings.Contains(rep.String(), "a derived look-up (LSOAs by point in polygon, not ONS's assignment)") {
+		t.Errorf("report: %s", rep)
+	}
+}

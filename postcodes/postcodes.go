@@ -35,6 +35,16 @@ type Lookup struct {
 	entries map[string]Entry
 }
 
+// New makes a look-up from entries keyed by postcode (normalised here).
+func New(source string, derived bool, entries map[string]Entry) *Lookup {
+	l := &Lookup{Source: source, Derived: derived, entries: make(map[string]Entry, len(entries))}
+	for p, e := range entries {
+		n, _ := Normalise(p)
+		l.entries[n] = e
+	}
+	return l
+}
+
 // Len is the number of postcodes held.
 func (l *Lookup) Len() int { return len(l.entries) }
 

@@ -45,7 +45,7 @@ func cmdLoad(ctx context.Context, args []string) error {
 	fs := newFlags("load")
 	db := fs.String("db", "", "the warehouse file to load into (created from the demo warehouse if it does not exist, 0600)")
 	wait := fs.Bool("wait", false, "if another load of FILE is running, wait for it to finish instead of refusing at once")
-	postcodeFile := fs.String("postcodes", "", "ONS's postcode look-up (NSPL or ONSPD CSV with pcds and lsoa21cd), to place files that give postcodes instead of LSOA codes")
+	postcodeFile := fs.String("postcodes", "", "ONS's postcode look-up (NSPL or ONSPD CSV with pcds and lsoa21cd), to place files that give postcodes instead of LSOA codes; demo for the five demo councils' derived look-up")
 	allowEmpty := fs.Bool("allow-empty", false, "let the load erase a council's contacts: replace them with none when contacts.csv has none for it")
 	fs.Usage = usageFor(fs, "hubs load --db FILE DIR",
 		"Check and load a council's own records from the CSV files in DIR (see hubs export-demo for the\n"+
@@ -72,7 +72,11 @@ func cmdLoad(ctx context.Context, args []string) error {
 	st, _ := os.Stdout.Stat()
 	terminal := st != nil && st.Mode()&os.ModeCharDevice != 0
 	opts := load.Options{Progress: stdout, Terminal: terminal, Wait: *wait, AllowEmpty: *allowEmpty}
-	if *postcodeFile != "" {
+	if *postcodeFile == "demo" {
+		if opts.Postcodes, err = load.DemoPostcodes(ctx); err != nil {
+			return err
+		}
+	} else if *postcodeFile != "" {
 		f, err := os.Open(*postcodeFile)
 		if err != nil {
 			return err
