@@ -101,6 +101,9 @@ func (s *Service) Draw(ctx context.Context, v *View, f *Figure) (*Drawn, error) 
 	if f.Subtitler != nil {
 		d.Subtitle = f.Subtitler(v, d)
 	}
+	if den := Denominator(res); den != "" {
+		d.Subtitle += " · " + den // which children reach is set against, and their vintage
+	}
 	switch {
 	case f.SeriesBy != "":
 		d.pivot()

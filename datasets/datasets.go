@@ -15,7 +15,7 @@ var FS embed.FS
 const (
 	IoD2025 = "English Indices of Deprivation 2025 (MHCLG), 2021 LSOAs"
 	IoD2019 = "English Indices of Deprivation 2019 (MHCLG), 2011 LSOAs bridged to 2021 LSOAs: not comparable rank for rank with IoD2025"
-	MidYear = "ONS mid-2020 LSOA population estimates, single year of age, apportioned to 2021 LSOAs"
+	MidYear = "DfE/ONS mid-year estimates of children by council (each financial year's previous mid-year, 2012-2024), shared among 2021 LSOAs by Census 2021 children 0-15 and ONS mid-2020 ages 16-19"
 	OGL     = "Contains public sector information licensed under the Open Government Licence v3.0. " +
 		"Source: Office for National Statistics licensed under the Open Government Licence v.3.0. " +
 		"Contains OS data © Crown copyright and database right 2025."

@@ -37,6 +37,7 @@ func finishInequality(ctx context.Context, res *queries.Result, p stats.Policy) 
 		resident12, reach12 float64
 		anyZero, hidden     bool
 		totalHidden         bool
+		denominator         string // which children the year is set against (denominator_years)
 	}
 	var years []*year
 	for _, row := range res.Rows {
@@ -45,6 +46,9 @@ func finishInequality(ctx context.Context, res *queries.Result, p stats.Policy) 
 			years = append(years, &year{label: label})
 		}
 		y := years[len(years)-1]
+		if i := res.Col("denominator"); i >= 0 {
+			y.denominator = queries.Text(row[i])
+		}
 		pop, _ := Number(row[pi])
 		n, _ := Number(row[ri])
 		if _, h := row[ri].(stats.Suppressed); h {
@@ -79,7 +83,7 @@ func finishInequality(ctx context.Context, res *queries.Result, p stats.Policy) 
 	out := &queries.Result{Query: res.Query, Args: res.Args, Notes: res.Notes, Columns: []string{
 		"year", "children_reached", "children_resident", "reach_per_1000",
 		"sii", "sii_lower", "sii_upper", "rii", "rii_lower", "rii_upper",
-		"share_reached_idaci_1_2", "share_children_idaci_1_2", "deciles_used", "sii_method"}}
+		"share_reached_idaci_1_2", "share_children_idaci_1_2", "deciles_used", "sii_method", "denominator"}}
 	// each year's simulation (10,000 repetitions, its own seeded generator) is independent of the
 	// others: run them side by side, one per core, for the same answer sooner
 	type fit struct {
@@ -116,7 +120,7 @@ func finishInequality(ctx context.Context, res *queries.Result, p stats.Policy) 
 		if y.anyZero {
 			scale = "natural" // a decile with no one reached (or all) has no logit
 		}
-		row := []any{y.label, int64(y.reached), int64(y.resident), nil, nil, nil, nil, nil, nil, nil, nil, nil, int64(0), nil}
+		row := []any{y.label, int64(y.reached), int64(y.resident), nil, nil, nil, nil, nil, nil, nil, nil, nil, int64(0), nil, y.denominator}
 		if y.resident > 0 {
 			row[3] = Round(y.reached/y.resident*1000, 3)
 			row[11] = Round(y.resident12/y.resident, 4)

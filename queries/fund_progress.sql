@@ -4,7 +4,7 @@
 -- param: period_start DATE first day of the period viewed (a line measured over exactly the period viewed names it plainly)
 -- param: period_end DATE last day of the period viewed (capped at the end of the data): each line is measured over its own period ending on or before it; a milestone about sites at its due date if earlier
 -- units: period = what the line's target is set for: financial year, quarter, to date (from plan start) or on the day; baseline, target, achieved = in the indicator's unit (counts of sites, localities, children, families or fathers; reach per 1,000 children; percent of children reached), achieved empty when not yet measurable; measured_for = the financial year, quarter, span or day achieved was measured over, in words; as_of = the last day measured; progress = share of the way from baseline to target achieved (0-1 or more); expected = share expected by as_of on a straight line from plan start to due date (0-1); status = green, amber, red or not yet measurable
--- source: council network file (plan); sites; SYNTHETIC service contacts; IoD2025 IDACI deciles; ONS mid-2020 population
+-- source: council network file (plan); sites; SYNTHETIC service contacts; IoD2025 IDACI deciles; children 0-19 by year (DfE/ONS mid-year council totals shared among 2021 LSOAs)
 -- status: synthetic, real, illustrative
 -- counts: achieved_count, achieved_base
 -- finish: fund
@@ -21,6 +21,12 @@ latest AS (
 ),
 lsoas AS (
     SELECT lsoa21_code, idaci_decile, children_0_19 AS children FROM neighbourhood_profile WHERE council_code = $council
+),
+resident_1_2 AS (
+    SELECT p.mid_year, sum(p.children_0_19) AS children
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND n.idaci_decile <= 2
+    GROUP BY p.mid_year
 ),
 -- a line with no period of its own (a plan loaded from plan.csv) takes its measure's default,
 -- as councils.DefaultPeriod
@@ -105,12 +111,15 @@ achieved AS (
            r.children::DOUBLE AS children_reached,
            r.families::DOUBLE AS families_reached,
            f.fathers::DOUBLE AS fathers_reached,
-           round(r.children_1_2::DOUBLE * 1000 / nullif((SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2), 0), 1)
+           round(r.children_1_2::DOUBLE * 1000 / nullif(s.children, 0), 1)
                AS reach_idaci_1_2_per_1000,
            round(100 * r.children_1_2::DOUBLE / nullif(r.children, 0), 1) AS share_reach_idaci_1_2,
            r.children, r.children_ckey, r.families, r.families_ckey, f.fathers, f.fathers_ckey, r.children_1_2, r.children_1_2_ckey,
-           (SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2)::BIGINT AS resident_1_2
+           s.children::BIGINT AS resident_1_2
     FROM reach r JOIN fathers f USING (period, span_start, span_end)
+    -- children 0-19 in IDACI deciles 1-2 at the previous mid-year of the financial year the span starts in
+    LEFT JOIN denominator_years dy ON dy.year_start = fy_year(r.span_start::DATE)
+    LEFT JOIN resident_1_2 s ON s.mid_year = dy.mid_year
 ),
 site_counts AS (
     SELECT j.id,

@@ -5,16 +5,17 @@
 -- param: period_end DATE last day of the period
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
--- units: part = the part of reach_total an IDACI row sums into (idaci_1_2, idaci_3_10; empty for IMD rows); children_reached = distinct children 0-19 with at least one contact in the period, including unborn children through antenatal contacts (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached per 1,000 children resident (a proportion: each child is reached or not; 95% limits by the Wilson score method)
--- source: SYNTHETIC service contacts; IoD2025 national deciles (1 = most deprived 10% of LSOAs in England); ONS mid-2020 population apportioned to 2021 LSOAs
+-- units: part = the part of reach_total an IDACI row sums into (idaci_1_2, idaci_3_10; empty for IMD rows); children_reached = distinct children 0-19 with at least one contact in the period, including unborn children through antenatal contacts (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19 at the previous mid-year of the period's financial year (its first day's; the latest, mid-2024, for years beyond the estimates) (count); reach_per_1000 = children reached per 1,000 children resident (a proportion: each child is reached or not; 95% limits by the Wilson score method)
+-- source: SYNTHETIC service contacts; IoD2025 national deciles (1 = most deprived 10% of LSOAs in England); children 0-19 by year: DfE/ONS mid-year council totals shared among 2021 LSOAs by Census 2021 (0-15) and ONS mid-2020 (16-19)
 -- status: synthetic, real
 -- counts: children_reached, families_reached
 -- totals: index
 -- proportion: reach_per_1000 = children_reached / children_resident * 1000
 WITH lsoas AS (
-    SELECT lsoa21_code, imd_decile, idaci_decile, children_0_19 AS children
-    FROM neighbourhood_profile
-    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
+    SELECT n.lsoa21_code, n.imd_decile, n.idaci_decile, p.children_0_19 AS children
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND ($locality = '' OR n.locality = $locality)
+      AND p.mid_year = (SELECT mid_year FROM denominator_years WHERE year_start = fy_year($period_start::DATE))
 ),
 by_index AS (
     SELECT 'IMD' AS index, imd_decile AS decile, lsoa21_code, children FROM lsoas
@@ -46,7 +47,8 @@ SELECT g.index, g.decile,
        coalesce(r.children_resident, 0)::BIGINT AS children_resident,
        coalesce(x.children_reached, 0) AS children_reached,
        coalesce(x.families_reached, 0) AS families_reached,
-       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey,
+       (SELECT label FROM denominator_years WHERE year_start = fy_year($period_start::DATE)) AS denominator
 FROM grid g
 LEFT JOIN resident r USING (index, decile)
 LEFT JOIN reached x USING (index, decile)

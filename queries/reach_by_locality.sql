@@ -3,16 +3,17 @@
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
 -- param: period_start DATE first day of the period
 -- param: period_end DATE last day of the period
--- units: children_reached = distinct children 0-19 with a contact in the period (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); share_children_idaci_1_2 = proportion of the locality's children living in IDACI deciles 1-2 (0-1); reach_per_1000 = children reached per 1,000 resident (rate, 95% limits); council_reach_per_1000 = the whole council's rate; vs_council = better / similar / worse than the council (higher reach is better; 95% interval against the council's rate)
--- source: SYNTHETIC service contacts; council network file (localities); IoD2025; ONS mid-2020 population apportioned to 2021 LSOAs
+-- units: children_reached = distinct children 0-19 with a contact in the period (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19 at the previous mid-year of the period's financial year (its first day's; the latest, mid-2024, for years beyond the estimates) (count); share_children_idaci_1_2 = proportion of the locality's children living in IDACI deciles 1-2 (0-1); reach_per_1000 = children reached per 1,000 resident (rate, 95% limits); council_reach_per_1000 = the whole council's rate; vs_council = better / similar / worse than the council (higher reach is better; 95% interval against the council's rate)
+-- source: SYNTHETIC service contacts; council network file (localities); IoD2025; children 0-19 by year: DfE/ONS mid-year council totals shared among 2021 LSOAs by Census 2021 (0-15) and ONS mid-2020 (16-19)
 -- status: synthetic, real, illustrative
 -- counts: children_reached, families_reached
 -- totals: *
 -- finish: localities
 -- proportion: reach_per_1000 = children_reached / children_resident * 1000
 WITH lsoas AS (
-    SELECT lsoa21_code, locality, locality_illustrative AS illustrative, idaci_decile, children_0_19 AS children
-    FROM neighbourhood_profile WHERE council_code = $council
+    SELECT n.lsoa21_code, n.locality, n.locality_illustrative AS illustrative, n.idaci_decile, p.children_0_19 AS children
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND p.mid_year = (SELECT mid_year FROM denominator_years WHERE year_start = fy_year($period_start::DATE))
 ),
 resident AS (
     SELECT locality, bool_or(illustrative) AS illustrative, count(*) AS lsoas, sum(children) AS children_resident,
@@ -31,6 +32,7 @@ reached AS (
 SELECT r.locality, r.illustrative AS locality_illustrative, r.lsoas, r.children_resident::BIGINT AS children_resident,
        round(coalesce(r.share_children_idaci_1_2, 0), 4) AS share_children_idaci_1_2,
        coalesce(x.children_reached, 0) AS children_reached, coalesce(x.families_reached, 0) AS families_reached,
-       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey,
+       (SELECT label FROM denominator_years WHERE year_start = fy_year($period_start::DATE)) AS denominator
 FROM resident r LEFT JOIN reached x USING (locality)
 ORDER BY r.locality

@@ -5,16 +5,17 @@
 -- param: period_end DATE last day of the period
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
--- units: children_resident = residents aged 0-19, mid-2020 (count); children_reached = distinct children 0-19 with a contact in the period (count); reach_per_1000 = per 1,000 children resident (rate, 95% limits); imd_decile, idaci_decile = national IoD2025 deciles (1 = most deprived 10%)
--- source: SYNTHETIC service contacts; IoD2025; ONS mid-2020 population apportioned to 2021 LSOAs; ONS boundaries; council network file (localities)
+-- units: children_resident = residents aged 0-19 at the previous mid-year of the period's financial year (its first day's; the latest, mid-2024, for years beyond the estimates) (count); children_reached = distinct children 0-19 with a contact in the period (count); reach_per_1000 = per 1,000 children resident (rate, 95% limits); imd_decile, idaci_decile = national IoD2025 deciles (1 = most deprived 10%)
+-- source: SYNTHETIC service contacts; IoD2025; children 0-19 by year: DfE/ONS mid-year council totals shared among 2021 LSOAs by Census 2021 (0-15) and ONS mid-2020 (16-19); ONS boundaries; council network file (localities)
 -- status: synthetic, real, illustrative
 -- counts: children_reached
 -- totals: *
 -- proportion: reach_per_1000 = children_reached / children_resident * 1000
 WITH lsoas AS (
-    SELECT lsoa21_code, lsoa21_name, ward_name, locality, imd_decile, idaci_decile, children_0_19 AS children_resident
-    FROM neighbourhood_profile
-    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
+    SELECT n.lsoa21_code, n.lsoa21_name, n.ward_name, n.locality, n.imd_decile, n.idaci_decile, p.children_0_19 AS children_resident
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND ($locality = '' OR n.locality = $locality)
+      AND p.mid_year = (SELECT mid_year FROM denominator_years WHERE year_start = fy_year($period_start::DATE))
 ),
 reached AS (
     SELECT lsoa21_code, children_reached, children_key
@@ -24,6 +25,7 @@ reached AS (
 )
 SELECT l.lsoa21_code, l.lsoa21_name, l.ward_name, l.locality, l.imd_decile, l.idaci_decile,
        l.children_resident::BIGINT AS children_resident, coalesce(r.children_reached, 0) AS children_reached,
-       coalesce(r.children_key, 0) AS children_reached_ckey
+       coalesce(r.children_key, 0) AS children_reached_ckey,
+       (SELECT label FROM denominator_years WHERE year_start = fy_year($period_start::DATE)) AS denominator
 FROM lsoas l LEFT JOIN reached r USING (lsoa21_code)
 ORDER BY l.lsoa21_code

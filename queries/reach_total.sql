@@ -5,17 +5,18 @@
 -- param: period_end DATE last day of the period
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
--- units: part = all (the whole council or locality), idaci_1_2 (neighbourhoods in national IDACI deciles 1-2), idaci_3_10 (the rest); children_reached = distinct children 0-19 with a contact in the period (count); families_reached = distinct families with a contact in the period (count); children_resident = residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached per 1,000 resident (rate, 95% limits)
--- source: SYNTHETIC service contacts; IoD2025 national IDACI deciles; ONS mid-2020 population apportioned to 2021 LSOAs
+-- units: part = all (the whole council or locality), idaci_1_2 (neighbourhoods in national IDACI deciles 1-2), idaci_3_10 (the rest); children_reached = distinct children 0-19 with a contact in the period (count); families_reached = distinct families with a contact in the period (count); children_resident = residents aged 0-19 at the previous mid-year of the period's financial year (its first day's; the latest, mid-2024, for years beyond the estimates) (count); reach_per_1000 = children reached per 1,000 resident (rate, 95% limits)
+-- source: SYNTHETIC service contacts; IoD2025 national IDACI deciles; children 0-19 by year: DfE/ONS mid-year council totals shared among 2021 LSOAs by Census 2021 (0-15) and ONS mid-2020 (16-19)
 -- status: synthetic, real
 -- counts: children_reached, families_reached
 -- totals: split
 -- within: reach_by_decile on part
 -- proportion: reach_per_1000 = children_reached / children_resident * 1000
 WITH lsoas AS (
-    SELECT lsoa21_code, idaci_decile, children_0_19 AS children
-    FROM neighbourhood_profile
-    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
+    SELECT n.lsoa21_code, n.idaci_decile, p.children_0_19 AS children
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND ($locality = '' OR n.locality = $locality)
+      AND p.mid_year = (SELECT mid_year FROM denominator_years WHERE year_start = fy_year($period_start::DATE))
 ),
 parts AS (
     SELECT * FROM (VALUES ('all', 'all', 1), ('idaci', 'idaci_1_2', 2), ('idaci', 'idaci_3_10', 3)) p(split, part, part_order)
@@ -42,7 +43,8 @@ SELECT p.split, p.part,
        coalesce(s.children_resident, 0)::BIGINT AS children_resident,
        coalesce(x.children_reached, 0)::BIGINT AS children_reached,
        coalesce(x.families_reached, 0)::BIGINT AS families_reached,
-       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey,
+       (SELECT label FROM denominator_years WHERE year_start = fy_year($period_start::DATE)) AS denominator
 FROM parts p
 LEFT JOIN resident s USING (split, part)
 LEFT JOIN reached x USING (split, part)

@@ -3,15 +3,17 @@
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
--- units: quarter = financial-year quarter (2024-25Q1 = April-June 2024); children_reached, families_reached = distinct children / families with a contact in the quarter (count; 0-19); contacts = contacts (count); children_resident = the council's residents aged 0-19, mid-2020 (count); reach_per_1000 = children reached in the quarter per 1,000 resident (rate, 95% limits)
--- source: SYNTHETIC service contacts; ONS mid-2020 population apportioned to 2021 LSOAs
+-- units: quarter = financial-year quarter (2024-25Q1 = April-June 2024); children_reached, families_reached = distinct children / families with a contact in the quarter (count; 0-19); contacts = contacts (count); children_resident = the council's residents aged 0-19 at the previous mid-year of the quarter's financial year (the latest, mid-2024, for years beyond the estimates) (count); reach_per_1000 = children reached in the quarter per 1,000 resident (rate, 95% limits)
+-- source: SYNTHETIC service contacts; children 0-19 by year: DfE/ONS mid-year council totals shared among 2021 LSOAs by Census 2021 (0-15) and ONS mid-2020 (16-19)
 -- status: synthetic, real
 -- counts: children_reached, families_reached, contacts
 -- proportion: reach_per_1000 = children_reached / children_resident * 1000
 WITH resident AS (
-    SELECT sum(children_0_19) AS children_resident
-    FROM neighbourhood_profile
-    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
+    -- each quarter is set against its financial year's denominator (denominator_years)
+    SELECT p.mid_year, sum(p.children_0_19) AS children_resident
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND ($locality = '' OR n.locality = $locality)
+    GROUP BY p.mid_year
 ),
 quarters AS (
     SELECT q::DATE AS quarter_start
@@ -40,9 +42,12 @@ SELECT
     coalesce(r.children_reached, 0) AS children_reached,
     coalesce(r.families_reached, 0) AS families_reached,
     coalesce(r.contacts, 0) AS contacts,
-    (SELECT children_resident FROM resident)::BIGINT AS children_resident,
+    coalesce(s.children_resident, 0)::BIGINT AS children_resident,
     coalesce(r.children_key, 0) AS children_reached_ckey,
     coalesce(r.families_key, 0) AS families_reached_ckey,
-    coalesce(r.contacts_key, 0) AS contacts_ckey
+    coalesce(r.contacts_key, 0) AS contacts_ckey,
+    d.label AS denominator
 FROM quarters q LEFT JOIN reached r USING (quarter_start)
+JOIN denominator_years d ON d.year_start = fy_year(q.quarter_start)
+LEFT JOIN resident s ON s.mid_year = d.mid_year
 ORDER BY q.quarter_start

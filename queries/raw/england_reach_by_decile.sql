@@ -7,9 +7,9 @@ WITH reporting AS (
     SELECT DISTINCT council_code FROM contacts WHERE contact_date BETWEEN $period_start AND $period_end
 ),
 lsoas AS (
-    SELECT n.lsoa21_code, n.council_code, c.region_name, n.idaci_decile, n.children_0_19
-    FROM neighbourhood_profile n JOIN councils c USING (council_code)
-    WHERE n.council_code IN (SELECT council_code FROM reporting)
+    SELECT n.lsoa21_code, n.council_code, c.region_name, n.idaci_decile, p.children_0_19
+    FROM neighbourhood_profile n JOIN councils c USING (council_code) JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code IN (SELECT council_code FROM reporting) AND p.mid_year = (SELECT mid_year FROM denominator_years WHERE year_start = fy_year($period_start::DATE))
 ),
 areas AS (
     SELECT 'England' AS area, 0 AS area_order, l.* FROM lsoas l
@@ -33,6 +33,7 @@ reached AS (
 SELECT r.area, r.idaci_decile, r.councils, r.children_resident,
        coalesce(x.children_reached, 0) AS children_reached,
        coalesce(x.families_reached, 0) AS families_reached,
-       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey,
+       (SELECT label FROM denominator_years WHERE year_start = fy_year($period_start::DATE)) AS denominator
 FROM resident r LEFT JOIN reached x USING (area, idaci_decile)
 ORDER BY r.area_order, r.area, r.idaci_decile

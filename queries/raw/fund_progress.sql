@@ -18,6 +18,12 @@ latest AS (
 lsoas AS (
     SELECT lsoa21_code, idaci_decile, children_0_19 AS children FROM neighbourhood_profile WHERE council_code = $council
 ),
+resident_1_2 AS (
+    SELECT p.mid_year, sum(p.children_0_19) AS children
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND n.idaci_decile <= 2
+    GROUP BY p.mid_year
+),
 -- a line with no period of its own (a plan loaded from plan.csv) takes its measure's default,
 -- as councils.DefaultPeriod
 plan AS (
@@ -80,12 +86,15 @@ achieved AS (
            r.children::DOUBLE AS children_reached,
            r.families::DOUBLE AS families_reached,
            f.fathers::DOUBLE AS fathers_reached,
-           round(r.children_1_2::DOUBLE * 1000 / nullif((SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2), 0), 1)
+           round(r.children_1_2::DOUBLE * 1000 / nullif(s.children, 0), 1)
                AS reach_idaci_1_2_per_1000,
            round(100 * r.children_1_2::DOUBLE / nullif(r.children, 0), 1) AS share_reach_idaci_1_2,
            r.children, r.children_ckey, r.families, r.families_ckey, f.fathers, f.fathers_ckey, r.children_1_2, r.children_1_2_ckey,
-           (SELECT sum(children) FROM lsoas WHERE idaci_decile <= 2)::BIGINT AS resident_1_2
+           s.children::BIGINT AS resident_1_2
     FROM reach r JOIN fathers f USING (period, span_start, span_end)
+    -- children 0-19 in IDACI deciles 1-2 at the previous mid-year of the financial year the span starts in
+    LEFT JOIN denominator_years dy ON dy.year_start = fy_year(r.span_start::DATE)
+    LEFT JOIN resident_1_2 s ON s.mid_year = dy.mid_year
 ),
 site_counts AS (
     SELECT j.id,

@@ -3,7 +3,9 @@
 --      what `hubs bench` times as plain DuckDB, and the answer for a period the rollups do not keep whole.
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
 WITH lsoas AS (
-    SELECT lsoa21_code, idaci_decile, children_0_19 AS children FROM neighbourhood_profile WHERE council_code = $council
+    SELECT n.lsoa21_code, n.idaci_decile, p.mid_year, p.children_0_19 AS children
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council
 ),
 years AS (
     SELECT y AS year_start, make_date(y, 4, 1) AS first_day, make_date(y + 1, 3, 31) AS last_day
@@ -15,7 +17,7 @@ reached AS (
            cell_key(sum(DISTINCT rkey(c.child_id))) AS children_key
     FROM contacts c
     JOIN years y ON c.contact_date BETWEEN y.first_day AND y.last_day
-    JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
+    JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code AND l.mid_year = (SELECT mid_year FROM denominator_years WHERE year_start = y.year_start)
     WHERE c.council_code = $council AND c.age_band <> '20-25'
     GROUP BY ALL
 ),
@@ -23,10 +25,12 @@ deciles AS (
     SELECT format('{}-{:02d}', y.year_start, (y.year_start + 1) % 100) AS year, d.decile AS idaci_decile,
            coalesce(sum(l.children), 0)::BIGINT AS children_resident,
            coalesce(any_value(r.children_reached), 0) AS children_reached,
-           coalesce(any_value(r.children_key), 0) AS children_reached_ckey
+           coalesce(any_value(r.children_key), 0) AS children_reached_ckey,
+           any_value(dy.label) AS denominator
     FROM years y
+    JOIN denominator_years dy ON dy.year_start = y.year_start
     CROSS JOIN range(1, 11) d(decile)
-    LEFT JOIN lsoas l ON l.idaci_decile = d.decile
+    LEFT JOIN lsoas l ON l.idaci_decile = d.decile AND l.mid_year = dy.mid_year
     LEFT JOIN reached r ON r.year_start = y.year_start AND r.idaci_decile = d.decile
     GROUP BY y.year_start, d.decile
 )

@@ -7,9 +7,10 @@
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
 WITH lsoas AS (
-    SELECT lsoa21_code, imd_decile, idaci_decile, children_0_19 AS children
-    FROM neighbourhood_profile
-    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
+    SELECT n.lsoa21_code, n.imd_decile, n.idaci_decile, p.children_0_19 AS children
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND ($locality = '' OR n.locality = $locality)
+      AND p.mid_year = (SELECT mid_year FROM denominator_years WHERE year_start = fy_year($period_start::DATE))
 ),
 by_index AS (
     SELECT 'IMD' AS index, imd_decile AS decile, lsoa21_code, children FROM lsoas
@@ -41,7 +42,8 @@ SELECT g.index, g.decile,
        coalesce(r.children_resident, 0)::BIGINT AS children_resident,
        coalesce(x.children_reached, 0) AS children_reached,
        coalesce(x.families_reached, 0) AS families_reached,
-       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey,
+       (SELECT label FROM denominator_years WHERE year_start = fy_year($period_start::DATE)) AS denominator
 FROM grid g
 LEFT JOIN resident r USING (index, decile)
 LEFT JOIN reached x USING (index, decile)

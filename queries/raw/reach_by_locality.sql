@@ -5,8 +5,9 @@
 -- param: period_start DATE first day of the period
 -- param: period_end DATE last day of the period
 WITH lsoas AS (
-    SELECT lsoa21_code, locality, locality_illustrative AS illustrative, idaci_decile, children_0_19 AS children
-    FROM neighbourhood_profile WHERE council_code = $council
+    SELECT n.lsoa21_code, n.locality, n.locality_illustrative AS illustrative, n.idaci_decile, p.children_0_19 AS children
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND p.mid_year = (SELECT mid_year FROM denominator_years WHERE year_start = fy_year($period_start::DATE))
 ),
 resident AS (
     SELECT locality, bool_or(illustrative) AS illustrative, count(*) AS lsoas, sum(children) AS children_resident,
@@ -25,6 +26,7 @@ reached AS (
 SELECT r.locality, r.illustrative AS locality_illustrative, r.lsoas, r.children_resident::BIGINT AS children_resident,
        round(coalesce(r.share_children_idaci_1_2, 0), 4) AS share_children_idaci_1_2,
        coalesce(x.children_reached, 0) AS children_reached, coalesce(x.families_reached, 0) AS families_reached,
-       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey,
+       (SELECT label FROM denominator_years WHERE year_start = fy_year($period_start::DATE)) AS denominator
 FROM resident r LEFT JOIN reached x USING (locality)
 ORDER BY r.locality

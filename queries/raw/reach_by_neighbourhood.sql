@@ -7,9 +7,10 @@
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
 WITH lsoas AS (
-    SELECT lsoa21_code, lsoa21_name, ward_name, locality, imd_decile, idaci_decile, children_0_19 AS children_resident
-    FROM neighbourhood_profile
-    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
+    SELECT n.lsoa21_code, n.lsoa21_name, n.ward_name, n.locality, n.imd_decile, n.idaci_decile, p.children_0_19 AS children_resident
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND ($locality = '' OR n.locality = $locality)
+      AND p.mid_year = (SELECT mid_year FROM denominator_years WHERE year_start = fy_year($period_start::DATE))
 ),
 reached AS (
     SELECT lsoa21_code, count(DISTINCT child_id) AS children_reached, cell_key(sum(DISTINCT rkey(child_id))) AS children_key
@@ -20,6 +21,7 @@ reached AS (
 )
 SELECT l.lsoa21_code, l.lsoa21_name, l.ward_name, l.locality, l.imd_decile, l.idaci_decile,
        l.children_resident::BIGINT AS children_resident, coalesce(r.children_reached, 0) AS children_reached,
-       coalesce(r.children_key, 0) AS children_reached_ckey
+       coalesce(r.children_key, 0) AS children_reached_ckey,
+       (SELECT label FROM denominator_years WHERE year_start = fy_year($period_start::DATE)) AS denominator
 FROM lsoas l LEFT JOIN reached r USING (lsoa21_code)
 ORDER BY l.lsoa21_code

@@ -7,9 +7,10 @@
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
 WITH lsoas AS (
-    SELECT lsoa21_code, idaci_decile, children_0_19 AS children
-    FROM neighbourhood_profile
-    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
+    SELECT n.lsoa21_code, n.idaci_decile, p.children_0_19 AS children
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND ($locality = '' OR n.locality = $locality)
+      AND p.mid_year = (SELECT mid_year FROM denominator_years WHERE year_start = fy_year($period_start::DATE))
 ),
 parts AS (
     SELECT * FROM (VALUES ('all', 'all', 1), ('idaci', 'idaci_1_2', 2), ('idaci', 'idaci_3_10', 3)) p(split, part, part_order)
@@ -37,7 +38,8 @@ SELECT p.split, p.part,
        coalesce(s.children_resident, 0)::BIGINT AS children_resident,
        coalesce(x.children_reached, 0)::BIGINT AS children_reached,
        coalesce(x.families_reached, 0)::BIGINT AS families_reached,
-       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey
+       coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey,
+       (SELECT label FROM denominator_years WHERE year_start = fy_year($period_start::DATE)) AS denominator
 FROM parts p
 LEFT JOIN resident s USING (split, part)
 LEFT JOIN reached x USING (split, part)

@@ -5,9 +5,11 @@
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
 WITH resident AS (
-    SELECT sum(children_0_19) AS children_resident
-    FROM neighbourhood_profile
-    WHERE council_code = $council AND ($locality = '' OR locality = $locality)
+    -- each quarter is set against its financial year's denominator (denominator_years)
+    SELECT p.mid_year, sum(p.children_0_19) AS children_resident
+    FROM neighbourhood_profile n JOIN neighbourhood_population p USING (lsoa21_code)
+    WHERE n.council_code = $council AND ($locality = '' OR n.locality = $locality)
+    GROUP BY p.mid_year
 ),
 quarters AS (
     SELECT q::DATE AS quarter_start
@@ -37,9 +39,12 @@ SELECT
     coalesce(r.children_reached, 0) AS children_reached,
     coalesce(r.families_reached, 0) AS families_reached,
     coalesce(r.contacts, 0) AS contacts,
-    (SELECT children_resident FROM resident)::BIGINT AS children_resident,
+    coalesce(s.children_resident, 0)::BIGINT AS children_resident,
     coalesce(r.children_key, 0) AS children_reached_ckey,
     coalesce(r.families_key, 0) AS families_reached_ckey,
-    coalesce(r.contacts_key, 0) AS contacts_ckey
+    coalesce(r.contacts_key, 0) AS contacts_ckey,
+    d.label AS denominator
 FROM quarters q LEFT JOIN reached r USING (quarter_start)
+JOIN denominator_years d ON d.year_start = fy_year(q.quarter_start)
+LEFT JOIN resident s ON s.mid_year = d.mid_year
 ORDER BY q.quarter_start
