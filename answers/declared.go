@@ -171,6 +171,35 @@ var OtherCareFigures = []*Figure{
 	CareMeasure("plans_2_years_or_more", "Child protection plans lasting 2 years or more, % of plans at 31 March"),
 }
 
+// CareFactors are the factors identified at the end of children in need assessments (care_factors,
+// DfE table C3) that a family hubs service works on: the council's share of episodes for each,
+// beside its statistical neighbours' average, its region and England, in one chart; the table adds
+// the council's counts and its rank and quartile among English councils. A figure DfE did not
+// publish is its symbol in the cell, marked on the chart and printed in both tables.
+var CareFactors = &Figure{ID: "care-factors", Kind: Grouped, Question: "care_factors", Horizontal: true,
+	Title: "Factors identified at the end of children in need assessments, % of episodes with any factor: the council against its statistical neighbours' average, the region and England",
+	Shows: "How often each factor a family hubs service works on was found when social workers completed an assessment, as a share of the episodes where any factor was recorded " +
+		"(an episode can have several, so the shares do not add to 100), with the council's rank and quartile among English councils (1 = the lowest share) in the table. " +
+		"A symbol (c, x, u, z) is a figure DfE did not publish, not a zero. Higher or lower is not by itself better or worse.",
+	Category: "factor_name",
+	Series: []Series{{"council", "percent"}, {"Statistical neighbours (average)", "neighbours_percent"},
+		{"Region", "region_percent"}, {"England", "england_percent"}},
+	Axis: "% of episodes with factors",
+	SeriesName: func(v *View, name string) string {
+		if name == "council" {
+			return v.Filters.Council.Name
+		}
+		return name
+	},
+	Subtitler: func(v *View, d *Drawn) string {
+		if len(d.Rows) == 0 {
+			return v.Filters.Council.Name + " · no published figure on or before " + Day(v.Filters.Period.End)
+		}
+		return fmt.Sprintf("%s · year to 31 March %s · region: %s · DfE table C3, real figures",
+			v.Filters.Council.Name, d.Result.Str(d.Rows[0], "year"), d.Result.Str(d.Rows[0], "region_name"))
+	},
+}
+
 // Benchmarks are the three benchmark tables, in order.
 var Benchmarks = []*Figure{Benchmark("looked_after"), Benchmark("in_need"), Benchmark("protection_plan")}
 
@@ -181,7 +210,7 @@ var Layout = map[string][]*Figure{
 	"reach":    {ReachIDACI, Inequality, ReachIMD, Localities, England},
 	"map":      {Neighbourhoods},
 	"services": {ServiceMix, ChannelMix, Sites, SitesByLocality, ReachTrend},
-	"care":     append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...), CareModelled),
+	"care":     append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...), CareFactors, CareModelled),
 	"fund":     {Fund},
 }
 
@@ -194,11 +223,11 @@ type Section struct {
 // Briefing lists the briefing's charts by section.
 var Briefing = []Section{
 	{"Reach and inequality", []*Figure{ReachIDACI, ReachTrend, Localities, SitesByLocality}},
-	{"Children's social care", append(append([]*Figure{}, CareFigures...), Benchmarks[0])},
+	{"Children's social care", append(append([]*Figure{}, CareFigures...), Benchmarks[0], CareFactors)},
 }
 
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {
 	return append([]*Figure{ReachIDACI, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
-		CareModelled, Fund, SitesByLocality, Neighbourhoods}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...)...)
+		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...)...)
 }

@@ -55,6 +55,7 @@ type Series struct{ Name, Column string }
 // with limits where declared.
 type Line struct {
 	Name          string
+	Column        string // the question's column it plots (its decimals: Decimals)
 	Values        []any
 	Lower, Upper  []any
 	SuppressedAny bool
@@ -148,7 +149,7 @@ func (d *Drawn) label(row []any) string {
 }
 
 func (d *Drawn) line(name, value, lower, upper string) Line {
-	l := Line{Name: name}
+	l := Line{Name: name, Column: value}
 	for _, row := range d.Rows {
 		x := row[d.Result.MustCol(value)]
 		l.Values = append(l.Values, x)
@@ -185,7 +186,7 @@ func (d *Drawn) pivot() {
 		}
 	}
 	for _, name := range order {
-		l := Line{Name: name, Values: make([]any, len(d.Categories))}
+		l := Line{Name: name, Column: d.Value, Values: make([]any, len(d.Categories))}
 		any := false
 		for _, row := range d.Rows {
 			if r.Str(row, d.SeriesBy) != name {

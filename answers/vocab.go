@@ -77,6 +77,9 @@ var columnNames = map[string]string{
 	"period": "Period", "measured_for": "Measured for", "lsoa21_code": "Neighbourhood (2021 LSOA)",
 	"lsoa21_name": "Neighbourhood name", "ward_name": "Ward", "area": "Area", "councils": "Councils",
 	"part": "Part", "split": "Split", "sites": "Sites",
+	"factor": "Factor code", "factor_name": "Factor identified at the end of assessment", "episodes": "Episodes with factors",
+	"percent": "% of episodes", "neighbours_percent": "Statistical neighbours' average %", "neighbours_with_data": "Neighbours with a figure",
+	"region_name": "Region", "region_percent": "Region %", "england_percent": "England %",
 }
 
 // ColumnName is a column's header in plain English.
@@ -97,6 +100,8 @@ func Decimals(col string) int {
 	case strings.HasPrefix(col, "share_"), col == "progress", col == "expected":
 		return 2
 	case strings.Contains(col, "per_1000"), strings.HasPrefix(col, "sii"), col == "achieved", col == "baseline", col == "target":
+		return 1
+	case col == "percent", strings.HasSuffix(col, "_percent"), col == "value": // DfE's care percentages and rates, to one place
 		return 1
 	case col == "lon" || col == "lat":
 		return 5

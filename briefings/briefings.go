@@ -419,7 +419,7 @@ func (d *doc) figureTable(dr *answers.Drawn) {
 	for i, c := range dr.Categories {
 		row := []string{c}
 		for _, l := range dr.Lines {
-			row = append(row, answers.Format(l.Values[i], 0))
+			row = append(row, answers.Format(l.Values[i], answers.Decimals(l.Column)))
 		}
 		rows = append(rows, row)
 	}
@@ -515,7 +515,7 @@ func (d *doc) methods(synthetic bool) {
 		"Wording: a figure 'rose' or 'fell', or is 'higher' or 'lower' than a benchmark, only where the 95% confidence intervals do not overlap (or the interval excludes the benchmark value); otherwise it is 'similar'. Care figures carry no judgement of better or worse. Trends: OHID Fingertips' trend marker: chi-squared test for trend over the latest five consecutive years of the same series at 99.8%, called only if its direction holds with each year left out; otherwise no significant change.",
 		"Disclosure control: " + Policy.Description() + " A suppressed figure is never shown as zero.",
 		"Deprivation: " + datasets.IoD2025 + ". IoD2019 ranks, where shown elsewhere, are a different edition and not comparable rank for rank. National deciles: 1 = the most deprived 10% of neighbourhoods in England.",
-		"Children's social care: DfE, Children looked after in England including adoptions (SFR 2011-2017; releases 2023 and 2025); DfE, Characteristics of children in need (tables B1 and D5); DfE statistical neighbours (April 2021). Figures DfE did not publish keep its symbols (c, x, u). Cumbria's series runs to 2023; Cumberland and Westmorland and Furness from 2024.",
+		"Children's social care: DfE, Children looked after in England including adoptions (SFR 2011-2017; releases 2023 and 2025); DfE, Characteristics of children in need (tables B1 and D5; table C3 for the factors identified at the end of assessment, as a share of episodes with any factor, region and England from DfE's counts rounded to 10); DfE statistical neighbours (April 2021). Figures DfE did not publish keep its symbols (c, x, u, z). Cumbria's series runs to 2023; Cumberland and Westmorland and Furness from 2024.",
 		"Transformation Fund plan: the council's own file; indicators the council has not published are marked illustrative there. " + measures.FundRule,
 		datasets.OGL,
 	} {

@@ -110,7 +110,7 @@ func TestCSVLinkMatchesTable(t *testing.T) {
 	base := startServer(t)
 	_, body := get(t, base+"/care?council=stockport")
 	sections := strings.Split(body, `<section class="chart"`)[1:]
-	if len(sections) != 11 { // three trends, three benchmark tables, four other measures, the modelled chart
+	if len(sections) != 12 { // three trends, three benchmark tables, four other measures, assessment factors, the modelled chart
 		t.Fatalf("%d charts on the care page", len(sections))
 	}
 	for _, sec := range sections {
@@ -341,7 +341,7 @@ func BenchmarkPages(b *testing.B) {
 func TestHorizontalBarsLieDown(t *testing.T) {
 	base := startServer(t)
 	ctx := startBrowser(t)
-	for _, c := range []struct{ page, chart string }{{"reach", "localities"}, {"care", "benchmark_looked_after"}} {
+	for _, c := range []struct{ page, chart string }{{"reach", "localities"}, {"care", "benchmark_looked_after"}, {"care", "care_factors"}} {
 		v, err := browser.Load(ctx, base+"/"+c.page+"?council=stockport")
 		if err != nil {
 			t.Fatal(err)
