@@ -352,3 +352,51 @@ func TestBenchPrintsOneTable(t *testing.T) {
 		t.Errorf("bench printed:\n%s", out)
 	}
 }
+
+// `hubs cin` counts a census file at every 31 March it covers and compares each count with DfE's
+// published figure (the counts are worked by hand in cin/cin_test.go; Stockport published 2,587
+// children in need, 273 on plans, 3,676 referrals and 792 re-referrals for 2025).
+func TestCINCommand(t *testing.T) {
+	out, _, err := hubs(t, "cin", "--council", "stockport", "../../cin/testdata/multiyear.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"Stockport: 8 children, 10 CIN episodes, 2 child protection plans read from ../../cin/testdata/multiyear.xml",
+		"31 March 2023:\n  children in need at 31 March: 3; does not reconcile (-2178)",
+		"re-referrals within 12 months: not counted: the file does not cover the year before",
+		"31 March 2024:\n  children in need at 31 March: 2;",
+		"31 March 2025:\n  children in need at 31 March: 5; does not reconcile (-2582)",
+		"on a child protection plan at 31 March: 1; does not reconcile (-272)",
+		"referrals in the year: 4; does not reconcile (-3672)",
+		"re-referrals within 12 months: 1; does not reconcile (-791)",
+		"episodes by factor code: 3A 1",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "finding(s)") {
+		t.Errorf("a clean file has findings:\n%s", out)
+	}
+	// a broken file: findings listed by rule as warnings, counting goes on
+	out, _, err = hubs(t, "cin", "--council", "stockport", "--year", "2025", "--findings", "1", "../../cin/testdata/broken.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"25 data-quality finding(s), as warnings; 3 episode(s) and 2 plan(s) could not be counted",
+		"DfE rule 8630: 1 finding(s)",
+		"broken.xml:28: Child 2 (LAchildID K2), CINdetails 2: CINclosureDate: DfE rule 8630",
+		"children in need at 31 March: 3;",
+		"4 open episodes",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	// only an unreadable file is an error
+	if _, _, err := hubs(t, "cin", "../../ssda903/testdata/d2i/fake_903.xml"); err == nil || !strings.Contains(err.Error(), "the root element is EXPSSDA903") {
+		t.Errorf("an SSDA903 file read as a CIN census: %v", err)
+	}
+}
