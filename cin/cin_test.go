@@ -239,3 +239,34 @@ func FuzzRead(f *testing.F) {
 		Summary(r.Findings, 3)
 	})
 }
+
+// Data to Insight's fake 2025-26 file (testdata/d2i, MIT), read by hand: Header Year 2023 with
+// ReferenceDate 2024-03-31 (rule 100); Child 1 has Sex "1" (4180: M, F or U since 2024-25), an
+// assessment starting 2028-04-28 but authorised 2020-09-19 (8608) and a plan from 2022-02-17, before
+// its referral of 2022-10-06 (1105); Child 2 is referred on 2024-10-24, after the reference date
+// (8600), and assessed from 2023-12-25, before that referral (1103). Child 1's episode closed on
+// 2023-02-27, in the year to March 2023, so the file covers 2023 and 2024. 2023: one referral
+// (Child 1), nobody in need or on a plan at 31 March (closed in February, plan ended 2023-03-14).
+// 2024: Child 2's assessment authorised 2024-01-27 with no factors; Child 2's referral falls after
+// the year, so no referral and nobody in need at 31 March 2024.
+func TestDataToInsightFakeFile(t *testing.T) {
+	r := readFile(t, "testdata/d2i/CIN_Census_2026.xml")
+	var rules []string
+	for _, f := range r.Findings {
+		rules = append(rules, f.Rule)
+	}
+	if !slices.Equal(rules, []string{"100", "4180", "8608", "1105", "8600", "1103"}) {
+		t.Errorf("rules %v in:\n%s", rules, strings.Join(Summary(r.Findings, 5), "\n"))
+	}
+	if got := r.Years(); !slices.Equal(got, []int{2023, 2024}) {
+		t.Fatalf("years %v", got)
+	}
+	for _, w := range []Count{
+		{Year: 2023, Referrals: 1, Factors: map[string]int{}},
+		{Year: 2024, ReReferralsCounted: true, Assessments: 1, Factors: map[string]int{}},
+	} {
+		if got := r.CountAt(w.Year); !same(got, w) {
+			t.Errorf("31 March %d:\n got %+v\nwant %+v", w.Year, got, w)
+		}
+	}
+}
