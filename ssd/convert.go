@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -460,29 +461,19 @@ func familyName(f string) string {
 
 // writeCSV writes a CSV file readable by its owner alone.
 func writeCSV(path string, header []string, rows func(put func(...string) error) error) error {
-	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if err := out.Chmod(0o600); err != nil {
-		out.Close()
-		return err
-	}
-	b := bufio.NewWriter(out)
-	cw := csv.NewWriter(b)
-	err = cw.Write(header)
-	if err == nil {
-		err = rows(func(r ...string) error { return cw.Write(r) })
-	}
-	if err == nil {
+	return writeFile(path, func(w io.Writer) error {
+		b := bufio.NewWriter(w)
+		cw := csv.NewWriter(b)
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+		if err := rows(func(r ...string) error { return cw.Write(r) }); err != nil {
+			return err
+		}
 		cw.Flush()
-		err = cw.Error()
-	}
-	if err == nil {
-		err = b.Flush()
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	return err
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		return b.Flush()
+	})
 }

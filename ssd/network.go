@@ -2,60 +2,60 @@ package ssd
 
 import (
 	"context"
-	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
-	"familyhubs/load"
 	"familyhubs/queries"
 )
+
+// network is the council's hub network as the load files give it: load.Export's localities.csv,
+// sites.csv and plan.csv (load/sql/export_*.sql), the council's rows only. Exporting the whole
+// warehouse to get them took 20 seconds on the demo; these take milliseconds. Loading them back
+// (TestLoadIntoDemo) holds their columns to load's.
+var network = []struct{ file, sql string }{
+	{"localities.csv", `SELECT council_code, locality, ward_name, illustrative FROM localities
+		WHERE council_code = $council ORDER BY council_code, locality, ward_name`},
+	{"sites.csv", `SELECT site_id, council_code, name, kind, locality, lsoa21_code, lon, lat, opened, designated, closed, illustrative, note
+		FROM sites WHERE council_code = $council ORDER BY site_id`},
+	{"plan.csv", `SELECT council_code, id, indicator, measure, unit, baseline, target, due, plan_start, entered, entered_on, illustrative, note
+		FROM fund_plan WHERE council_code = $council ORDER BY council_code, id`},
+}
 
 // NetworkFiles are the load files that come from the council's hub network, not from the SSD.
 var NetworkFiles = []string{"localities.csv", "sites.csv", "plan.csv"}
 
-// WriteNetwork writes the council's localities, sites and Transformation Fund plan as they are in
-// a warehouse (load.Export's formats, the council's rows only) into dir, so that loading the
-// SSD's families, people and contacts keeps the council's network as it was: a load replaces all
-// six files' records for each council it names.
+// WriteNetwork writes the council's localities, sites and Transformation Fund plan as a warehouse
+// holds them, in the load files' formats, into dir: a load replaces all six files' records for
+// each council it names, so loading the SSD's families, people and contacts with these keeps the
+// council's network as it was.
 func WriteNetwork(ctx context.Context, db queries.Querier, council, dir string) error {
-	tmp, err := os.MkdirTemp("", "familyhubs-ssd-network-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	if err := load.Export(ctx, db, tmp); err != nil {
-		return err
-	}
-	for _, name := range NetworkFiles {
-		f, err := os.Open(filepath.Join(tmp, name))
+	for _, n := range network {
+		q := &queries.Query{Name: "network " + n.file, Params: []queries.Param{{Name: "council", Type: "text", About: "the council's ONS code"}}, SQL: n.sql}
+		res, err := q.Run(ctx, db, queries.Args{"council": council})
 		if err != nil {
 			return err
 		}
-		recs, err := csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
-			return err
-		}
-		col := -1
-		for i, h := range recs[0] {
-			if h == "council_code" {
-				col = i
-			}
-		}
-		err = writeCSV(filepath.Join(dir, name), recs[0], func(put func(...string) error) error {
-			for _, r := range recs[1:] {
-				if col >= 0 && strings.EqualFold(r[col], council) {
-					if err := put(r...); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		if err := writeFile(filepath.Join(dir, n.file), func(w io.Writer) error { return queries.WriteCSV(w, res) }); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeFile writes a file readable by its owner alone.
+func writeFile(path string, write func(io.Writer) error) error {
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := out.Chmod(0o600); err != nil {
+		out.Close()
+		return err
+	}
+	if err := write(out); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
