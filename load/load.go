@@ -93,6 +93,9 @@ type Options struct {
 	// Postcodes places the postcodes of files that give them instead of LSOA codes (ONS's NSPL or
 	// ONSPD, or the demo's derived look-up). A file with postcodes is refused without it.
 	Postcodes *postcodes.Lookup
+	// Mapping, if set, rewrites the council's own files in the load format before anything else
+	// reads them (mapping.go): its file names, columns, date format and codes.
+	Mapping *Mapping
 	// AllowEmpty lets a load replace a council's contacts with none. Without it, a load naming a
 	// council that has contacts, with none for it in contacts.csv, is refused.
 	AllowEmpty bool
@@ -117,6 +120,8 @@ type Summary struct {
 	Warnings []string
 	// Postcodes says, for each file that gave postcodes, how many were placed in LSOAs.
 	Postcodes []postcodes.Report
+	// Mapping says which of the council's files a mapping rewrote, and how long that took.
+	Mapping *MappingReport
 }
 
 // Total is the number of rows loaded, all files together.
@@ -141,7 +146,7 @@ func Folder(ctx context.Context, dbFile, base, dir string, opt Options) (*Summar
 	return sum, err
 }
 
-func folder(ctx context.Context, dbFile, base, dir string, opt Options) (*Summary, error) {
+func folder(ctx context.Context, dbFile, base, dir string, opt Options) (_ *Summary, err error) {
 	if opt.Earliest.IsZero() {
 		opt.Earliest = time.Date(2010, 4, 1, 0, 0, 0, 0, time.UTC)
 	}
@@ -156,12 +161,22 @@ func folder(ctx context.Context, dbFile, base, dir string, opt Options) (*Summar
 	start := time.Now()
 	cleanStale(dbFile)
 
+	// files a mapping names are rewritten in the load format first, into a private folder read
+	// instead; later faults in them are placed back in the council's files
+	given := dir
+	dir, mapping, unmap, err := mapFolder(dir, dbFile, opt.Mapping)
+	if err != nil {
+		return nil, err
+	}
+	defer unmap()
+	defer func() { err = mapping.place(err) }()
+
 	// a folder without one of the files is refused before anything is copied
 	p := newProblems()
 	for _, f := range files {
 		if _, err := os.Stat(filepath.Join(dir, f.name)); errors.Is(err, fs.ErrNotExist) {
 			p.add("missing file", fault.In(f.name, 0, 0, fmt.Sprintf("not found in %s: a load needs all six files (%s), each with at least its header row",
-				dir, fileNames())))
+				given, fileNames())))
 		} else if err != nil {
 			p.add("cannot read the file", fault.In(f.name, 0, 0, "cannot read the file: "+err.Error()))
 		}
@@ -192,7 +207,7 @@ func folder(ctx context.Context, dbFile, base, dir string, opt Options) (*Summar
 	// files giving postcodes are placed in LSOAs first, into a private folder read instead
 	dir, placedPostcodes, cleanup, err := geocode(dir, dbFile, opt.Postcodes, k)
 	if err != nil {
-		return nil, err
+		return nil, mapping.postcodeErr(err, placedPostcodes)
 	}
 	defer cleanup()
 
@@ -234,7 +249,7 @@ func folder(ctx context.Context, dbFile, base, dir string, opt Options) (*Summar
 		d.Close()
 	}
 	sum := &Summary{Councils: res.councils, Rows: res.rows, Version: res.version, Took: time.Since(start), Bulk: res.bulk,
-		Checked: res.staged.Sub(start), Postcodes: placedPostcodes}
+		Checked: res.staged.Sub(start), Postcodes: mapping.postcodes(placedPostcodes), Mapping: mapping.summary()}
 	if warning != "" {
 		sum.Warnings = append(sum.Warnings, warning)
 	}

@@ -16,7 +16,8 @@ import (
 func cmdExportDemo(ctx context.Context, args []string) error {
 	fs := newFlags("export-demo")
 	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
-	fs.Usage = usageFor(fs, "hubs export-demo DIR",
+	mapped := fs.Bool("mapped", false, "write families, people and contacts as a case system's export (its file names, columns, DD/MM/YYYY dates and codes) with the mapping.toml that loads them (hubs load --mapping)")
+	fs.Usage = usageFor(fs, "hubs export-demo [--mapped] DIR",
 		"Write the warehouse's service records and network files (localities, sites, families, people,\n"+
 			"contacts, plan) as the CSV files hubs load reads: an example folder of the documented formats.\n"+
 			"The people and contacts files are personal-level: OFFICIAL-SENSITIVE for a council's real data.\n"+
@@ -34,6 +35,14 @@ func cmdExportDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer w.Close()
+	if *mapped {
+		m, err := load.ExportMapped(ctx, w, dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote the records to %s as a case system's export, and the mapping that loads them: hubs load --mapping %s %s (readable by you alone: personal-level records)\n", dir, m, dir)
+		return nil
+	}
 	if err := load.Export(ctx, w, dir); err != nil {
 		return err
 	}
@@ -46,6 +55,7 @@ func cmdLoad(ctx context.Context, args []string) error {
 	db := fs.String("db", "", "the warehouse file to load into (created from the demo warehouse if it does not exist, 0600)")
 	wait := fs.Bool("wait", false, "if another load of FILE is running, wait for it to finish instead of refusing at once")
 	postcodeFile := fs.String("postcodes", "", "ONS's postcode look-up (NSPL or ONSPD CSV with pcds and lsoa21cd), to place files that give postcodes instead of LSOA codes; demo for the five demo councils' derived look-up")
+	mappingFile := fs.String("mapping", "", "a mapping file (TOML) naming the council's own files, columns, date format and codes: they are rewritten in the load formats first (see the README)")
 	allowEmpty := fs.Bool("allow-empty", false, "let the load erase a council's contacts: replace them with none when contacts.csv has none for it")
 	fs.Usage = usageFor(fs, "hubs load --db FILE DIR",
 		"Check and load a council's own records from the CSV files in DIR (see hubs export-demo for the\n"+
@@ -54,7 +64,8 @@ func cmdLoad(ctx context.Context, args []string) error {
 			"councils' records and keeps the reference data. It is all or nothing: a failed or interrupted\n"+
 			"load leaves FILE exactly as it was (same permissions and owner after a load). One load at a\n"+
 			"time: FILE.lock names the process holding it. A load that would leave a council with no\n"+
-			"contacts is refused unless --allow-empty is given.")
+			"contacts is refused unless --allow-empty is given. With --mapping FILE, the council's own export\n"+
+			"(its file names, columns, date format and codes, as FILE says) is read instead of the formats.")
 	dir, err := parseWithArg(fs, args)
 	if err != nil {
 		return err
@@ -72,6 +83,11 @@ func cmdLoad(ctx context.Context, args []string) error {
 	st, _ := os.Stdout.Stat()
 	terminal := st != nil && st.Mode()&os.ModeCharDevice != 0
 	opts := load.Options{Progress: stdout, Terminal: terminal, Wait: *wait, AllowEmpty: *allowEmpty}
+	if *mappingFile != "" {
+		if opts.Mapping, err = load.ReadMapping(*mappingFile); err != nil {
+			return err
+		}
+	}
 	if *postcodeFile == "demo" {
 		if opts.Postcodes, err = load.DemoPostcodes(ctx); err != nil {
 			return err
@@ -90,6 +106,9 @@ func cmdLoad(ctx context.Context, args []string) error {
 	sum, err := load.Folder(ctx, *db, base, dir, opts)
 	if err != nil {
 		return err
+	}
+	if sum.Mapping != nil {
+		fmt.Fprintln(stdout, sum.Mapping.String())
 	}
 	for _, r := range sum.Postcodes {
 		fmt.Fprintln(stdout, r.String())
