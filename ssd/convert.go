@@ -199,7 +199,7 @@ func (x *Extract) WriteLoad(dir string, opt Options) (*Written, error) {
 	for _, m := range x.Members {
 		if prev, ok := familyOf[m.Person]; ok {
 			if prev != m.Family {
-				note(familyTable, m.Line, "fami_family_id", fmt.Sprintf("person %s is already in family %s (line %d): a load keeps one family a person", m.Person, prev, memberLine[m.Person]),
+				note(familyTable, m.Line, "fami_family_id", fmt.Sprintf("person %s is already in family %s on line %d: a load keeps one family a person", m.Person, prev, memberLine[m.Person]),
 					"written in family "+prev)
 			}
 			continue

@@ -92,7 +92,7 @@ func TestWriteLoad(t *testing.T) {
 		got = append(got, f.String())
 	}
 	wantFindings := []string{
-		`ssd_family.csv:8: column 2 fami_family_id (FAMI001A): person 104 is already in family F3 (line 5): a load keeps one family a person (written in family F3)`,
+		`ssd_family.csv:8: column 2 fami_family_id (FAMI001A): person 104 is already in family F3 on line 5: a load keeps one family a person (written in family F3)`,
 		`ssd_person.csv:6: column 4 pers_sex (PERS002A): sex "U": the gender recorded (pers_gender 02) is used (written as F)`,
 		`ssd_person.csv:8: column 7 pers_dob (PERS005A): no date of birth or expected date of birth: a child needs one (person and their contacts not written)`,
 		`ssd_person.csv:9: column 4 pers_sex (PERS002A): sex "U" and no gender of 01 or 02: the warehouse records F or M (person and their contacts not written)`,

@@ -213,13 +213,33 @@ func Summary(findings []Finding, first int) []string {
 	return out
 }
 
-// kind is a finding's message without its particulars (the words before the first quote, colon
-// or digit), to group findings.
+// kind is a finding's message without its particulars, to group findings: quoted values are
+// left out, words with digits (ids, dates) read N, and an explanation after ": " is dropped.
 func kind(msg string) string {
-	if i := strings.IndexAny(msg, "\":0123456789"); i > 0 {
-		return strings.TrimSpace(msg[:i])
+	var b strings.Builder
+	quoted := false
+	for _, r := range msg {
+		switch {
+		case r == '"':
+			if !quoted {
+				b.WriteString(`"…"`)
+			}
+			quoted = !quoted
+		case !quoted:
+			b.WriteRune(r)
+		}
 	}
-	return msg
+	s := b.String()
+	if i := strings.Index(s, ": "); i > 0 {
+		s = s[:i]
+	}
+	words := strings.Fields(s)
+	for i, w := range words {
+		if strings.ContainsAny(w, "0123456789") {
+			words[i] = "N"
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // date layouts an SSD extract writes: ISO first (SQL Server's datetime as exported), then

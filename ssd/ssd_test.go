@@ -281,3 +281,20 @@ func TestServiceWords(t *testing.T) {
 		}
 	}
 }
+
+// testdata/extract is the same extract as files, for `hubs ssd` (cmd/hubs) and as an example of
+// an extract folder. SSD_UPDATE=1 rewrites it.
+func TestTestdataIsTheExtract(t *testing.T) {
+	for name, body := range extract {
+		path := filepath.Join("testdata", "extract", name)
+		if os.Getenv("SSD_UPDATE") != "" {
+			os.MkdirAll(filepath.Dir(path), 0o755)
+			if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if b, err := os.ReadFile(path); err != nil || string(b) != body {
+			t.Errorf("%s differs from the extract in ssd_test.go (%v): SSD_UPDATE=1 go test ./ssd rewrites it", path, err)
+		}
+	}
+}

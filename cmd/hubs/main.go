@@ -35,6 +35,7 @@ func init() {
 		{"brief", "write the cabinet briefing PDF for a council and period", cmdBrief},
 		{"return", "fill, validate and write the Family Hubs and Start for Life quarterly return, to the tool's own specification (CSV, XLSX)", cmdReturn},
 		{"ssda903", "count children looked after from an SSDA903 return and reconcile with DfE", cmdSSDA903},
+		{"ssd", "read a Standard Safeguarding Dataset extract: findings, care counts at 31 March, load files", cmdSSD},
 		{"cin", "count children in need, protection plans and referrals from a CIN census return and reconcile with DfE", cmdCIN},
 		{"load", "check and load a council's own records (CSV) into a warehouse file", cmdLoad},
 		{"export-demo", "write the demo records in the formats hubs load reads", cmdExportDemo},

@@ -400,3 +400,57 @@ func TestCINCommand(t *testing.T) {
 		t.Errorf("an SSDA903 file read as a CIN census: %v", err)
 	}
 }
+
+// `hubs ssd` reads the SSD extract of ssd/testdata/extract (its counts worked by hand in
+// ssd/ssd_test.go), prints its findings and the counts at every 31 March, places the children at
+// home with the demo look-up, and writes load files that hubs load takes.
+func TestSSDCommand(t *testing.T) {
+	out, _, err := hubs(t, "ssd", "../../ssd/testdata/extract", "--postcodes", "demo", "--findings", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"8 people, 7 family rows, 8 addresses, 6 contacts, 4 early help episodes, 5 episodes of need, 4 protection plans, 6 episodes of care, 4 legal statuses",
+		"10 data-quality finding(s), as warnings; 7 row(s) not used",
+		"ssd_address.csv:10: column 5 addr_address_start_date (ADDR004A): address start date: \"yesterday\" is not a date",
+		"31 March 2021: 1 in need, 0 on protection plans, 0 looked after",
+		"31 March 2023: 3 in need, 1 on protection plans, 1 looked after",
+		"31 March 2025: 2 in need, 1 on protection plans, 1 looked after\n  left out: 1 on short breaks only (V3, V4): 104; 1 aged 18 or over with an episode of care still open: 103; 1 protection plan(s) of other councils\n  3 of 3 children placed at home in 3 LSOA(s)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "31 March 2020") || strings.Contains(out, "31 March 2026") {
+		t.Errorf("counted outside the years the extract covers:\n%s", out)
+	}
+	dir := t.TempDir()
+	if _, _, err := hubs(t, "ssd", "../../ssd/testdata/extract", "--out", dir); err == nil || !strings.Contains(err.Error(), "--out needs --council") {
+		t.Errorf("--out without --council: %v", err)
+	}
+	out, _, err = hubs(t, "ssd", "../../ssd/testdata/extract", "--out", dir, "--council", "stockport")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"families.csv 4 families (home postcodes), people.csv 6, contacts.csv 9",
+		"localities.csv, sites.csv, plan.csv of Stockport",
+		"channel home visit for 9 contact(s), service_code parenting for 6 contact(s); site_id and carer_id blank; service_code read from earl_episode_reason for 3 contact(s)",
+		"4 conversion finding(s)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in:\n%s", want, out)
+		}
+	}
+	db := filepath.Join(t.TempDir(), "council.duckdb")
+	out, _, err = hubs(t, "load", "--db", db, "--postcodes", "demo", dir)
+	if err != nil || !strings.Contains(out, "families.csv: 4 of 4 postcodes placed") || !strings.Contains(out, "councils [E08000007]") {
+		t.Errorf("hubs load of the converted extract: %v\n%s", err, out)
+	}
+	// an extract without a table is an error, naming it
+	bad := t.TempDir()
+	_, _, err = hubs(t, "ssd", bad)
+	if err == nil || !strings.Contains(err.Error(), "ssd_person.csv:0:0: not found in") {
+		t.Errorf("an empty folder: %v", err)
+	}
+}
