@@ -461,3 +461,43 @@ func TestDateFormats(t *testing.T) {
 		}
 	}
 }
+
+// A mapped file may give home postcodes: the postcode pass places them after the mapping pass,
+// and reports them, placed or not, in the council's file and column.
+func TestMappedPostcodes(t *testing.T) {
+	demo, target := copyOfDemo(t)
+	look, err := DemoPostcodes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	families := "Family Name,Family ID,Home Postcode\nSmith,3000000001,PC1\nJones,3000000002,sk5 8ag\n"
+	for _, c := range []struct{ postcode, want string }{
+		{"SK6 2BF", ""},
+		{"SK99 9ZZ", `EHM_Families.csv:2:3: postcode "SK999ZZ" not in the look-up`},
+	} {
+		dir, mapping := councilFolder(t, map[string][2]string{"mapping.toml": {`lsoa21_code = "LSOA 2021"`, `postcode = "Home Postcode"`}})
+		write(t, filepath.Join(dir, "EHM_Families.csv"), strings.Replace(families, "PC1", c.postcode, 1))
+		sum, err := Folder(ctx, target, demo, dir, Options{Mapping: readMapping(t, mapping), Postcodes: look})
+		if c.want != "" {
+			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "EHM_Families.csv: 1 of 2 postcodes placed") {
+				t.Errorf("missing %q in:\n%v", c.want, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sum.Postcodes) != 1 || sum.Postcodes[0].File != "EHM_Families.csv" || sum.Postcodes[0].Matched != 2 {
+			t.Errorf("postcodes: %+v", sum.Postcodes)
+		}
+		db, err := warehouse.Open(ctx, target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rowsOf(t, db, "SELECT family_id, lsoa21_code FROM families WHERE council_code = 'E08000007' ORDER BY 1"); got != "3000000001,E01005743|3000000002,E01005756" {
+			t.Errorf("families placed in %s", got)
+		}
+		db.Close()
+	}
+	leftBehind(t, target)
+}
