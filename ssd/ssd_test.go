@@ -298,3 +298,19 @@ func TestTestdataIsTheExtract(t *testing.T) {
 		}
 	}
 }
+
+// The README names every table and column read.
+func TestREADMENamesEveryColumn(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	for _, tb := range tables {
+		for _, c := range append(append([]column(nil), tb.needs...), tb.uses...) {
+			if !strings.Contains(readme, "`"+tb.name+"`") || !strings.Contains(readme, "`"+c.name+"`") {
+				t.Errorf("README does not name %s.%s", tb.name, c.name)
+			}
+		}
+	}
+}
