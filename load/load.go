@@ -90,6 +90,12 @@ type Options struct {
 	// Wait waits for another load of the same warehouse to end; without it a load refuses at
 	// once while another holds the lock (*Locked).
 	Wait bool
+	// Span, when set, loads one stretch of days (hubs load --period): the named councils'
+	// contacts within it are replaced and every other contact kept; families and people in the
+	// files are added or replaced by id and the rest kept; every contact date must lie within it;
+	// the rollups are rebuilt for the periods it overlaps only (every period for a council one of
+	// whose families moved home). Nil replaces the councils' records whole.
+	Span *warehouse.Span
 	// Postcodes places the postcodes of files that give them instead of LSOA codes (ONS's NSPL or
 	// ONSPD, or the demo's derived look-up). A file with postcodes is refused without it.
 	Postcodes *postcodes.Lookup
@@ -122,6 +128,9 @@ type Summary struct {
 	Postcodes []postcodes.Report
 	// Mapping says which of the council's files a mapping rewrote, and how long that took.
 	Mapping *MappingReport
+	// RebuiltWhole names the councils of a load of one span whose summaries were rebuilt for
+	// every period, because one of their families moved home (its earlier contacts moved with it).
+	RebuiltWhole []string
 }
 
 // Total is the number of rows loaded, all files together.
@@ -152,6 +161,12 @@ func folder(ctx context.Context, dbFile, base, dir string, opt Options) (_ *Summ
 	}
 	if opt.Latest.IsZero() {
 		opt.Latest = time.Now().UTC()
+	}
+	if opt.Span != nil {
+		if opt.Span.End.Before(opt.Span.Start) {
+			return nil, fmt.Errorf("the period loaded ends (%s) before it starts (%s)", opt.Span.End.Format(time.DateOnly), opt.Span.Start.Format(time.DateOnly))
+		}
+		opt.Earliest, opt.Latest = opt.Span.Start, opt.Span.End
 	}
 	lk, err := lockFor(ctx, dbFile, opt.Wait, opt.Progress)
 	if err != nil {
@@ -249,7 +264,7 @@ func folder(ctx context.Context, dbFile, base, dir string, opt Options) (_ *Summ
 		d.Close()
 	}
 	sum := &Summary{Councils: res.councils, Rows: res.rows, Version: res.version, Took: time.Since(start), Bulk: res.bulk,
-		Checked: res.staged.Sub(start), Postcodes: mapping.postcodes(placedPostcodes), Mapping: mapping.summary()}
+		Checked: res.staged.Sub(start), Postcodes: mapping.postcodes(placedPostcodes), RebuiltWhole: res.rebuiltWhole, Mapping: mapping.summary()}
 	if warning != "" {
 		sum.Warnings = append(sum.Warnings, warning)
 	}
@@ -350,6 +365,9 @@ type applied struct {
 	version  string
 	bulk     bool
 	staged   time.Time // when every row was read, checked and staged, before the apply
+	// rebuiltWhole names the councils of a load of one span whose rollups were rebuilt for every
+	// period (a family moved home), not only the span's
+	rebuiltWhole []string
 }
 
 // stageAndApply reads, checks and stages every file into the copy of the warehouse at file
@@ -448,8 +466,17 @@ func stageAndApply(ctx context.Context, file, dir string, k known, opt Options, 
 		res.councils = append(res.councils, c)
 	}
 	lc.Close()
+	if opt.Span != nil {
+		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE load_span AS SELECT $1::DATE AS first_day, $2::DATE AS last_day",
+			opt.Span.Start, opt.Span.End); err != nil {
+			return nil, err
+		}
+		if err := spanCheck(ctx, conn); err != nil {
+			return nil, err
+		}
+	}
 	if !opt.AllowEmpty {
-		if err := refuseEmpty(ctx, conn); err != nil {
+		if err := refuseEmpty(ctx, conn, opt.Span != nil); err != nil {
 			return nil, err
 		}
 	}
@@ -463,11 +490,28 @@ func stageAndApply(ctx context.Context, file, dir string, k known, opt Options, 
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, sqlText("apply.sql")); err != nil {
-		return nil, fmt.Errorf("apply.sql: %w", err)
-	}
-	if err := warehouse.Rederive(ctx, tx, res.councils); err != nil {
-		return nil, err
+	if opt.Span == nil {
+		if _, err := tx.ExecContext(ctx, sqlText("apply.sql")); err != nil {
+			return nil, fmt.Errorf("apply.sql: %w", err)
+		}
+		if err := warehouse.Rederive(ctx, tx, res.councils); err != nil {
+			return nil, err
+		}
+	} else {
+		if _, err := tx.ExecContext(ctx, sqlText("apply_span.sql")); err != nil {
+			return nil, fmt.Errorf("apply_span.sql: %w", err)
+		}
+		full, err := strings1(ctx, tx, "SELECT council_code FROM load_moved UNION SELECT council_code FROM load_changed ORDER BY 1")
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, "DROP TABLE load_moved; DROP TABLE load_changed; DROP TABLE load_councils; DROP TABLE load_span"); err != nil {
+			return nil, err
+		}
+		res.rebuiltWhole = full
+		if err := warehouse.RederiveSpan(ctx, tx, res.councils, full, *opt.Span); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE metadata SET value = $1 WHERE key = 'data_version'", res.version); err != nil {
 		return nil, err
@@ -514,8 +558,12 @@ func repeatedContacts(ctx context.Context, conn *sql.Conn, p *problems) error {
 var ErrEmpty = errors.New("a load would erase a council's contacts")
 
 // refuseEmpty refuses a load that names a council with contacts but has none for it.
-func refuseEmpty(ctx context.Context, conn *sql.Conn) error {
-	rows, err := conn.QueryContext(ctx, sqlText("empty.sql"))
+func refuseEmpty(ctx context.Context, conn *sql.Conn, span bool) error {
+	text := sqlText("empty.sql")
+	if span {
+		text = sqlText("empty_span.sql")
+	}
+	rows, err := conn.QueryContext(ctx, text)
 	if err != nil {
 		return err
 	}
@@ -537,4 +585,54 @@ func refuseEmpty(ctx context.Context, conn *sql.Conn) error {
 	}
 	return fmt.Errorf("%w: contacts.csv has no contacts for %s; the load would replace them with none, so nothing was loaded. "+
 		"If the council's contacts are to be erased, load again with --allow-empty", ErrEmpty, strings.Join(lost, " and "))
+}
+
+// spanCheck refuses what a load of one span must not do (span_check.sql), by kind with the first
+// few ids.
+func spanCheck(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, sqlText("span_check.sql"))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	p := newProblems()
+	for rows.Next() {
+		var file, kind, first string
+		var n int
+		if err := rows.Scan(&file, &kind, &n, &first); err != nil {
+			return err
+		}
+		var msg string
+		switch kind {
+		case "contact id already loaded":
+			msg = "contact ids already held for a day outside the period loaded, or for another council (ids are unique): " + first
+		default:
+			msg = "families already held by another council: moving a family between councils needs a load of both councils' whole records: " + first
+		}
+		p.addMany(file, kind, n, []fault.At{fault.In(file, 0, 0, msg)})
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return p.err()
+}
+
+// strings1 reads one text column.
+func strings1(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, text string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

@@ -5,6 +5,11 @@
 CREATE OR REPLACE TEMP MACRO fy_start(d) AS make_date(year(d) - CASE WHEN month(d) < 4 THEN 1 ELSE 0 END, 4, 1);
 CREATE OR REPLACE TEMP MACRO period_end(s, grain) AS
     (CASE grain WHEN 'quarter' THEN s + INTERVAL 3 MONTH ELSE s + INTERVAL 1 YEAR END - INTERVAL 1 DAY)::DATE;
+-- the periods a rebuild is limited to (empty: every period), and whether a period is one of them
+-- (its columns are named apart from every rollup's, so the macro's arguments cannot bind to them)
+CREATE TEMP TABLE IF NOT EXISTS rollup_only (only_start DATE, only_end DATE);
+CREATE OR REPLACE TEMP MACRO rebuilding(s, e) AS
+    (NOT EXISTS (SELECT 1 FROM rollup_only) OR EXISTS (SELECT 1 FROM rollup_only o WHERE o.only_start = s AND o.only_end = e));
 
 DELETE FROM rollup_periods;
 INSERT INTO rollup_periods

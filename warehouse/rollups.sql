@@ -17,18 +17,25 @@
 --     distinct records counted, modulo 2^60; see the macros in schema.sql): it adds up wherever
 --     the count does, so a question's cell gets the same key from the rollups as from raw contacts.
 --
--- periods.sql runs first, once per rebuild: it defines the macros fy_start and period_end used
--- here and lists the periods kept.
+-- periods.sql runs first, once per rebuild: it defines the macros fy_start, period_end and
+-- rebuilding used here and lists the periods kept. rollup_only names the periods to rebuild after
+-- a load of one span (a quarter, say): the quarters and financial years it overlaps; empty, every
+-- period is rebuilt. Rows of other periods are left as they are: their contacts did not change.
 
--- Each contact once in its quarter and once in its financial year.
+-- Each contact once in its quarter and once in its financial year (of the periods rebuilt).
 CREATE OR REPLACE TEMP VIEW contact_periods AS
-SELECT CASE g.grain WHEN 'quarter' THEN date_trunc('quarter', c.contact_date)::DATE ELSE fy_start(c.contact_date) END
-           AS period_start,
-       g.grain, c.*
-FROM contacts c CROSS JOIN (VALUES ('quarter'), ('year')) g(grain)
-WHERE c.council_code IN (SELECT council_code FROM rollup_councils);
+SELECT * FROM (
+    SELECT CASE g.grain WHEN 'quarter' THEN date_trunc('quarter', c.contact_date)::DATE ELSE fy_start(c.contact_date) END
+               AS period_start,
+           g.grain, c.*
+    FROM contacts c CROSS JOIN (VALUES ('quarter'), ('year')) g(grain)
+    WHERE c.council_code IN (SELECT council_code FROM rollup_councils)
+      AND (NOT EXISTS (SELECT 1 FROM rollup_only)
+           OR c.contact_date BETWEEN (SELECT min(only_start) FROM rollup_only) AND (SELECT max(only_end) FROM rollup_only))
+) p
+WHERE rebuilding(p.period_start, period_end(p.period_start, p.grain));
 
-DELETE FROM reach_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
+DELETE FROM reach_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils) AND rebuilding(period_start, period_end);
 INSERT INTO reach_rollup
 SELECT period_start, period_end(period_start, grain) AS period_end, council_code, lsoa21_code,
        coalesce(service_code, '') AS service_code,
@@ -43,17 +50,18 @@ GROUP BY GROUPING SETS ((period_start, grain, council_code, lsoa21_code, service
                         (period_start, grain, council_code, lsoa21_code))
 ORDER BY council_code, period_start, period_end, service_code, lsoa21_code;
 
-DELETE FROM decile_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
+DELETE FROM decile_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils) AND rebuilding(period_start, period_end);
 INSERT INTO decile_rollup
 SELECT r.period_start, r.period_end, r.council_code, n.idaci_decile, count(*) AS lsoas,
        sum(r.children_reached)::BIGINT, sum(r.families_reached)::BIGINT,
        cell_key(sum(r.children_key)), cell_key(sum(r.families_key))
 FROM reach_rollup r JOIN neighbourhood_profile n USING (lsoa21_code)
-WHERE r.council_code IN (SELECT council_code FROM rollup_councils) AND r.service_code = ''
+WHERE r.council_code IN (SELECT council_code FROM rollup_councils) AND r.service_code = '' AND rebuilding(r.period_start, r.period_end)
 GROUP BY ALL
 ORDER BY r.period_start, r.council_code, n.idaci_decile;
 
-DELETE FROM channel_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
+DELETE FROM channel_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils)
+    AND rebuilding(quarter_start, period_end(quarter_start, 'quarter'));
 INSERT INTO channel_rollup
 SELECT date_trunc('quarter', c.contact_date)::DATE AS quarter_start, c.council_code, n.locality,
        coalesce(c.service_code, '') AS service_code, c.channel,
@@ -63,11 +71,12 @@ SELECT date_trunc('quarter', c.contact_date)::DATE AS quarter_start, c.council_c
        cell_key(sum(DISTINCT rkey(c.family_id))) AS families_key
 FROM contacts c JOIN neighbourhoods n USING (lsoa21_code)
 WHERE c.council_code IN (SELECT council_code FROM rollup_councils)
+  AND rebuilding(date_trunc('quarter', c.contact_date)::DATE, period_end(date_trunc('quarter', c.contact_date)::DATE, 'quarter'))
 GROUP BY GROUPING SETS ((quarter_start, c.council_code, n.locality, c.service_code, c.channel),
                         (quarter_start, c.council_code, n.locality, c.channel))
 ORDER BY council_code, quarter_start, service_code, locality, channel;
 
-DELETE FROM service_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
+DELETE FROM service_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils) AND rebuilding(period_start, period_end);
 INSERT INTO service_rollup
 SELECT period_start, period_end(period_start, grain) AS period_end, council_code, service_code, age_band,
        count(*) AS contacts,
@@ -80,7 +89,7 @@ FROM contact_periods
 GROUP BY period_start, grain, council_code, service_code, age_band
 ORDER BY council_code, period_start, period_end, service_code, age_band;
 
-DELETE FROM site_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
+DELETE FROM site_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils) AND rebuilding(period_start, period_end);
 INSERT INTO site_rollup
 SELECT period_start, period_end(period_start, grain) AS period_end, council_code, site_id,
        coalesce(service_code, '') AS service_code,
@@ -96,7 +105,7 @@ GROUP BY GROUPING SETS ((period_start, grain, council_code, site_id, service_cod
                         (period_start, grain, council_code, site_id))
 ORDER BY council_code, period_start, period_end, service_code, site_id;
 
-DELETE FROM people_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils);
+DELETE FROM people_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils) AND rebuilding(period_start, period_end);
 INSERT INTO people_rollup
 SELECT c.period_start, period_end(c.period_start, c.grain) AS period_end, c.council_code,
        coalesce(c.age_band, 'all') AS age_band,

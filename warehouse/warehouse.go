@@ -20,6 +20,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -294,7 +295,7 @@ func build(ctx context.Context, file string, scale Scale) error {
 	if _, err := conn.ExecContext(ctx, derivedSQL); err != nil {
 		return fmt.Errorf("derived.sql: %w", err)
 	}
-	if err := summarise(ctx, conn, nil, scale.Progress); err != nil {
+	if err := summarise(ctx, conn, nil, scale.Progress, nil); err != nil {
 		return err
 	}
 	meta := [][2]string{
@@ -798,10 +799,46 @@ func Rederive(ctx context.Context, db Querier, councils []string) error {
 // not England's, and each council's rows are written together, so a page's question touches a
 // few blocks of each rollup.
 func Summarise(ctx context.Context, db Querier, councils []string) error {
-	return summarise(ctx, db, councils, nil)
+	return summarise(ctx, db, councils, nil, nil)
 }
 
-func summarise(ctx context.Context, db Querier, councils []string, progress io.Writer) error {
+// Span is a stretch of days: a load of one span changes only the contacts within it.
+type Span struct{ Start, End time.Time }
+
+// SummariseSpan rebuilds the rollups of the councils named for the periods that overlap the span
+// only (its quarters and the financial years holding them), after a load replaced their contacts
+// within it: the rows of every other period stay as they are, since their contacts did not change.
+func SummariseSpan(ctx context.Context, db Querier, councils []string, span Span) error {
+	return summarise(ctx, db, councils, nil, &span)
+}
+
+// RederiveSpan is Rederive after a load of one span: the councils in full are rebuilt whole (a
+// family moved, so contacts outside the span moved with it), the others for the span's periods.
+func RederiveSpan(ctx context.Context, db Querier, councils, full []string, span Span) error {
+	if _, err := db.ExecContext(ctx, "DELETE FROM care_neighbourhood"); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, derivedSQL); err != nil {
+		return fmt.Errorf("derived.sql: %w", err)
+	}
+	var part []string
+	for _, c := range councils {
+		if !slices.Contains(full, c) {
+			part = append(part, c)
+		}
+	}
+	if len(full) > 0 {
+		if err := Summarise(ctx, db, full); err != nil {
+			return err
+		}
+	}
+	if len(part) > 0 {
+		return SummariseSpan(ctx, db, part, span)
+	}
+	return nil
+}
+
+func summarise(ctx context.Context, db Querier, councils []string, progress io.Writer, span *Span) error {
 	if len(councils) == 0 {
 		rows, err := db.QueryContext(ctx, "SELECT DISTINCT council_code FROM contacts ORDER BY 1")
 		if err != nil {
@@ -822,6 +859,16 @@ func summarise(ctx context.Context, db Querier, councils []string, progress io.W
 	}
 	if _, err := db.ExecContext(ctx, periodsSQL); err != nil {
 		return fmt.Errorf("periods.sql: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, "DELETE FROM rollup_only"); err != nil {
+		return fmt.Errorf("rollups: %w", err)
+	}
+	if span != nil {
+		if _, err := db.ExecContext(ctx, "INSERT INTO rollup_only SELECT period_start, period_end FROM rollup_periods WHERE period_start <= $1 AND period_end >= $2",
+			span.End, span.Start); err != nil {
+			return fmt.Errorf("rollups: %w", err)
+		}
+		defer db.ExecContext(ctx, "DELETE FROM rollup_only")
 	}
 	if _, err := db.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE rollup_councils (council_code VARCHAR PRIMARY KEY)"); err != nil {
 		return fmt.Errorf("rollups: %w", err)

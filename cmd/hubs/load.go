@@ -7,9 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"time"
 
 	"familyhubs/load"
 	"familyhubs/postcodes"
+	"familyhubs/queries"
 	"familyhubs/warehouse"
 )
 
@@ -56,6 +58,7 @@ func cmdLoad(ctx context.Context, args []string) error {
 	wait := fs.Bool("wait", false, "if another load of FILE is running, wait for it to finish instead of refusing at once")
 	postcodeFile := fs.String("postcodes", "", "ONS's postcode look-up (NSPL or ONSPD CSV with pcds and lsoa21cd), to place files that give postcodes instead of LSOA codes; demo for the five demo councils' derived look-up")
 	mappingFile := fs.String("mapping", "", "a mapping file (TOML) naming the council's own files, columns, date format and codes: they are rewritten in the load formats first (see the README)")
+	period := fs.String("period", "", "load one period only (a quarter such as 2026-27Q1, a month 2026-05, or a financial year): the named councils' contacts within it are replaced and all others kept; families and people in the files are added or replaced, the rest kept")
 	allowEmpty := fs.Bool("allow-empty", false, "let the load erase a council's contacts: replace them with none when contacts.csv has none for it")
 	fs.Usage = usageFor(fs, "hubs load --db FILE DIR",
 		"Check and load a council's own records from the CSV files in DIR (see hubs export-demo for the\n"+
@@ -83,6 +86,13 @@ func cmdLoad(ctx context.Context, args []string) error {
 	st, _ := os.Stdout.Stat()
 	terminal := st != nil && st.Mode()&os.ModeCharDevice != 0
 	opts := load.Options{Progress: stdout, Terminal: terminal, Wait: *wait, AllowEmpty: *allowEmpty}
+	if *period != "" {
+		p, err := queries.ParsePeriod(*period)
+		if err != nil {
+			return err
+		}
+		opts.Span = &warehouse.Span{Start: p.Start, End: p.End}
+	}
 	if *mappingFile != "" {
 		if opts.Mapping, err = load.ReadMapping(*mappingFile); err != nil {
 			return err
@@ -131,7 +141,15 @@ func cmdLoad(ctx context.Context, args []string) error {
 	if !sum.Bulk {
 		how = "read and checked line by line"
 	}
-	fmt.Fprintf(stdout, "%s in %.1fs (%.0f rows/s); then replaced the councils' records and rebuilt their rollups\n",
-		how, sum.Checked.Seconds(), float64(rows)/sum.Checked.Seconds())
+	if opts.Span == nil {
+		fmt.Fprintf(stdout, "%s in %.1fs (%.0f rows/s); then replaced the councils' records and rebuilt their rollups\n",
+			how, sum.Checked.Seconds(), float64(rows)/sum.Checked.Seconds())
+		return nil
+	}
+	fmt.Fprintf(stdout, "%s in %.1fs (%.0f rows/s); then replaced the councils' contacts from %s to %s, kept the rest, and rebuilt the summaries of the periods it overlaps\n",
+		how, sum.Checked.Seconds(), float64(rows)/sum.Checked.Seconds(), opts.Span.Start.Format(time.DateOnly), opts.Span.End.Format(time.DateOnly))
+	if len(sum.RebuiltWhole) > 0 {
+		fmt.Fprintf(stdout, "a family moved home (its earlier contacts moved with it), so every period was rebuilt for %v\n", sum.RebuiltWhole)
+	}
 	return nil
 }

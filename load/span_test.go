@@ -1,0 +1,287 @@
+package load
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"familyhubs/internal/testdata"
+	"familyhubs/measures"
+	"familyhubs/queries"
+	"familyhubs/stats"
+	"familyhubs/warehouse"
+)
+
+// splitExport writes two load folders from an exported one: before (every contact outside the
+// span, every family and person) and span (the span's contacts and only the families and people
+// they name), each with the network files. edit may change the span folder's families and
+// contacts lines before they are written.
+func splitExport(t *testing.T, all string, span warehouse.Span, edit func(families, contacts []string)) (string, string, int) {
+	t.Helper()
+	before, within := t.TempDir(), t.TempDir()
+	for _, f := range []string{"localities.csv", "sites.csv", "plan.csv"} {
+		b, err := os.ReadFile(filepath.Join(all, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range []string{before, within} {
+			if err := os.WriteFile(filepath.Join(d, f), b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	read := func(f string) []string {
+		b, err := os.ReadFile(filepath.Join(all, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	}
+	contacts, families, people := read("contacts.csv"), read("families.csv"), read("people.csv")
+	if !strings.HasPrefix(contacts[0], "contact_id,contact_date,council_code,lsoa21_code,site_id,service_code,channel,family_id,child_id,carer_id") {
+		t.Fatalf("contacts.csv header %q", contacts[0])
+	}
+	var out, in []string
+	fams, persons := map[string]bool{}, map[string]bool{}
+	for _, l := range contacts[1:] {
+		f := strings.Split(l, ",")
+		d, err := time.Parse(time.DateOnly, f[1])
+		if err != nil {
+			t.Fatalf("contact date %q", f[1])
+		}
+		if d.Before(span.Start) || d.After(span.End) {
+			out = append(out, l)
+			continue
+		}
+		in = append(in, l)
+		fams[f[7]] = true
+		persons[f[8]] = true
+		if f[9] != "" {
+			persons[f[9]] = true
+		}
+	}
+	var spanFamilies, spanPeople []string
+	for _, l := range families[1:] {
+		if fams[strings.SplitN(l, ",", 2)[0]] {
+			spanFamilies = append(spanFamilies, l)
+		}
+	}
+	for _, l := range people[1:] {
+		if persons[strings.SplitN(l, ",", 2)[0]] {
+			spanPeople = append(spanPeople, l)
+		}
+	}
+	if edit != nil {
+		edit(spanFamilies, in)
+	}
+	write := func(dir, f, header string, lines []string) {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(header+"\n"+strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(before, "contacts.csv", contacts[0], out)
+	write(before, "families.csv", families[0], families[1:])
+	write(before, "people.csv", people[0], people[1:])
+	write(within, "contacts.csv", contacts[0], in)
+	write(within, "families.csv", families[0], spanFamilies)
+	write(within, "people.csv", people[0], spanPeople)
+	return before, within, len(in)
+}
+
+func quarter(t *testing.T, s string) warehouse.Span {
+	p, err := queries.ParsePeriod(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return warehouse.Span{Start: p.Start, End: p.End}
+}
+
+// A load of one quarter gives the same warehouse as a load of everything: load every contact but
+// the quarter's, then the quarter alone (its contacts, and only the families and people they
+// name), and every named question answers for every council and period exactly as the demo does.
+func TestLoadOneQuarterEqualsAWholeLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the demo twice; -short skips it")
+	}
+	demo := testdata.Warehouse(t)
+	all := t.TempDir()
+	if err := Export(ctx, demo, all); err != nil {
+		t.Fatal(err)
+	}
+	span := quarter(t, "2024-25Q3")
+	before, within, n := splitExport(t, all, span, nil)
+	if n < 20000 {
+		t.Fatalf("only %d contacts in the quarter", n)
+	}
+	target := filepath.Join(t.TempDir(), "council.duckdb")
+	if _, err := Folder(ctx, target, demo.Path, before, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Folder(ctx, target, demo.Path, within, Options{Span: &span})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rows["contacts"] != n || len(sum.Councils) != 5 || len(sum.RebuiltWhole) != 0 {
+		t.Errorf("loaded %v for %v, rebuilt whole %v", sum.Rows, sum.Councils, sum.RebuiltWhole)
+	}
+	loaded, err := warehouse.Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer loaded.Close()
+	same(t, demo, loaded, []string{"E08000007", "E08000034", "E06000063"}, []string{"2024-25", "2024-25Q3", "2024-25Q2", "2023-24", "2025-26"})
+}
+
+// same holds every named question's answer equal between two warehouses.
+func same(t *testing.T, want, got *warehouse.DB, councils, periods []string) {
+	t.Helper()
+	for _, council := range councils {
+		c, err := queries.FindCouncil(ctx, want, council)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, period := range periods {
+			p, err := queries.ParsePeriod(period)
+			if err != nil {
+				t.Fatal(err)
+			}
+			args := queries.Filters{Council: c, Period: p}.Args()
+			args["year"] = 2025
+			for _, q := range queries.All() {
+				a, err := measures.Run(ctx, want, q.Name, args, stats.Exact)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := measures.Run(ctx, got, q.Name, args, stats.Exact)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if q.Name == "data_coverage" {
+					col := a.MustCol("synthetic")
+					a.Rows[0][col], b.Rows[0][col] = nil, nil
+				}
+				if fmt.Sprint(texts(a)) != fmt.Sprint(texts(b)) {
+					t.Errorf("%s for %s, %s differs", q.Name, council, period)
+				}
+			}
+		}
+	}
+}
+
+// A family that moved home in the quarter takes its earlier contacts with it (as a load of its
+// whole history places them), and its council's summaries are rebuilt for every period: the
+// rollups still equal the same questions asked of raw contacts. What a load of one span must not
+// do is refused: a contact outside the span, a contact id already held for another day.
+func TestLoadOneQuarterMovesAFamilyAndRefusesWhatItMustNot(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads the demo; -short skips it")
+	}
+	demo, target := copyOfDemo(t)
+	db := testdata.Warehouse(t)
+	all := t.TempDir()
+	if err := Export(ctx, db, all); err != nil {
+		t.Fatal(err)
+	}
+	span := quarter(t, "2024-25Q3")
+	var moved, from, to string
+	_, within, _ := splitExport(t, all, span, func(families, contacts []string) {
+		// the first Stockport family moves to another Stockport LSOA
+		for i, l := range families {
+			f := strings.Split(l, ",")
+			if f[1] != "E08000007" {
+				continue
+			}
+			moved, from = f[0], f[2]
+			to = "E01005822"
+			if from == to {
+				to = "E01005900"
+			}
+			families[i] = f[0] + "," + f[1] + "," + to
+			break
+		}
+		for i, l := range contacts {
+			f := strings.Split(l, ",")
+			if f[7] == moved {
+				f[3] = to
+				contacts[i] = strings.Join(f, ",")
+			}
+		}
+	})
+	var held int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM contacts WHERE family_id = $1 AND contact_date < $2", moved, span.Start).Scan(&held); err != nil || held == 0 {
+		t.Fatalf("family %s has %d contacts before the quarter (%v): pick another", moved, held, err)
+	}
+	sum, err := Folder(ctx, target, demo, within, Options{Span: &span})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(sum.RebuiltWhole, ",") != "E08000007" {
+		t.Errorf("rebuilt whole: %v, want Stockport only", sum.RebuiltWhole)
+	}
+	loaded, err := warehouse.Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stale int
+	if err := loaded.QueryRowContext(ctx, "SELECT count(*) FROM contacts WHERE family_id = $1 AND lsoa21_code <> $2", moved, to).Scan(&stale); err != nil || stale != 0 {
+		t.Errorf("%d of family %s's contacts still in %s (%v)", stale, moved, from, err)
+	}
+	// the summaries equal raw contacts for periods before, at and after the quarter
+	c, _ := queries.FindCouncil(ctx, loaded, "E08000007")
+	for _, period := range []string{"2023-24", "2024-25", "2024-25Q3"} {
+		p, _ := queries.ParsePeriod(period)
+		args := queries.Filters{Council: c, Period: p}.Args()
+		for _, name := range []string{"reach_by_neighbourhood", "reach_by_locality", "reach_total", "service_mix"} {
+			q, _ := queries.Get(name)
+			a, err := q.Run(ctx, loaded, args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := q.RunRaw(ctx, loaded, args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(texts(a)) != fmt.Sprint(texts(b)) {
+				t.Errorf("%s %s: the summaries differ from raw contacts after the family moved", name, period)
+			}
+		}
+	}
+	loaded.Close()
+
+	// a contact outside the span, and a contact id already held for another day
+	b, _ := os.ReadFile(filepath.Join(within, "contacts.csv"))
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	f := strings.Split(lines[1], ",")
+	f[1] = "2025-01-01"
+	lines[1] = strings.Join(f, ",")
+	var other int64
+	if err := db.QueryRowContext(ctx, "SELECT min(contact_id) FROM contacts WHERE contact_date < $1", span.Start).Scan(&other); err != nil {
+		t.Fatal(err)
+	}
+	g := strings.Split(lines[2], ",")
+	g[0] = fmt.Sprint(other)
+	lines[2] = strings.Join(g, ",")
+	os.WriteFile(filepath.Join(within, "contacts.csv"), []byte(strings.Join(lines, "\n")+"\n"), 0o600)
+	before := fileHash(t, target)
+	_, err = Folder(ctx, target, demo, within, Options{Span: &span})
+	if err == nil {
+		t.Fatal("a load of one span with a contact outside it went through")
+	}
+	for _, want := range []string{"contacts.csv:2:", "2025-01-01 is outside the period 2024-10-01 to 2024-12-31"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in:\n%s", want, err)
+		}
+	}
+	lines[1] = strings.Join(append([]string{f[0], "2024-11-01"}, f[2:]...), ",")
+	os.WriteFile(filepath.Join(within, "contacts.csv"), []byte(strings.Join(lines, "\n")+"\n"), 0o600)
+	_, err = Folder(ctx, target, demo, within, Options{Span: &span})
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("contact ids already held for a day outside the period loaded, or for another council (ids are unique): %d", other)) {
+		t.Errorf("a contact id held for another day: %v", err)
+	}
+	if fileHash(t, target) != before {
+		t.Error("a refused load changed the warehouse")
+	}
+}
