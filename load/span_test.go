@@ -19,7 +19,7 @@ import (
 // span, every family and person) and span (the span's contacts and only the families and people
 // they name), each with the network files. edit may change the span folder's families and
 // contacts lines before they are written.
-func splitExport(t *testing.T, all string, span warehouse.Span, edit func(families, contacts []string)) (string, string, int) {
+func splitExport(t testing.TB, all string, span warehouse.Span, edit func(families, contacts []string)) (string, string, int) {
 	t.Helper()
 	before, within := t.TempDir(), t.TempDir()
 	for _, f := range []string{"localities.csv", "sites.csv", "plan.csv"} {
@@ -91,7 +91,7 @@ func splitExport(t *testing.T, all string, span warehouse.Span, edit func(famili
 	return before, within, len(in)
 }
 
-func quarter(t *testing.T, s string) warehouse.Span {
+func quarter(t testing.TB, s string) warehouse.Span {
 	p, err := queries.ParsePeriod(s)
 	if err != nil {
 		t.Fatal(err)
@@ -284,4 +284,33 @@ func TestLoadOneQuarterMovesAFamilyAndRefusesWhatItMustNot(t *testing.T) {
 	if fileHash(t, target) != before {
 		t.Error("a refused load changed the warehouse")
 	}
+}
+
+// BenchmarkLoadOneQuarter times hubs load --period of one quarter of the five demo councils onto
+// a warehouse holding every other contact: the whole load (copy, read, check, stage, replace the
+// span, rebuild the quarter's and its year's summaries), reported as contacts a second.
+// go test ./load -run '^$' -bench LoadOneQuarter -benchtime 3x
+func BenchmarkLoadOneQuarter(b *testing.B) {
+	demo := testdata.Warehouse(b)
+	all := b.TempDir()
+	if err := Export(ctx, demo, all); err != nil {
+		b.Fatal(err)
+	}
+	span := quarter(b, "2024-25Q3")
+	before, within, n := splitExport(b, all, span, nil)
+	target := filepath.Join(b.TempDir(), "council.duckdb")
+	if _, err := Folder(ctx, target, demo.Path, before, Options{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		sum, err := Folder(ctx, target, demo.Path, within, Options{Span: &span})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(sum.Total())/sum.Took.Seconds(), "rows/s")
+		b.ReportMetric(sum.Took.Seconds(), "s/load")
+		b.ReportMetric(sum.Checked.Seconds(), "s/checked")
+	}
+	b.ReportMetric(float64(n), "contacts")
 }
