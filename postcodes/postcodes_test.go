@@ -117,3 +117,18 @@ func TestLookupNeedsItsColumns(t *testing.T) {
 		t.Errorf("empty: %v", err)
 	}
 }
+
+func FuzzGeocode(f *testing.F) {
+	f.Add("family_id,council_code,postcode\n1,E08000007,SK1 1AA\n2,E08000007,sk4 2bb\n")
+	f.Add("postcode,lsoa21_code\n\"SK1\n")
+	l, _ := Read(strings.NewReader(nspl), "nspl.csv", false)
+	f.Fuzz(func(t *testing.T, s string) {
+		var out bytes.Buffer
+		rep, err := Geocode(strings.NewReader(s), "f.csv", &out, l, func(string) string { return "E08000007" })
+		if err == nil && rep.Matched+rep.Unmatched() != rep.Rows {
+			t.Errorf("%d matched and %d not placed of %d rows", rep.Matched, rep.Unmatched(), rep.Rows)
+		}
+		rep.String()
+		rep.Faults()
+	})
+}
