@@ -505,11 +505,15 @@ func stageAndApply(ctx context.Context, file, dir string, k known, opt Options, 
 		if err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, "DROP TABLE load_moved; DROP TABLE load_changed; DROP TABLE load_councils; DROP TABLE load_span"); err != nil {
+		var network bool
+		if err := tx.QueryRowContext(ctx, "SELECT changed FROM load_network_changed").Scan(&network); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, "DROP TABLE load_moved; DROP TABLE load_changed; DROP TABLE load_network_changed; DROP TABLE load_councils; DROP TABLE load_span"); err != nil {
 			return nil, err
 		}
 		res.rebuiltWhole = full
-		if err := warehouse.RederiveSpan(ctx, tx, res.councils, full, *opt.Span); err != nil {
+		if err := warehouse.RederiveSpan(ctx, tx, res.councils, full, *opt.Span, network); err != nil {
 			return nil, err
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"familyhubs/internal/testdata"
 	"familyhubs/measures"
@@ -15,80 +14,32 @@ import (
 	"familyhubs/warehouse"
 )
 
-// splitExport writes two load folders from an exported one: before (every contact outside the
-// span, every family and person) and span (the span's contacts and only the families and people
-// they name), each with the network files. edit may change the span folder's families and
-// contacts lines before they are written.
+// splitExport splits an exported folder for a load of the span (SplitForSpan); edit may change
+// the span folder's families and contacts lines before the load.
 func splitExport(t testing.TB, all string, span warehouse.Span, edit func(families, contacts []string)) (string, string, int) {
 	t.Helper()
 	before, within := t.TempDir(), t.TempDir()
-	for _, f := range []string{"localities.csv", "sites.csv", "plan.csv"} {
-		b, err := os.ReadFile(filepath.Join(all, f))
-		if err != nil {
-			t.Fatal(err)
+	n, err := SplitForSpan(all, before, within, span, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		lines := func(f string) []string {
+			b, err := os.ReadFile(filepath.Join(within, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return strings.Split(strings.TrimRight(string(b), "\n"), "\n")
 		}
-		for _, d := range []string{before, within} {
-			if err := os.WriteFile(filepath.Join(d, f), b, 0o600); err != nil {
+		families, contacts := lines("families.csv"), lines("contacts.csv")
+		edit(families[1:], contacts[1:])
+		for f, l := range map[string][]string{"families.csv": families, "contacts.csv": contacts} {
+			if err := os.WriteFile(filepath.Join(within, f), []byte(strings.Join(l, "\n")+"\n"), 0o600); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	read := func(f string) []string {
-		b, err := os.ReadFile(filepath.Join(all, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	}
-	contacts, families, people := read("contacts.csv"), read("families.csv"), read("people.csv")
-	if !strings.HasPrefix(contacts[0], "contact_id,contact_date,council_code,lsoa21_code,site_id,service_code,channel,family_id,child_id,carer_id") {
-		t.Fatalf("contacts.csv header %q", contacts[0])
-	}
-	var out, in []string
-	fams, persons := map[string]bool{}, map[string]bool{}
-	for _, l := range contacts[1:] {
-		f := strings.Split(l, ",")
-		d, err := time.Parse(time.DateOnly, f[1])
-		if err != nil {
-			t.Fatalf("contact date %q", f[1])
-		}
-		if d.Before(span.Start) || d.After(span.End) {
-			out = append(out, l)
-			continue
-		}
-		in = append(in, l)
-		fams[f[7]] = true
-		persons[f[8]] = true
-		if f[9] != "" {
-			persons[f[9]] = true
-		}
-	}
-	var spanFamilies, spanPeople []string
-	for _, l := range families[1:] {
-		if fams[strings.SplitN(l, ",", 2)[0]] {
-			spanFamilies = append(spanFamilies, l)
-		}
-	}
-	for _, l := range people[1:] {
-		if persons[strings.SplitN(l, ",", 2)[0]] {
-			spanPeople = append(spanPeople, l)
-		}
-	}
-	if edit != nil {
-		edit(spanFamilies, in)
-	}
-	write := func(dir, f, header string, lines []string) {
-		if err := os.WriteFile(filepath.Join(dir, f), []byte(header+"\n"+strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(before, "contacts.csv", contacts[0], out)
-	write(before, "families.csv", families[0], families[1:])
-	write(before, "people.csv", people[0], people[1:])
-	write(within, "contacts.csv", contacts[0], in)
-	write(within, "families.csv", families[0], spanFamilies)
-	write(within, "people.csv", people[0], spanPeople)
-	return before, within, len(in)
+	return before, within, n
 }
 
 func quarter(t testing.TB, s string) warehouse.Span {
@@ -313,4 +264,37 @@ func BenchmarkLoadOneQuarter(b *testing.B) {
 		b.ReportMetric(sum.Checked.Seconds(), "s/checked")
 	}
 	b.ReportMetric(float64(n), "contacts")
+}
+
+// BenchmarkLoadOneCouncilQuarter times a load of one council's quarter (Kirklees, the largest
+// demo council) onto a warehouse holding every other contact.
+// go test ./load -run '^$' -bench LoadOneCouncilQuarter -benchtime 3x
+func BenchmarkLoadOneCouncilQuarter(b *testing.B) {
+	demo := testdata.Warehouse(b)
+	all := b.TempDir()
+	if err := Export(ctx, demo, all); err != nil {
+		b.Fatal(err)
+	}
+	span := quarter(b, "2024-25Q3")
+	before, within := b.TempDir(), b.TempDir()
+	if _, err := SplitForSpan(all, before, within, span, "E08000034"); err != nil {
+		b.Fatal(err)
+	}
+	target := filepath.Join(b.TempDir(), "council.duckdb")
+	if _, err := Folder(ctx, target, demo.Path, before, Options{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		sum, err := Folder(ctx, target, demo.Path, within, Options{Span: &span})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(sum.Councils) != 1 {
+			b.Fatalf("councils %v", sum.Councils)
+		}
+		b.ReportMetric(float64(sum.Rows["contacts"]), "contacts")
+		b.ReportMetric(float64(sum.Total())/sum.Took.Seconds(), "rows/s")
+		b.ReportMetric(sum.Took.Seconds(), "s/load")
+	}
 }

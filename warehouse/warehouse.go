@@ -814,12 +814,16 @@ func SummariseSpan(ctx context.Context, db Querier, councils []string, span Span
 
 // RederiveSpan is Rederive after a load of one span: the councils in full are rebuilt whole (a
 // family moved, so contacts outside the span moved with it), the others for the span's periods.
-func RederiveSpan(ctx context.Context, db Querier, councils, full []string, span Span) error {
-	if _, err := db.ExecContext(ctx, "DELETE FROM care_neighbourhood"); err != nil {
-		return err
-	}
-	if _, err := db.ExecContext(ctx, derivedSQL); err != nil {
-		return fmt.Errorf("derived.sql: %w", err)
+// The modelled tables (derived.sql) follow the networks only: they are recomputed when network
+// says a council's localities changed.
+func RederiveSpan(ctx context.Context, db Querier, councils, full []string, span Span, network bool) error {
+	if network {
+		if _, err := db.ExecContext(ctx, "DELETE FROM care_neighbourhood"); err != nil {
+			return err
+		}
+		if _, err := db.ExecContext(ctx, derivedSQL); err != nil {
+			return fmt.Errorf("derived.sql: %w", err)
+		}
 	}
 	var part []string
 	for _, c := range councils {

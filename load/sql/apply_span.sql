@@ -13,6 +13,13 @@ CREATE OR REPLACE TEMP TABLE load_changed AS
 SELECT DISTINCT f.council_code
 FROM load_people p JOIN people o USING (person_id) JOIN families f ON f.family_id = o.family_id
 WHERE o.sex IS DISTINCT FROM p.sex OR o.role IS DISTINCT FROM p.role OR o.family_id IS DISTINCT FROM p.family_id;
+-- whether the network changed: the modelled tables (derived.sql) follow localities and sites only
+CREATE OR REPLACE TEMP TABLE load_network_changed AS
+SELECT EXISTS (
+    (SELECT * FROM load_localities EXCEPT SELECT * FROM localities WHERE council_code IN (SELECT council_code FROM load_councils))
+    UNION ALL
+    (SELECT * FROM localities WHERE council_code IN (SELECT council_code FROM load_councils) EXCEPT SELECT * FROM load_localities)
+) OR NOT (SELECT bool_and(has_network) FROM councils WHERE council_code IN (SELECT council_code FROM load_councils)) AS changed;
 DELETE FROM contacts
 WHERE council_code IN (SELECT council_code FROM load_councils)
   AND contact_date BETWEEN (SELECT first_day FROM load_span) AND (SELECT last_day FROM load_span);
