@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -52,4 +53,37 @@ func FromCSV(file string, err error) At {
 		return In(file, pe.Line, pe.Column, "malformed CSV line: "+pe.Err.Error()+": check the quotes on this line")
 	}
 	return In(file, 0, 0, err.Error())
+}
+
+// Grouped lists findings by group (key), most frequent first, each group's line saying how many
+// it holds, then its first few findings indented, so thousands of findings read in a screen.
+func Grouped[T fmt.Stringer](findings []T, key func(T) string, first int) []string {
+	type group struct {
+		key  string
+		list []T
+	}
+	byKey := map[string]*group{}
+	var order []*group
+	for _, f := range findings {
+		k := key(f)
+		g := byKey[k]
+		if g == nil {
+			g = &group{key: k}
+			byKey[k] = g
+			order = append(order, g)
+		}
+		g.list = append(g.list, f)
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(order[a].list) > len(order[b].list) })
+	var out []string
+	for _, g := range order {
+		out = append(out, fmt.Sprintf("%s: %d finding(s)", g.key, len(g.list)))
+		for i, f := range g.list {
+			if i == first {
+				break
+			}
+			out = append(out, "  "+f.String())
+		}
+	}
+	return out
 }

@@ -26,7 +26,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -180,37 +179,12 @@ func (f Finding) String() string {
 // Summary groups findings by column and kind with how many there are and the first few of each,
 // most frequent first, so an extract with thousands of findings reads in a screen.
 func Summary(findings []Finding, first int) []string {
-	type group struct {
-		key  string
-		list []Finding
-	}
-	byKey := map[string]*group{}
-	var order []*group
-	for _, f := range findings {
-		k := strings.TrimSuffix(f.File, ".csv") + "." + f.Field + ": " + kind(f.Message)
+	return fault.Grouped(findings, func(f Finding) string {
 		if f.Field == "" {
-			k = f.File + ": " + kind(f.Message)
+			return f.File + ": " + kind(f.Message)
 		}
-		g := byKey[k]
-		if g == nil {
-			g = &group{key: k}
-			byKey[k] = g
-			order = append(order, g)
-		}
-		g.list = append(g.list, f)
-	}
-	sort.SliceStable(order, func(a, b int) bool { return len(order[a].list) > len(order[b].list) })
-	var out []string
-	for _, g := range order {
-		out = append(out, fmt.Sprintf("%s: %d finding(s)", g.key, len(g.list)))
-		for i, f := range g.list {
-			if i == first {
-				break
-			}
-			out = append(out, "  "+f.String())
-		}
-	}
-	return out
+		return strings.TrimSuffix(f.File, ".csv") + "." + f.Field + ": " + kind(f.Message)
+	}, first)
 }
 
 // kind is a finding's message without its particulars, to group findings: quoted values are

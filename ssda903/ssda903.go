@@ -555,37 +555,12 @@ func marchOnOrAfter(d time.Time) int {
 // Summary groups findings by rule (or kind) with how many there are and the first few of each,
 // most frequent first, so a return with thousands of findings reads in a screen.
 func Summary(findings []Finding, first int) []string {
-	type group struct {
-		key  string
-		list []Finding
-	}
-	byKey := map[string]*group{}
-	var order []*group
-	for _, f := range findings {
-		k := "DfE rule " + f.Rule
+	return fault.Grouped(findings, func(f Finding) string {
 		if f.Rule == "" {
-			k = f.Field + ": " + kind(f.Message)
+			return f.Field + ": " + kind(f.Message)
 		}
-		g := byKey[k]
-		if g == nil {
-			g = &group{key: k}
-			byKey[k] = g
-			order = append(order, g)
-		}
-		g.list = append(g.list, f)
-	}
-	sort.SliceStable(order, func(a, b int) bool { return len(order[a].list) > len(order[b].list) })
-	var out []string
-	for _, g := range order {
-		out = append(out, fmt.Sprintf("%s: %d finding(s)", g.key, len(g.list)))
-		for i, f := range g.list {
-			if i == first {
-				break
-			}
-			out = append(out, "  "+f.String())
-		}
-	}
-	return out
+		return "DfE rule " + f.Rule
+	}, first)
 }
 
 // kind is a finding's message without its particulars (the words before the first quote or
