@@ -194,22 +194,33 @@ func protect(res *queries.Result, p stats.Policy) error {
 		if ci < 0 {
 			return fmt.Errorf("%s: counts names %s, which the result lacks", q.File, col)
 		}
+		// rows with a key are children's records: the cell key method; in a question that may
+		// answer from a model, a count whose key is NULL (the care model beside council records)
+		// keeps the table rule, among such rows
+		rows := res.Rows
 		if ki := res.Col(col + KeySuffix); ki >= 0 && p.CellKey != nil {
+			rows = nil
 			for _, row := range res.Rows {
+				if n, _ := Number(row[ci]); row[ki] == nil && n > 0 && slices.Contains(q.Status, "modelled") {
+					rows = append(rows, row)
+					continue
+				}
 				if n, ok := Number(row[ci]); ok {
 					row[ci] = shown(p, n, row[ki])
 				}
 			}
-			continue
+			if len(rows) == 0 {
+				continue
+			}
 		}
-		counts := make([]float64, len(res.Rows))
-		for i, row := range res.Rows {
+		counts := make([]float64, len(rows))
+		for i, row := range rows {
 			counts[i], _ = Number(row[ci])
 		}
 		var groups [][]int
 		for _, g := range q.Totals {
-			keys := make([]string, len(res.Rows))
-			for i, row := range res.Rows {
+			keys := make([]string, len(rows))
+			for i, row := range rows {
 				if len(g) == 1 && g[0] == "*" {
 					keys[i] = "*"
 					continue
@@ -227,7 +238,7 @@ func protect(res *queries.Result, p stats.Policy) error {
 			groups = append(groups, stats.GroupsBy(keys)...)
 		}
 		cells := p.Protect(counts, groups)
-		for i, row := range res.Rows {
+		for i, row := range rows {
 			if row[ci] == nil {
 				continue
 			}

@@ -32,8 +32,9 @@
 //     be given more than once.
 //   - status is the data status of the answer: a comma-separated list, each once, drawn from
 //     real (published figures), modelled (estimated from real figures by a written method),
-//     synthetic (generated, such as the demo service contacts) and illustrative (plausible but not
-//     published: sites, dates and localities a council network file flags so). It names every
+//     synthetic (generated, such as the demo service contacts), illustrative (plausible but not
+//     published: sites, dates and localities a council network file flags so) and council records
+//     (a council's own exact records, loaded by hubs load-care, under the cell key method). It names every
 //     kind of data the answer rests on, and a source that says SYNTHETIC or MODELLED must have
 //     that status too.
 //   - within: QUESTION on COLUMN declares that each row is the sum of QUESTION's rows with the
@@ -187,7 +188,7 @@ var (
 	// repeatable are the keys that may be given more than once.
 	repeatable = []string{"param", "rate", "proportion"}
 	// statuses are the data statuses an answer may have.
-	statuses = []string{"real", "modelled", "synthetic", "illustrative"}
+	statuses = []string{"real", "modelled", "synthetic", "illustrative", "council records"}
 )
 
 // headerLine is one `-- key: value` line of a file's header; n is its line number.
@@ -407,7 +408,7 @@ func parse(file, text string) (*Query, error) {
 		return nil, fmt.Errorf("%s: header needs status: the data status of the answer, a comma-separated list of %s",
 			q.File, strings.Join(statuses, ", "))
 	}
-	for _, m := range [][2]string{{"SYNTHETIC", "synthetic"}, {"MODELLED", "modelled"}} {
+	for _, m := range [][2]string{{"SYNTHETIC", "synthetic"}, {"MODELLED", "modelled"}, {"COUNCIL RECORDS", "council records"}} {
 		if strings.Contains(q.Source, m[0]) && !slices.Contains(q.Status, m[1]) {
 			return nil, fmt.Errorf("%s: source says %s but status %q leaves out %s", q.File, m[0], strings.Join(q.Status, ", "), m[1])
 		}

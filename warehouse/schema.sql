@@ -320,6 +320,38 @@ COMMENT ON TABLE care_neighbourhood IS 'MODELLED, not published: each council''s
 COMMENT ON COLUMN care_neighbourhood.area_code IS 'The council whose published total is shared out (Cumbria E10000006 for years to 2023, across the LSOAs of both successors).';
 COMMENT ON COLUMN care_neighbourhood.council_code IS 'The current council holding the LSOA.';
 
+-- Council records (hubs load-care): a council's own SSDA903 or SSD extract counted at each 31
+-- March, each child placed in the 2021 LSOA of their home postcode on the day. Where these exist
+-- for a council, measure and year, the care-by-neighbourhood questions read them, not the model.
+CREATE TABLE care_records (
+    council_code VARCHAR NOT NULL,
+    measure      VARCHAR NOT NULL,
+    year         INTEGER NOT NULL,
+    lsoa21_code  VARCHAR NOT NULL,
+    number       INTEGER NOT NULL,
+    number_ckey  BIGINT NOT NULL,
+    PRIMARY KEY (council_code, measure, year, lsoa21_code)
+);
+COMMENT ON TABLE care_records IS 'COUNCIL RECORDS, exact, OFFICIAL-SENSITIVE: children at 31 March of `year` by the 2021 LSOA of their home postcode on the day, from the council''s own return (hubs load-care). number_ckey is the cell key: the children''s record keys summed (rkey, cell_key). Only LSOAs of the council; children placed elsewhere or not placed are in care_records_loaded.';
+CREATE TABLE care_records_loaded (
+    council_code    VARCHAR NOT NULL,
+    measure         VARCHAR NOT NULL,
+    year            INTEGER NOT NULL,
+    source          VARCHAR NOT NULL,
+    postcodes       VARCHAR NOT NULL,
+    counted         INTEGER NOT NULL,
+    counted_ckey    BIGINT NOT NULL,
+    placed          INTEGER NOT NULL,
+    placed_ckey     BIGINT NOT NULL,
+    outside         INTEGER NOT NULL,
+    outside_ckey    BIGINT NOT NULL,
+    not_placed      INTEGER NOT NULL,
+    not_placed_ckey BIGINT NOT NULL,
+    loaded_at       TIMESTAMP NOT NULL,
+    PRIMARY KEY (council_code, measure, year)
+);
+COMMENT ON TABLE care_records_loaded IS 'COUNCIL RECORDS: for each council, measure and 31 March loaded by hubs load-care, the file and postcode look-up, the children counted, those placed in the council''s LSOAs, those whose home was in another council''s area, and those whose postcode could not be placed (blank, not a postcode, not in the look-up), each with its cell key, for the reconciliation with DfE''s published figure.';
+
 CREATE TABLE lsoa11_lsoa21 (
     lsoa11_code VARCHAR NOT NULL,
     lsoa11_name VARCHAR,
@@ -388,6 +420,10 @@ COMMENT ON TABLE neighbourhood_profile IS 'Each 2021 LSOA with its council, ward
 -- the questions add them up as they add the counts.
 CREATE MACRO rkey(id) AS CASE WHEN id IS NOT NULL THEN (hash(id, (SELECT value FROM metadata WHERE key = 'record_key_salt')) >> 4)::BIGINT END;
 CREATE MACRO cell_key(s) AS coalesce(s % 1152921504606846976, 0)::BIGINT;
+-- A contact before the child's birth (antenatal: an unborn child) counts its family as an expectant
+-- family, not the child as a child reached: reach's numerator and denominator are children born
+-- and aged 0-19 (issue 14). A child with no birth date (none are loaded) is taken as born.
+CREATE MACRO before_birth(contact_date, birth_date) AS coalesce(contact_date < birth_date, false);
 COMMENT ON MACRO rkey IS 'Record key of an id: keyed hash with metadata.record_key_salt, in [0, 2^60). Never published.';
 
 -- Rollups: summaries of contacts kept by the warehouse itself (rollups.sql), rebuilt for a council
@@ -413,9 +449,13 @@ CREATE TABLE reach_rollup (
     contacts         BIGINT NOT NULL,
     children_key BIGINT NOT NULL,
     families_key BIGINT NOT NULL,
-    contacts_key BIGINT NOT NULL
+    contacts_key BIGINT NOT NULL,
+    expectant_families     BIGINT NOT NULL,
+    expectant_families_key BIGINT NOT NULL
 );
 COMMENT ON TABLE reach_rollup IS 'ROLLUP of contacts: per period (quarter and financial year), home LSOA and service, distinct children 0-19 and families reached and contacts. service_code = '''' is every service (not the sum of the services: a child may use several). Sums across LSOAs are exact: a family has one home LSOA.';
+COMMENT ON COLUMN reach_rollup.children_reached IS 'Distinct children born and aged 0-19 on the day of a contact in the period: a contact before the child''s birth does not count it (issue 14).';
+COMMENT ON COLUMN reach_rollup.expectant_families IS 'Distinct families with a contact before a child''s birth (antenatal) in the period: unborn children are counted here, not as children reached.';
 
 CREATE TABLE channel_rollup (
     quarter_start    DATE NOT NULL,

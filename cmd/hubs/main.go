@@ -38,6 +38,7 @@ func init() {
 		{"ssd", "read a Standard Safeguarding Dataset extract: findings, care counts at 31 March, load files", cmdSSD},
 		{"cin", "count children in need, protection plans and referrals from a CIN census return and reconcile with DfE", cmdCIN},
 		{"load", "check and load a council's own records (CSV) into a warehouse file", cmdLoad},
+		{"load-care", "load a council's own SSDA903 or SSD records as care by neighbourhood (council records), reconciled with DfE", cmdLoadCare},
 		{"export-demo", "write the demo records in the formats hubs load reads", cmdExportDemo},
 		{"demo", "build a demo warehouse (five councils, or --scale national) into a DuckDB file", cmdDemo},
 		{"screenshot", "save a PNG of every dashboard page (needs Chromium)", cmdScreenshot},
