@@ -142,6 +142,11 @@ func TestLoadSSDA903(t *testing.T) {
 			}
 		}
 	}
+	if note := strings.Join(r.Notes, "\n"); !strings.Contains(note, "COUNCIL RECORDS, looked_after at 31 March 2025") ||
+		!strings.Contains(note, "2 children in its neighbourhoods, DfE published 485. The difference: 1 with a home in another council's area") ||
+		!strings.Contains(note, "1 whose postcode could not be placed, and late returns or amendments (4 in the records in all)") {
+		t.Errorf("the answer's notes lack the reconciliation: %s", note)
+	}
 	if total != 2 || got["E01005822"] != 1 || got["E01033948"] != 1 {
 		t.Errorf("looked after 2025 by LSOA %v (total %v), want E01005822 1, E01033948 1", got, total)
 	}

@@ -87,6 +87,9 @@ func Run(ctx context.Context, db queries.Querier, name string, args queries.Args
 			return nil, fmt.Errorf("%s: %w", q.Name, err)
 		}
 	}
+	if err := councilRecordsNotes(ctx, db, res, args, policy); err != nil {
+		return nil, fmt.Errorf("%s: %w", q.Name, err)
+	}
 	dropKeys(res)
 	if len(q.Counts) > 0 {
 		res.Notes = append(res.Notes, "Disclosure control: "+policy.Description())
