@@ -14,6 +14,12 @@ var (
 		Shows:    "How many children in every 1,000 living in each tenth of England's neighbourhoods, from the most to the least deprived for children, the hubs reached.",
 		Category: "decile", Value: "reach_per_1000", Lower: "reach_per_1000_lower", Upper: "reach_per_1000_upper",
 		ValueName: "Reach per 1,000", Axis: "per 1,000 children 0-19"}
+	// Expectant families stand beside reach: unborn children reached through a contact before
+	// birth are not children reached (no resident count holds them), so they are counted here.
+	Expectant = &Figure{ID: "expectant", Kind: Bars, Question: "reach_by_decile", Only: map[string]string{"index": "IDACI"},
+		Title:    "Expectant families reached, by national IDACI decile (1 = most deprived)",
+		Shows:    "Families with a contact before a child's birth (antenatal help) in the period. Unborn children are counted here and not as children reached, since no count of residents holds them: a number of families, not a rate.",
+		Category: "decile", Value: "expectant_families", ValueName: "Expectant families", Axis: "families"}
 	ReachIMD = &Figure{ID: "reach-imd", Kind: Bars, Question: "reach_by_decile", Only: map[string]string{"index": "IMD"},
 		Title:    "Children reached per 1,000, by national IMD decile (1 = most deprived)",
 		Shows:    "The same reach by the overall Index of Multiple Deprivation rather than income deprivation affecting children.",
@@ -26,7 +32,7 @@ var (
 		Axis: "distinct people per quarter"}
 	Inequality = &Figure{ID: "inequality", Kind: Bars, Question: "inequality_summary",
 		Title:    "Gap in reach between the most and least deprived neighbourhoods (slope index of inequality), by financial year",
-		Shows:    "Below zero: more children reached per 1,000 where deprivation is higher. The further below zero, the more reach is concentrated where need is greatest.",
+		Shows:    "Below zero: more children reached per 1,000 where deprivation is higher. The further below zero, the more reach is concentrated where need is greatest. IDACI ranks neighbourhoods by children aged 0-15 in income-deprived families; reach counts children aged 0-19.",
 		Category: "year", Value: "sii", Lower: "sii_lower", Upper: "sii_upper", ValueName: "Slope index of inequality",
 		Axis: "difference in reach per 1,000"}
 	Localities = &Figure{ID: "localities", Kind: Bars, Question: "reach_by_locality", Horizontal: true,
@@ -61,13 +67,17 @@ var (
 		Shows:    "What each site did in the period.",
 		Category: "name", Series: []Series{{"Contacts", "contacts"}, {"Families", "families"}}, Axis: "people or contacts"}
 	CareModelled = &Figure{ID: "care-modelled", Kind: Bars, Question: "care_by_decile", Only: map[string]string{"measure": "looked_after"},
-		Title:    "MODELLED: children looked after per 10,000, by national IDACI decile of the neighbourhood",
-		Shows:    "A model, not a count: the council's published total shared across its neighbourhoods by children and deprivation, summed by decile.",
+		Title:    "Children looked after per 10,000, by national IDACI decile of the neighbourhood: MODELLED unless the council has loaded its records",
+		Shows:    "A model, not a count (the council's published total shared across its neighbourhoods by children and deprivation, summed by decile), unless the council has loaded its own records: then counted at each child's home.",
 		Category: "idaci_decile", Value: "rate_per_10000", ValueName: "Modelled rate per 10,000",
 		Axis: "per 10,000 children 0-17 (modelled)",
 		Subtitler: func(v *View, d *Drawn) string {
 			if len(d.Rows) == 0 {
 				return v.Filters.Council.Name + " · no published figure on or before " + Day(v.Filters.Period.End)
+			}
+			if FromCouncilRecords(d.Result, d.Rows) {
+				return fmt.Sprintf("%s · 31 March %s, the latest on or before %s · COUNCIL RECORDS: counted from the council's own records at each child's home postcode",
+					v.Filters.Council.Name, d.Result.Str(d.Rows[0], "year"), Day(v.Filters.Period.End))
 			}
 			return fmt.Sprintf("%s · 31 March %s, the latest published on or before %s · modelled from the published total, not published by neighbourhood",
 				v.Filters.Council.Name, d.Result.Str(d.Rows[0], "year"), Day(v.Filters.Period.End))
@@ -207,7 +217,7 @@ var Benchmarks = []*Figure{Benchmark("looked_after"), Benchmark("in_need"), Benc
 // figure added here appears on the page; added to Briefing, in the briefing too.
 var Layout = map[string][]*Figure{
 	"overview": {ReachIDACI, ReachTrend},
-	"reach":    {ReachIDACI, Inequality, ReachIMD, Localities, England},
+	"reach":    {ReachIDACI, Expectant, Inequality, ReachIMD, Localities, England},
 	"map":      {Neighbourhoods},
 	"services": {ServiceMix, ChannelMix, Sites, SitesByLocality, ReachTrend},
 	"care":     append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...), CareFactors, CareModelled),
@@ -222,12 +232,12 @@ type Section struct {
 
 // Briefing lists the briefing's charts by section.
 var Briefing = []Section{
-	{"Reach and inequality", []*Figure{ReachIDACI, ReachTrend, Localities, SitesByLocality}},
-	{"Children's social care", append(append([]*Figure{}, CareFigures...), Benchmarks[0], CareFactors)},
+	{"Reach and inequality", []*Figure{ReachIDACI, Expectant, ReachTrend, Localities, SitesByLocality}},
+	{"Children's social care", append(append([]*Figure{}, CareFigures...), Benchmarks[0], CareFactors, CareModelled)},
 }
 
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {
-	return append([]*Figure{ReachIDACI, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
+	return append([]*Figure{ReachIDACI, Expectant, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
 		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...)...)
 }

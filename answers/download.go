@@ -2,6 +2,7 @@ package answers
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -35,9 +36,19 @@ func Download(res *queries.Result, v *View, only map[string]string) *queries.Res
 		}
 	}
 	status := strings.Join(statuses, ", ")
+	si := res.Col("source")
 	for _, row := range Only(res, only) {
+		st := status
+		if si >= 0 && slices.Contains(statuses, CouncilRecords) {
+			// a care-by-neighbourhood row is counted from council records or modelled, not both
+			drop := CouncilRecords
+			if queries.Text(row[si]) == CouncilRecords {
+				drop = "modelled"
+			}
+			st = strings.Join(slices.DeleteFunc(slices.Clone(statuses), func(s string) bool { return s == drop }), ", ")
+		}
 		out.Rows = append(out.Rows, append([]any{f.Council.Code, f.Council.Name, period, start, end, or(locality, "whole council"),
-			or(service, "all services"), v.Policy.Name, status}, row...))
+			or(service, "all services"), v.Policy.Name, st}, row...))
 	}
 	return &out
 }

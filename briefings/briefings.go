@@ -241,7 +241,7 @@ func (d *doc) cover(f *Figures, date time.Time) {
 		synthetic = "SYNTHETIC: service contacts, families and reach in this demonstration are generated, not real records. "
 	}
 	p.MultiCell(width, 4.5, synthetic+
-		"MODELLED: any neighbourhood split of care numbers is modelled from the published council totals. "+
+		"MODELLED: any neighbourhood split of care numbers is modelled from the published council totals, unless marked COUNCIL RECORDS (counted from the council's own records). "+
 		"ILLUSTRATIVE: facts the council has not published (some localities, sites and plan targets) are marked and are for the council to replace.", "", "L", true)
 	p.Ln(3)
 	if f.Headlines.Partial != "" {
@@ -364,8 +364,11 @@ func (d *doc) figure(dr *answers.Drawn, h float64) {
 	if dr.Synthetic() {
 		sub += " · SYNTHETIC service data"
 	}
-	if dr.Modelled() {
+	if answers.ModelledRows(dr.Result, dr.Rows) {
 		sub += " · MODELLED"
+	}
+	if answers.FromCouncilRecords(dr.Result, dr.Rows) {
+		sub += " · COUNCIL RECORDS"
 	}
 	for _, sc := range dr.Scope {
 		sub += " · " + sc
@@ -376,7 +379,7 @@ func (d *doc) figure(dr *answers.Drawn, h float64) {
 			l := dr.Lines[0]
 			vals, lo, hi, shown := make([]float64, len(l.Values)), make([]float64, len(l.Values)), make([]float64, len(l.Values)), make([]string, len(l.Values))
 			for i, x := range l.Values {
-				vals[i], shown[i] = num(x), answers.Format(x, 1)
+				vals[i], shown[i] = num(x), answers.Format(x, answers.Decimals(l.Column)) // a count of families prints whole
 				lo[i], hi[i] = math.NaN(), math.NaN()
 				if l.Lower != nil {
 					lo[i], hi[i] = num(l.Lower[i]), num(l.Upper[i])
@@ -395,6 +398,11 @@ func (d *doc) figure(dr *answers.Drawn, h float64) {
 			lineChart(d.pdf, x, y, w, hh, dr.Categories, ls, dr.Axis)
 		}
 	})
+	if answers.FromCouncilRecords(dr.Result, dr.Rows) {
+		for _, r := range answers.Reconciliations(dr.Result) {
+			d.para(r, 7.5)
+		}
+	}
 }
 
 func (d *doc) figureTable(dr *answers.Drawn) {
@@ -509,9 +517,9 @@ func (d *doc) methods(synthetic bool) {
 	d.need(60)
 	d.heading("Methods and sources")
 	for _, s := range []string{
-		"Reach: distinct children and young people aged 0-19 (including unborn children through antenatal contacts) with at least one contact in the period, and distinct families, from service contact records." + demo,
+		"Reach: distinct children and young people born and aged 0-19 with at least one contact in the period, and distinct families, from service contact records. A contact before a child's birth (antenatal help) counts its family as an expectant family, not the unborn child as a child reached: no count of residents holds unborn children." + demo,
 		"Rates: reach per 1,000 children aged 0-19 resident at the previous mid-year of the period's financial year (DfE/ONS council totals shared among 2021 LSOAs by Census 2021 children 0-15 and ONS mid-2020 ages 16-19; the latest, mid-2024, for later years); care per 10,000 children aged 0-17 at the previous mid-year, as DfE. Reach is a proportion, with 95% limits by the Wilson score method; care rates by Byar's method, with exact Poisson limits from the chi-squared distribution under 10 events (PHEindicatormethods, OHID Fingertips).",
-		fmt.Sprintf("Inequality: slope index (SII) and relative index (RII) of inequality across national IDACI deciles after Low and Low (2004), as PHEindicatormethods phe_sii and Fingertips: deciles ordered most to least deprived, each at the midpoint of its cumulative population share, regression weighted by population share; confidence limits by simulation, %d repetitions, seed %d. A negative SII means more reach where deprivation is higher.", measures.SIIRepetitions, measures.SIISeed),
+		fmt.Sprintf("Inequality: slope index (SII) and relative index (RII) of inequality across national IDACI deciles after Low and Low (2004), as PHEindicatormethods phe_sii and Fingertips: deciles ordered most to least deprived, each at the midpoint of its cumulative population share, regression weighted by population share; confidence limits by simulation, %d repetitions, seed %d. A negative SII means more reach where deprivation is higher. IDACI ranks neighbourhoods by children aged 0-15 in income-deprived families; reach counts children aged 0-19.", measures.SIIRepetitions, measures.SIISeed),
 		"Wording: a figure 'rose' or 'fell', or is 'higher' or 'lower' than a benchmark, only where the 95% confidence intervals do not overlap (or the interval excludes the benchmark value); otherwise it is 'similar'. Care figures carry no judgement of better or worse. Trends: OHID Fingertips' trend marker: chi-squared test for trend over the latest five consecutive years of the same series at 99.8%, called only if its direction holds with each year left out; otherwise no significant change.",
 		"Disclosure control: " + Policy.Description() + " A suppressed figure is never shown as zero.",
 		"Deprivation: " + datasets.IoD2025 + ". IoD2019 ranks, where shown elsewhere, are a different edition and not comparable rank for rank. National deciles: 1 = the most deprived 10% of neighbourhoods in England.",

@@ -283,7 +283,7 @@ func draw(v *View, d *answers.Drawn) *Chart {
 	id := strings.NewReplacer("-", "_", ".", "_").Replace(d.ID)
 	res := d.Result
 	c := &Chart{ID: id, Title: d.Title, Shows: d.Shows, Subtitle: d.Subtitle, Scope: d.Scope, Query: d.Question, Only: d.Only,
-		Source: res.Query.Source, Units: res.Query.Units, Notes: res.Notes, Modelled: res.Query.Modelled(),
+		Source: res.Query.Source, Units: res.Query.Units, Notes: res.Notes, Modelled: answers.ModelledRows(res, d.Rows), CouncilRecords: answers.FromCouncilRecords(res, d.Rows), Reconciled: answers.Reconciliations(res),
 		Synthet: d.Synthetic(), Illustrative: res.Query.Illustrative(), Table: answers.TableOf(res, d.Rows)}
 	c.CSV = CSVURL(d.Question, v, d.Only)
 	switch d.Kind {

@@ -55,6 +55,8 @@ type Chart struct {
 	Source, Units     string
 	Notes             []string
 	Modelled, Synthet bool
+	CouncilRecords    bool     // some rows are counted from the council's own records (hubs load-care)
+	Reconciled        []string // those records against DfE's published figures
 	Illustrative      bool
 }
 
@@ -98,7 +100,7 @@ func chartFor(ctx context.Context, v *View, id, query string, only map[string]st
 	}
 	rows := answers.Only(res, only)
 	c := &Chart{ID: id, Query: query, Only: only, Source: res.Query.Source, Units: res.Query.Units,
-		Notes: res.Notes, Modelled: res.Query.Modelled(), Synthet: res.Query.Synthetic() && v.Coverage.Synthetic, Illustrative: res.Query.Illustrative(),
+		Notes: res.Notes, Modelled: answers.ModelledRows(res, rows), CouncilRecords: answers.FromCouncilRecords(res, rows), Reconciled: answers.Reconciliations(res), Synthet: res.Query.Synthetic() && v.Coverage.Synthetic, Illustrative: res.Query.Illustrative(),
 		Table: answers.TableOf(res, rows)}
 	c.Subtitle, c.Scope = answers.Subtitle(v.View, res.Query)
 	c.CSV = CSVURL(query, v, only)
