@@ -494,12 +494,18 @@ func stageAndApply(ctx context.Context, file, dir string, k known, opt Options, 
 		if _, err := tx.ExecContext(ctx, sqlText("apply.sql")); err != nil {
 			return nil, fmt.Errorf("apply.sql: %w", err)
 		}
+		if _, err := tx.ExecContext(ctx, sqlText("apply_network.sql")); err != nil {
+			return nil, fmt.Errorf("apply_network.sql: %w", err)
+		}
 		if err := warehouse.Rederive(ctx, tx, res.councils); err != nil {
 			return nil, err
 		}
 	} else {
 		if _, err := tx.ExecContext(ctx, sqlText("apply_span.sql")); err != nil {
 			return nil, fmt.Errorf("apply_span.sql: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, sqlText("apply_network.sql")); err != nil {
+			return nil, fmt.Errorf("apply_network.sql: %w", err)
 		}
 		full, err := strings1(ctx, tx, "SELECT council_code FROM load_moved UNION SELECT council_code FROM load_changed ORDER BY 1")
 		if err != nil {
@@ -509,7 +515,7 @@ func stageAndApply(ctx context.Context, file, dir string, k known, opt Options, 
 		if err := tx.QueryRowContext(ctx, "SELECT changed FROM load_network_changed").Scan(&network); err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, "DROP TABLE load_moved; DROP TABLE load_changed; DROP TABLE load_network_changed; DROP TABLE load_councils; DROP TABLE load_span"); err != nil {
+		if _, err := tx.ExecContext(ctx, "DROP TABLE load_moved; DROP TABLE load_changed; DROP TABLE load_network_changed; DROP TABLE load_span"); err != nil {
 			return nil, err
 		}
 		res.rebuiltWhole = full

@@ -2,7 +2,7 @@
 -- load. The named councils' contacts within the span (load_span) are replaced; families and
 -- people in the files are added, or replaced by id, and every other one is kept, so a quarter's
 -- files need hold only the families and people its contacts name. The network files (localities,
--- sites, plan) are replaced whole, as in any load. A family whose home LSOA changed takes its
+-- sites, plan) are replaced whole by apply_network.sql, as in any load. A family whose home LSOA changed takes its
 -- earlier contacts with it, as a load of its whole history would place them (a contact's LSOA is
 -- its family's home LSOA): load_moved and load_changed name the councils whose rollups must then
 -- be rebuilt for every period, not only the span's.
@@ -28,19 +28,7 @@ FROM load_families f
 WHERE contacts.family_id = f.family_id AND contacts.lsoa21_code IS DISTINCT FROM f.lsoa21_code;
 DELETE FROM people WHERE person_id IN (SELECT person_id FROM load_people);
 DELETE FROM families WHERE family_id IN (SELECT family_id FROM load_families);
-DELETE FROM sites WHERE council_code IN (SELECT council_code FROM load_councils);
-DELETE FROM localities WHERE council_code IN (SELECT council_code FROM load_councils);
-DELETE FROM fund_plan WHERE council_code IN (SELECT council_code FROM load_councils);
-INSERT INTO localities SELECT * FROM load_localities;
-INSERT INTO sites SELECT * FROM load_sites;
 INSERT INTO families SELECT * FROM load_families;
 INSERT INTO people SELECT * FROM load_people;
 INSERT INTO contacts SELECT * FROM load_contacts;
-INSERT INTO fund_plan SELECT * FROM load_fund_plan;
-UPDATE councils SET has_network = true WHERE council_code IN (SELECT council_code FROM load_councils);
-UPDATE neighbourhoods n SET locality = l.locality, locality_illustrative = l.illustrative
-FROM localities l
-WHERE l.council_code = n.council_code AND l.ward_name = n.ward_name AND n.council_code IN (SELECT council_code FROM load_councils);
-DROP TABLE load_localities; DROP TABLE load_sites; DROP TABLE load_families; DROP TABLE load_people;
-INSERT OR REPLACE INTO metadata SELECT 'contacts_loaded:' || council_code, current_date::VARCHAR FROM load_councils;
-DROP TABLE load_contacts; DROP TABLE load_fund_plan; DROP TABLE IF EXISTS load_contact_ids;
+DROP TABLE load_families; DROP TABLE load_people; DROP TABLE load_contacts;
