@@ -309,8 +309,8 @@ var (
 		"service_mix": {"service_code", "age_band"}, "return_people": {"age_band"}, "reach_trend": {"quarter"},
 	}
 	countColumns = map[string][]string{
-		"reach_by_decile": {"children_reached", "families_reached"}, "reach_by_neighbourhood": {"children_reached"},
-		"reach_total": {"children_reached", "families_reached"}, "reach_by_locality": {"children_reached", "families_reached"},
+		"reach_by_decile": {"children_reached", "families_reached", "expectant_families"}, "reach_by_neighbourhood": {"children_reached"},
+		"reach_total": {"children_reached", "families_reached", "expectant_families"}, "reach_by_locality": {"children_reached", "families_reached"},
 		"site_activity": {"contacts", "families", "children"}, "channel_mix": {"contacts", "families_reached"},
 		"service_mix":   {"contacts", "children_reached", "families_reached"},
 		"return_people": {"families", "children", "carers", "fathers"},
@@ -669,7 +669,7 @@ func (r *run) linked(v view) {
 
 func (r *run) totals(v view) {
 	dec, tot := r.table("reach_by_decile", v), r.table("reach_total", v)
-	for _, c := range []string{"children_reached", "families_reached"} {
+	for _, c := range []string{"children_reached", "families_reached", "expectant_families"} {
 		if tot != nil {
 			r.equal(TotalsParts, "reach_total all = idaci_1_2 + idaci_3_10", true, one(r.rowCell(tot, "part=all", c)),
 				[]int{r.rowCell(tot, "part=idaci_1_2", c), r.rowCell(tot, "part=idaci_3_10", c)})

@@ -44,8 +44,9 @@ func TestReachTotal(t *testing.T) {
 		}
 		p, _ := queries.ParsePeriod(c.period)
 		var distinct float64
-		err := db.QueryRowContext(ctx, `SELECT count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25')
-			FROM contacts c JOIN neighbourhood_profile n USING (lsoa21_code)
+		// children born and aged 0-19: not 20-25 (SEND), and seen on or after their birth
+		err := db.QueryRowContext(ctx, `SELECT count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND c.contact_date >= k.birth_date)
+			FROM contacts c JOIN neighbourhood_profile n USING (lsoa21_code) JOIN people k ON k.person_id = c.child_id
 			WHERE c.council_code = ? AND c.contact_date BETWEEN ? AND ? AND (? = '' OR n.locality = ?) AND (? = '' OR c.service_code = ?)`,
 			c.council, p.Start, p.End, c.locality, c.locality, c.service, c.service).Scan(&distinct)
 		if err != nil {

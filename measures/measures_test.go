@@ -120,7 +120,8 @@ func TestEnglandReachByDecile(t *testing.T) {
 		}
 	}
 	want := sqlInt(t, `SELECT count(DISTINCT c.child_id) FROM contacts c JOIN neighbourhood_profile n USING (lsoa21_code)
-		WHERE n.idaci_decile = 1 AND c.age_band <> '20-25' AND c.contact_date BETWEEN '2024-04-01' AND '2025-03-31'`)
+		JOIN people k ON k.person_id = c.child_id
+		WHERE n.idaci_decile = 1 AND c.age_band <> '20-25' AND c.contact_date >= k.birth_date AND c.contact_date BETWEEN '2024-04-01' AND '2025-03-31'`)
 	if got := num(t, one(t, eng, map[string]string{"area": "England", "idaci_decile": "1"})[eng.Col("children_reached")]); got != want || want < 1000 {
 		t.Errorf("England decile 1: %v children reached, contacts say %v", got, want)
 	}
@@ -149,7 +150,8 @@ func TestReachByDecile(t *testing.T) {
 	row := one(t, r, map[string]string{"index": "IDACI", "decile": "1"})
 	direct := sqlInt(t, `SELECT count(DISTINCT c.child_id) FROM contacts c
 		JOIN deprivation d ON d.lsoa21_code = c.lsoa21_code AND d.edition = 'IoD2025'
-		WHERE c.council_code = 'E08000007' AND d.idaci_decile = 1 AND c.age_band <> '20-25'
+		JOIN people k ON k.person_id = c.child_id
+		WHERE c.council_code = 'E08000007' AND d.idaci_decile = 1 AND c.age_band <> '20-25' AND c.contact_date >= k.birth_date
 		AND c.contact_date BETWEEN '2024-04-01' AND '2025-03-31'`)
 	if got := num(t, row[r.Col("children_reached")]); got != direct {
 		t.Errorf("IDACI decile 1 reached %g, counted directly %g", got, direct)
@@ -245,7 +247,8 @@ func TestReachByLocality(t *testing.T) {
 	}
 	row := one(t, r, map[string]string{"locality": "Marple"})
 	direct := sqlInt(t, `SELECT count(DISTINCT c.child_id) FROM contacts c JOIN neighbourhoods n USING (lsoa21_code)
-		WHERE n.locality = 'Marple' AND c.age_band <> '20-25' AND c.contact_date BETWEEN '2024-04-01' AND '2025-03-31'`)
+		JOIN people k ON k.person_id = c.child_id
+		WHERE n.locality = 'Marple' AND c.age_band <> '20-25' AND c.contact_date >= k.birth_date AND c.contact_date BETWEEN '2024-04-01' AND '2025-03-31'`)
 	if got := num(t, row[r.Col("children_reached")]); got != direct {
 		t.Errorf("Marple reached %g, directly %g", got, direct)
 	}

@@ -2,7 +2,7 @@
 -- answers: Who family hubs reach across England and in each region, by how deprived the neighbourhood is: children and families reached in the period, children resident and the reach rate per 1,000 in each national IDACI decile, over every council whose contacts the warehouse holds.
 -- param: period_start DATE first day of the period
 -- param: period_end DATE last day of the period
--- units: area = England or a region; councils = councils with contacts in the period (count); children_reached = distinct children 0-19 with a contact in the period (count); families_reached = distinct families (count); children_resident = residents aged 0-19 of those councils at the previous mid-year of the period's financial year (count); reach_per_1000 = per 1,000 children resident (rate, 95% limits)
+-- units: area = England or a region; councils = councils with contacts in the period (count); children_reached = distinct children born and aged 0-19 with a contact in the period after birth (unborn children, seen antenatally, are not counted: no resident count holds them) (count); families_reached = distinct families (count); children_resident = residents aged 0-19 of those councils at the previous mid-year of the period's financial year (count); reach_per_1000 = per 1,000 children resident (rate, 95% limits)
 -- source: SYNTHETIC service contacts; IoD2025 national IDACI deciles; children 0-19 by year: DfE/ONS mid-year council totals shared among 2021 LSOAs by Census 2021 (0-15) and ONS mid-2020 (16-19); ONS regions
 -- status: synthetic, real
 -- counts: children_reached, families_reached

@@ -61,10 +61,13 @@ wanted AS (
 ),
 -- a span from the plan's start is no period the rollups keep whole: it is counted from contacts
 to_date_contacts AS (
-    SELECT w.period, w.span_start, w.span_end, c.child_id, c.family_id, c.carer_id, c.age_band, l.idaci_decile
+    SELECT w.period, w.span_start, w.span_end, c.child_id, c.family_id, c.carer_id, c.age_band, l.idaci_decile,
+           -- a child reached is born and aged 0-19 on the contact's day (warehouse/rollups.sql)
+           c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date) AS reached
     FROM wanted w
     JOIN contacts c ON c.council_code = w.council_code AND c.contact_date BETWEEN w.span_start AND w.span_end
     JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
+    LEFT JOIN people k ON k.person_id = c.child_id
     WHERE w.period = 'to date'
 ),
 reach AS (
@@ -82,12 +85,12 @@ reach AS (
     GROUP BY ALL
     UNION ALL
     SELECT w.period, w.span_start, w.span_end,
-           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25'),
+           count(DISTINCT c.child_id) FILTER (WHERE c.reached),
            count(DISTINCT c.family_id),
-           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND c.idaci_decile <= 2),
-           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25')),
+           count(DISTINCT c.child_id) FILTER (WHERE c.reached AND c.idaci_decile <= 2),
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.reached)),
            cell_key(sum(DISTINCT rkey(c.family_id))),
-           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25' AND c.idaci_decile <= 2))
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.reached AND c.idaci_decile <= 2))
     FROM wanted w LEFT JOIN to_date_contacts c USING (period, span_start, span_end)
     WHERE w.period = 'to date'
     GROUP BY ALL

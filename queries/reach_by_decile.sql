@@ -5,10 +5,10 @@
 -- param: period_end DATE last day of the period
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
--- units: part = the part of reach_total an IDACI row sums into (idaci_1_2, idaci_3_10; empty for IMD rows); children_reached = distinct children 0-19 with at least one contact in the period, including unborn children through antenatal contacts (count); families_reached = distinct families with any contact in the period (count); children_resident = residents aged 0-19 at the previous mid-year of the period's financial year (its first day's; the latest, mid-2024, for years beyond the estimates) (count); reach_per_1000 = children reached per 1,000 children resident (a proportion: each child is reached or not; 95% limits by the Wilson score method)
+-- units: part = the part of reach_total an IDACI row sums into (idaci_1_2, idaci_3_10; empty for IMD rows); children_reached = distinct children born and aged 0-19 with at least one contact in the period after birth (count); families_reached = distinct families with any contact in the period (count); expectant_families = distinct families with a contact before a child's birth in the period: unborn children, counted here and not as children reached, as no resident count holds them (count); children_resident = residents aged 0-19 at the previous mid-year of the period's financial year (its first day's; the latest, mid-2024, for years beyond the estimates) (count); reach_per_1000 = children reached per 1,000 children resident (a proportion: each child is reached or not; 95% limits by the Wilson score method)
 -- source: SYNTHETIC service contacts; IoD2025 national deciles (1 = most deprived 10% of LSOAs in England); children 0-19 by year: DfE/ONS mid-year council totals shared among 2021 LSOAs by Census 2021 (0-15) and ONS mid-2020 (16-19)
 -- status: synthetic, real
--- counts: children_reached, families_reached
+-- counts: children_reached, families_reached, expectant_families
 -- totals: index
 -- proportion: reach_per_1000 = children_reached / children_resident * 1000
 WITH lsoas AS (
@@ -26,13 +26,15 @@ resident AS (
     SELECT index, decile, sum(children) AS children_resident FROM by_index GROUP BY ALL
 ),
 reached AS (
-    -- children of 20-25 (SEND) are left out of children reached, as there is no resident count of
+    -- children of 20-25 (SEND) and unborn children (a contact before birth: expectant families)
+    -- are left out of children reached, as there is no resident count of
     -- them to set them against; families are every family with a contact, as in every other query.
     -- Distinct counts per LSOA add up: a family has one home LSOA (warehouse/rollups.sql).
     SELECT b.index, b.decile,
            sum(r.children_reached)::BIGINT AS children_reached,
            sum(r.families_reached)::BIGINT AS families_reached,
-           cell_key(sum(r.children_key)) AS children_reached_ckey, cell_key(sum(r.families_key)) AS families_reached_ckey
+           cell_key(sum(r.children_key)) AS children_reached_ckey, cell_key(sum(r.families_key)) AS families_reached_ckey,
+           sum(r.expectant_families)::BIGINT AS expectant_families, cell_key(sum(r.expectant_families_key)) AS expectant_families_ckey
     FROM reach_rollup r JOIN by_index b ON b.lsoa21_code = r.lsoa21_code
     WHERE r.council_code = $council AND r.period_start = $period_start AND r.period_end = $period_end
       AND r.service_code = $service
@@ -48,6 +50,7 @@ SELECT g.index, g.decile,
        coalesce(x.children_reached, 0) AS children_reached,
        coalesce(x.families_reached, 0) AS families_reached,
        coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey,
+       coalesce(x.expectant_families, 0) AS expectant_families, coalesce(x.expectant_families_ckey, 0) AS expectant_families_ckey,
        (SELECT label FROM denominator_years WHERE year_start = fy_year($period_start::DATE)) AS denominator
 FROM grid g
 LEFT JOIN resident r USING (index, decile)

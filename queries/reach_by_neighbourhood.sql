@@ -5,7 +5,7 @@
 -- param: period_end DATE last day of the period
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
--- units: children_resident = residents aged 0-19 at the previous mid-year of the period's financial year (its first day's; the latest, mid-2024, for years beyond the estimates) (count); children_reached = distinct children 0-19 with a contact in the period (count); reach_per_1000 = per 1,000 children resident (rate, 95% limits); imd_decile, idaci_decile = national IoD2025 deciles (1 = most deprived 10%)
+-- units: children_resident = residents aged 0-19 at the previous mid-year of the period's financial year (its first day's; the latest, mid-2024, for years beyond the estimates) (count); children_reached = distinct children born and aged 0-19 with a contact in the period after birth (unborn children, seen antenatally, are not counted: no resident count holds them) (count); reach_per_1000 = per 1,000 children resident (rate, 95% limits); imd_decile, idaci_decile = national IoD2025 deciles (1 = most deprived 10%)
 -- source: SYNTHETIC service contacts; IoD2025; children 0-19 by year: DfE/ONS mid-year council totals shared among 2021 LSOAs by Census 2021 (0-15) and ONS mid-2020 (16-19); ONS boundaries; council network file (localities)
 -- status: synthetic, real, illustrative
 -- counts: children_reached

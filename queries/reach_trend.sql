@@ -3,7 +3,7 @@
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
 -- param: locality VARCHAR a locality (hub network) to restrict to, or '' for the whole council
 -- param: service VARCHAR a service code to restrict contacts to, or '' for all services
--- units: quarter = financial-year quarter (2024-25Q1 = April-June 2024); children_reached, families_reached = distinct children / families with a contact in the quarter (count; 0-19); contacts = contacts (count); children_resident = the council's residents aged 0-19 at the previous mid-year of the quarter's financial year (the latest, mid-2024, for years beyond the estimates) (count); reach_per_1000 = children reached in the quarter per 1,000 resident (rate, 95% limits)
+-- units: quarter = financial-year quarter (2024-25Q1 = April-June 2024); children_reached, families_reached = distinct children (born and aged 0-19, a contact after birth) / families with a contact in the quarter (count); contacts = contacts (count); children_resident = the council's residents aged 0-19 at the previous mid-year of the quarter's financial year (the latest, mid-2024, for years beyond the estimates) (count); reach_per_1000 = children reached in the quarter per 1,000 resident (rate, 95% limits)
 -- source: SYNTHETIC service contacts; children 0-19 by year: DfE/ONS mid-year council totals shared among 2021 LSOAs by Census 2021 (0-15) and ONS mid-2020 (16-19)
 -- status: synthetic, real
 -- counts: children_reached, families_reached, contacts

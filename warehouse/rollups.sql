@@ -35,17 +35,25 @@ SELECT * FROM (
 ) p
 WHERE rebuilding(p.period_start, period_end(p.period_start, p.grain));
 
+-- Children reached are children born and aged 0-19 on the contact's day, the people the
+-- denominator counts: a contact before the child's birth (an antenatal contact; the loader and
+-- the generator give it age band 0-2) does not count the child, which is counted only if it also
+-- had a contact after birth in the period. Its family is counted as an expectant family (a
+-- family with a contact before a child's birth in the period), with its own key beside it.
 DELETE FROM reach_rollup WHERE council_code IN (SELECT council_code FROM rollup_councils) AND rebuilding(period_start, period_end);
 INSERT INTO reach_rollup
 SELECT period_start, period_end(period_start, grain) AS period_end, council_code, lsoa21_code,
        coalesce(service_code, '') AS service_code,
-       count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25') AS children_reached,
+       count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25' AND NOT before_birth) AS children_reached,
        count(DISTINCT family_id) AS families_reached,
        count(*) AS contacts,
-       cell_key(sum(DISTINCT rkey(child_id)) FILTER (WHERE age_band <> '20-25')) AS children_key,
+       cell_key(sum(DISTINCT rkey(child_id)) FILTER (WHERE age_band <> '20-25' AND NOT before_birth)) AS children_key,
        cell_key(sum(DISTINCT rkey(family_id))) AS families_key,
-       cell_key(sum(rkey(contact_id))) AS contacts_key
-FROM contact_periods
+       cell_key(sum(rkey(contact_id))) AS contacts_key,
+       count(DISTINCT family_id) FILTER (WHERE before_birth) AS expectant_families,
+       cell_key(sum(DISTINCT rkey(family_id)) FILTER (WHERE before_birth)) AS expectant_families_key
+FROM (SELECT c.*, before_birth(c.contact_date, k.birth_date) AS before_birth
+      FROM contact_periods c LEFT JOIN people k ON k.person_id = c.child_id) c
 GROUP BY GROUPING SETS ((period_start, grain, council_code, lsoa21_code, service_code),
                         (period_start, grain, council_code, lsoa21_code))
 ORDER BY council_code, period_start, period_end, service_code, lsoa21_code;

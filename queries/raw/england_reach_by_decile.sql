@@ -22,11 +22,12 @@ resident AS (
 ),
 reached AS (
     SELECT a.area, a.idaci_decile,
-           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
+           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date)) AS children_reached,
            count(DISTINCT c.family_id) AS families_reached,
-           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25')) AS children_reached_ckey,
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date))) AS children_reached_ckey,
            cell_key(sum(DISTINCT rkey(c.family_id))) AS families_reached_ckey
     FROM contacts c JOIN areas a USING (lsoa21_code)
+    LEFT JOIN people k ON k.person_id = c.child_id
     WHERE c.contact_date BETWEEN $period_start AND $period_end
     GROUP BY ALL
 )

@@ -58,19 +58,22 @@ wanted AS (
 -- every span is counted from contacts: a whole financial year or quarter as the rollups keep
 -- it, or the plan's start to the day
 span_contacts AS (
-    SELECT w.period, w.span_start, w.span_end, c.child_id, c.family_id, c.carer_id, c.age_band, l.idaci_decile
+    SELECT w.period, w.span_start, w.span_end, c.child_id, c.family_id, c.carer_id, c.age_band, l.idaci_decile,
+           -- a child reached is born and aged 0-19 on the contact's day (warehouse/rollups.sql)
+           c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date) AS reached
     FROM wanted w
     JOIN contacts c ON c.council_code = w.council_code AND c.contact_date BETWEEN w.span_start AND w.span_end
     JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
+    LEFT JOIN people k ON k.person_id = c.child_id
 ),
 reach AS (
     SELECT w.period, w.span_start, w.span_end,
-           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children,
+           count(DISTINCT c.child_id) FILTER (WHERE c.reached) AS children,
            count(DISTINCT c.family_id) AS families,
-           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND c.idaci_decile <= 2) AS children_1_2,
-           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25')) AS children_ckey,
+           count(DISTINCT c.child_id) FILTER (WHERE c.reached AND c.idaci_decile <= 2) AS children_1_2,
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.reached)) AS children_ckey,
            cell_key(sum(DISTINCT rkey(c.family_id))) AS families_ckey,
-           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25' AND c.idaci_decile <= 2)) AS children_1_2_ckey
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.reached AND c.idaci_decile <= 2)) AS children_1_2_ckey
     FROM wanted w LEFT JOIN span_contacts c USING (period, span_start, span_end)
     GROUP BY ALL
 ),

@@ -18,7 +18,8 @@ reached AS (
     FROM contacts c
     JOIN years y ON c.contact_date BETWEEN y.first_day AND y.last_day
     JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code AND l.mid_year = (SELECT mid_year FROM denominator_years WHERE year_start = y.year_start)
-    WHERE c.council_code = $council AND c.age_band <> '20-25'
+    LEFT JOIN people k ON k.person_id = c.child_id
+    WHERE c.council_code = $council AND c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date)
     GROUP BY ALL
 ),
 deciles AS (

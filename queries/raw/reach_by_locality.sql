@@ -15,11 +15,12 @@ resident AS (
     FROM lsoas GROUP BY locality
 ),
 reached AS (
-    SELECT l.locality, count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
+    SELECT l.locality, count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date)) AS children_reached,
            count(DISTINCT c.family_id) AS families_reached,
-           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25')) AS children_reached_ckey,
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date))) AS children_reached_ckey,
            cell_key(sum(DISTINCT rkey(c.family_id))) AS families_reached_ckey
     FROM contacts c JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
+    LEFT JOIN people k ON k.person_id = c.child_id
     WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
     GROUP BY l.locality
 )

@@ -13,11 +13,12 @@ WITH lsoas AS (
       AND p.mid_year = (SELECT mid_year FROM denominator_years WHERE year_start = fy_year($period_start::DATE))
 ),
 reached AS (
-    SELECT lsoa21_code, count(DISTINCT child_id) AS children_reached, cell_key(sum(DISTINCT rkey(child_id))) AS children_key
-    FROM contacts
-    WHERE council_code = $council AND contact_date BETWEEN $period_start AND $period_end AND age_band <> '20-25'
-      AND ($service = '' OR service_code = $service)
-    GROUP BY lsoa21_code
+    SELECT c.lsoa21_code, count(DISTINCT c.child_id) AS children_reached, cell_key(sum(DISTINCT rkey(c.child_id))) AS children_key
+    FROM contacts c LEFT JOIN people k ON k.person_id = c.child_id
+    WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
+      AND c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date)
+      AND ($service = '' OR c.service_code = $service)
+    GROUP BY c.lsoa21_code
 )
 SELECT l.lsoa21_code, l.lsoa21_name, l.ward_name, l.locality, l.imd_decile, l.idaci_decile,
        l.children_resident::BIGINT AS children_resident, coalesce(r.children_reached, 0) AS children_reached,

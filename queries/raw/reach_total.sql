@@ -25,11 +25,14 @@ resident AS (
 ),
 reached AS (
     SELECT g.split, g.part,
-           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25') AS children_reached,
+           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date)) AS children_reached,
            count(DISTINCT c.family_id) AS families_reached,
-           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25')) AS children_reached_ckey,
-           cell_key(sum(DISTINCT rkey(c.family_id))) AS families_reached_ckey
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date))) AS children_reached_ckey,
+           cell_key(sum(DISTINCT rkey(c.family_id))) AS families_reached_ckey,
+           count(DISTINCT c.family_id) FILTER (WHERE before_birth(c.contact_date, k.birth_date)) AS expectant_families,
+           cell_key(sum(DISTINCT rkey(c.family_id)) FILTER (WHERE before_birth(c.contact_date, k.birth_date))) AS expectant_families_ckey
     FROM contacts c JOIN grouped g ON g.lsoa21_code = c.lsoa21_code
+    LEFT JOIN people k ON k.person_id = c.child_id
     WHERE c.council_code = $council AND c.contact_date BETWEEN $period_start AND $period_end
       AND ($service = '' OR c.service_code = $service)
     GROUP BY ALL
@@ -39,6 +42,7 @@ SELECT p.split, p.part,
        coalesce(x.children_reached, 0)::BIGINT AS children_reached,
        coalesce(x.families_reached, 0)::BIGINT AS families_reached,
        coalesce(x.children_reached_ckey, 0) AS children_reached_ckey, coalesce(x.families_reached_ckey, 0) AS families_reached_ckey,
+       coalesce(x.expectant_families, 0)::BIGINT AS expectant_families, coalesce(x.expectant_families_ckey, 0) AS expectant_families_ckey,
        (SELECT label FROM denominator_years WHERE year_start = fy_year($period_start::DATE)) AS denominator
 FROM parts p
 LEFT JOIN resident s USING (split, part)

@@ -18,14 +18,14 @@ quarters AS (
     WHERE q + INTERVAL 3 MONTH <= (SELECT value::DATE + 1 FROM metadata WHERE key = 'synthetic_end')
 ),
 reached AS (
-    SELECT date_trunc('quarter', contact_date)::DATE AS quarter_start,
-           count(DISTINCT child_id) FILTER (WHERE age_band <> '20-25') AS children_reached,
-           count(DISTINCT family_id) AS families_reached,
+    SELECT date_trunc('quarter', c.contact_date)::DATE AS quarter_start,
+           count(DISTINCT c.child_id) FILTER (WHERE c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date)) AS children_reached,
+           count(DISTINCT c.family_id) AS families_reached,
            count(*) AS contacts,
-           cell_key(sum(DISTINCT rkey(child_id)) FILTER (WHERE age_band <> '20-25')) AS children_key,
-           cell_key(sum(DISTINCT rkey(family_id))) AS families_key,
-           cell_key(sum(rkey(contact_id))) AS contacts_key
-    FROM contacts c
+           cell_key(sum(DISTINCT rkey(c.child_id)) FILTER (WHERE c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date))) AS children_key,
+           cell_key(sum(DISTINCT rkey(c.family_id))) AS families_key,
+           cell_key(sum(rkey(c.contact_id))) AS contacts_key
+    FROM contacts c LEFT JOIN people k ON k.person_id = c.child_id
     WHERE c.council_code = $council AND ($service = '' OR c.service_code = $service)
       AND ($locality = '' OR c.lsoa21_code IN (SELECT lsoa21_code FROM neighbourhoods WHERE council_code = $council AND locality = $locality))
     GROUP BY ALL
