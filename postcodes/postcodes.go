@@ -45,6 +45,21 @@ func New(source string, derived bool, entries map[string]Entry) *Lookup {
 	return l
 }
 
+// InLSOA lists the postcodes placed in each 2021 LSOA (capitals, no spaces, sorted), for
+// writing records with real postcodes of a neighbourhood (the demo's standard-shape files).
+func (l *Lookup) InLSOA() map[string][]string {
+	out := map[string][]string{}
+	for p, e := range l.entries {
+		if e.LSOA != "" && !e.Terminated {
+			out[e.LSOA] = append(out[e.LSOA], p)
+		}
+	}
+	for _, ps := range out {
+		sort.Strings(ps)
+	}
+	return out
+}
+
 // Len is the number of postcodes held.
 func (l *Lookup) Len() int { return len(l.entries) }
 

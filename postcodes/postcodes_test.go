@@ -128,7 +128,7 @@ func FuzzGeocode(f *testing.F) {
 		if err == nil && rep.Matched+rep.Unmatched() != rep.Rows {
 			t.Errorf("%d matched and %d not placed of %d rows", rep.Matched, rep.Unmatched(), rep.Rows)
 		}
-		rep.String()
+		_ = rep.String()
 		rep.Faults()
 	})
 }

@@ -19,7 +19,8 @@ func cmdExportDemo(ctx context.Context, args []string) error {
 	fs := newFlags("export-demo")
 	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
 	mapped := fs.Bool("mapped", false, "write families, people and contacts as a case system's export (its file names, columns, DD/MM/YYYY dates and codes) with the mapping.toml that loads them (hubs load --mapping)")
-	fs.Usage = usageFor(fs, "hubs export-demo [--mapped] DIR",
+	standard := fs.Bool("standard", false, "write the records as a council's systems hold them: home postcodes in place of LSOA codes, and each council's children looked after as an SSDA903 return (ssda903-SLUG/); load them back with hubs load --postcodes demo")
+	fs.Usage = usageFor(fs, "hubs export-demo [--mapped | --standard] DIR",
 		"Write the warehouse's service records and network files (localities, sites, families, people,\n"+
 			"contacts, plan) as the CSV files hubs load reads: an example folder of the documented formats.\n"+
 			"The people and contacts files are personal-level: OFFICIAL-SENSITIVE for a council's real data.\n"+
@@ -37,6 +38,17 @@ func cmdExportDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	defer w.Close()
+	if *standard {
+		l, err := load.DemoPostcodes(ctx)
+		if err != nil {
+			return err
+		}
+		if err := load.ExportStandard(ctx, w, dir, l); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote the load files with home postcodes, and each council's SSDA903 return (ssda903-*/), to %s: hubs load --postcodes demo %s (readable by you alone: personal-level records, SYNTHETIC)\n", dir, dir)
+		return nil
+	}
 	if *mapped {
 		m, err := load.ExportMapped(ctx, w, dir)
 		if err != nil {
