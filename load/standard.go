@@ -102,7 +102,7 @@ func ExportSSDA903(ctx context.Context, db queries.Querier, dir string, l *postc
 			h := hash64(fmt.Sprintf("%s|%d|%s|%d", council, int(year), lsoa, i))
 			age := int(h % 18)
 			dob := march.AddDate(-age-1, 0, 1+int(h>>8%364)) // aged `age` on the day
-			start := march.AddDate(0, 0, -int(h>>20%365))   // within the year to the day
+			start := march.AddDate(0, 0, -int(h>>20%365))    // within the year to the day
 			if start.Before(dob) {
 				start = dob
 			}
