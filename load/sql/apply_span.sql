@@ -12,7 +12,9 @@ WHERE o.lsoa21_code IS DISTINCT FROM f.lsoa21_code;
 CREATE OR REPLACE TEMP TABLE load_changed AS
 SELECT DISTINCT f.council_code
 FROM load_people p JOIN people o USING (person_id) JOIN families f ON f.family_id = o.family_id
-WHERE o.sex IS DISTINCT FROM p.sex OR o.role IS DISTINCT FROM p.role OR o.family_id IS DISTINCT FROM p.family_id;
+-- (a birth date decides whether earlier contacts were before birth: unborn children are not reached)
+WHERE o.sex IS DISTINCT FROM p.sex OR o.role IS DISTINCT FROM p.role OR o.family_id IS DISTINCT FROM p.family_id
+   OR o.birth_date IS DISTINCT FROM p.birth_date;
 -- whether the network changed: the modelled tables (derived.sql) follow localities and sites only
 CREATE OR REPLACE TEMP TABLE load_network_changed AS
 SELECT EXISTS (
