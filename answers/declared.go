@@ -19,7 +19,7 @@ var (
 	Expectant = &Figure{ID: "expectant", Kind: Bars, Question: "reach_by_decile", Only: map[string]string{"index": "IDACI"},
 		Title:    "Expectant families reached, by national IDACI decile (1 = most deprived)",
 		Shows:    "Families with a contact before a child's birth (antenatal help) in the period. Unborn children are counted here and not as children reached, since no count of residents holds them: a number of families, not a rate.",
-		Category: "decile", Value: "expectant_families", ValueName: "Expectant families", Axis: "families"}
+		Category: "decile", Value: "expectant_families", ValueName: "Expectant families", Axis: "families", NoDenominator: true}
 	ReachIMD = &Figure{ID: "reach-imd", Kind: Bars, Question: "reach_by_decile", Only: map[string]string{"index": "IMD"},
 		Title:    "Children reached per 1,000, by national IMD decile (1 = most deprived)",
 		Shows:    "The same reach by the overall Index of Multiple Deprivation rather than income deprivation affecting children.",

@@ -46,6 +46,9 @@ type Figure struct {
 	Label       func(r *queries.Result, row []any) string // category label, where more than the category column
 	SeriesName  func(v *View, name string) string         // a series' name for the view
 	Subtitler   func(v *View, d *Drawn) string            // the subtitle, where more than Subtitle says
+	// NoDenominator: the figure plots a count set against no resident children (expectant
+	// families), so its subtitle does not name the question's denominator
+	NoDenominator bool
 }
 
 // Series is a column plotted as a series.
@@ -102,7 +105,7 @@ func (s *Service) Draw(ctx context.Context, v *View, f *Figure) (*Drawn, error) 
 	if f.Subtitler != nil {
 		d.Subtitle = f.Subtitler(v, d)
 	}
-	if den := Denominator(res); den != "" {
+	if den := Denominator(res); den != "" && !f.NoDenominator {
 		d.Subtitle += " · " + den // which children reach is set against, and their vintage
 	}
 	switch {
