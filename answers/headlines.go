@@ -125,7 +125,7 @@ func (s *Service) Headlines(ctx context.Context, v *View) (*Headlines, error) {
 		synthetic := statusLabels(v, total.Query)
 		h.Tiles = append(h.Tiles,
 			Tile{Label: "Children reached", Value: children.display, Change: change(countLimits(children), countLimits(prevChildren), ""),
-				Note: "distinct children 0-19 with at least one contact, " + v.Filters.Period.Label, Labels: synthetic},
+				Note: "distinct children born and aged 0-19 with at least one contact after birth, " + v.Filters.Period.Label, Labels: synthetic},
 			Tile{Label: "Families reached", Value: families.display, Change: change(countLimits(families), countLimits(prevFamilies), ""),
 				Note: "distinct families, " + v.Filters.Period.Label, Labels: synthetic})
 		deprived := figureOf(total, part(total, "idaci_1_2"), "reach_per_1000", 1)
