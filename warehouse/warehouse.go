@@ -20,6 +20,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -98,12 +99,47 @@ func open(ctx context.Context, file, path string) (*DB, error) {
 		return nil, fmt.Errorf("warehouse %s was built by an older hubs, before figures were protected by the cell key method: "+
 			"build it again (hubs demo --db FILE, or hubs demo --scale national --db FILE) and load the council's records into it (hubs load)", file)
 	}
+	if missing, err := missingTables(ctx, db); err != nil || len(missing) > 0 {
+		db.Close()
+		if err != nil {
+			return nil, fmt.Errorf("warehouse %s: %w", file, err)
+		}
+		return nil, fmt.Errorf("warehouse %s was built by an older hubs: it has no %s table (and the questions read them): "+
+			"build it again (hubs demo --db FILE, or hubs demo --scale national --db FILE) and load the council's records into it (hubs load)", file, strings.Join(missing, ", "))
+	}
 	dataEnd, err := time.Parse(time.DateOnly, end)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("warehouse %s: metadata synthetic_end %q is not a date", file, end)
 	}
 	return &DB{DB: db, Path: file, Version: version, DataEnd: dataEnd}, nil
+}
+
+// schemaTables are the tables schema.sql creates: a warehouse built before one was added is
+// refused at open with what to do, not with DuckDB's error on the first page that reads it.
+var schemaTables = regexp.MustCompile(`(?m)^CREATE TABLE (\w+)`).FindAllStringSubmatch(schemaSQL, -1)
+
+func missingTables(ctx context.Context, db *sql.DB) ([]string, error) {
+	rows, err := db.QueryContext(ctx, "SELECT table_name FROM duckdb_tables() WHERE NOT temporary")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	have := map[string]bool{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		have[t] = true
+	}
+	var missing []string
+	for _, m := range schemaTables {
+		if !have[m[1]] {
+			missing = append(missing, m[1])
+		}
+	}
+	return missing, rows.Err()
 }
 
 // DemoVersion identifies the demo warehouse the embedded data and this code would build: a hash
