@@ -188,7 +188,7 @@ func TestStrictEmbeddedQuestions(t *testing.T) {
 	}
 	want := map[string]string{
 		"care_at_31_march":         "real",
-		"care_by_neighbourhood":    "modelled, real, illustrative",
+		"care_by_neighbourhood":    "council records, modelled, real, illustrative",
 		"care_trend":               "real",
 		"channel_mix":              "synthetic",
 		"councils":                 "real, illustrative",
