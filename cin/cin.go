@@ -47,6 +47,7 @@ import (
 	"time"
 
 	"familyhubs/fault"
+	"familyhubs/internal/files"
 )
 
 // Child is one Child element's identifiers.
@@ -212,7 +213,7 @@ func (rd *reader) date(s string, line int, elem, field, rule, effect string) (ti
 func Read(r io.Reader, file string) (*Return, error) {
 	rd := &reader{file: file, ret: &Return{}, seen: map[string]int{}}
 	d := xml.NewDecoder(r)
-	d.CharsetReader = charset
+	d.CharsetReader = files.Charset
 	unreadable := func(err error) error {
 		line, _ := d.InputPos()
 		return fault.List{fault.In(file, line, 0, "not readable as XML: "+err.Error())}
@@ -517,26 +518,6 @@ func (rd *reader) finish() {
 			}
 		}
 	}
-}
-
-// charset reads the encodings councils' systems declare: ASCII and UTF-8 as they are, ISO-8859-1
-// and Windows-1252 byte by byte.
-func charset(label string, r io.Reader) (io.Reader, error) {
-	switch strings.ToLower(label) {
-	case "us-ascii", "ascii", "utf-8", "utf8":
-		return r, nil
-	case "iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252":
-		b, err := io.ReadAll(r)
-		if err != nil {
-			return nil, err
-		}
-		var s strings.Builder
-		for _, c := range b {
-			s.WriteRune(rune(c))
-		}
-		return strings.NewReader(s.String()), nil
-	}
-	return nil, fmt.Errorf("the file declares encoding %q: save it as UTF-8", label)
 }
 
 // collectionYear names the collection year a date falls in by its 31 March (1 April 2024 to 31

@@ -1,7 +1,6 @@
 package load
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -21,6 +20,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"familyhubs/fault"
+	fileio "familyhubs/internal/files"
 	"familyhubs/postcodes"
 	"familyhubs/queries"
 	"familyhubs/warehouse"
@@ -57,27 +57,9 @@ func Export(ctx context.Context, db queries.Querier, dir string) error {
 	return nil
 }
 
-// writePrivate writes a file readable by its owner alone, whatever the umask and whatever mode an
-// earlier file of that name had.
+// writePrivate writes a file readable by its owner alone (fileio.WritePrivate).
 func writePrivate(path string, write func(io.Writer) error) error {
-	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if err := out.Chmod(0o600); err != nil {
-		out.Close()
-		return err
-	}
-	w := bufio.NewWriterSize(out, 1<<20)
-	if err := write(w); err != nil {
-		out.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return fileio.WritePrivate(path, write)
 }
 
 // Options for a load.

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"familyhubs/internal/files"
 )
 
 // Conversion to this tool's load files (load/files.go), written by WriteLoad:
@@ -461,7 +463,7 @@ func familyName(f string) string {
 
 // writeCSV writes a CSV file readable by its owner alone.
 func writeCSV(path string, header []string, rows func(put func(...string) error) error) error {
-	return writeFile(path, func(w io.Writer) error {
+	return files.WritePrivate(path, func(w io.Writer) error {
 		b := bufio.NewWriter(w)
 		cw := csv.NewWriter(b)
 		if err := cw.Write(header); err != nil {

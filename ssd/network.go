@@ -3,9 +3,9 @@ package ssd
 import (
 	"context"
 	"io"
-	"os"
 	"path/filepath"
 
+	"familyhubs/internal/files"
 	"familyhubs/queries"
 )
 
@@ -36,26 +36,9 @@ func WriteNetwork(ctx context.Context, db queries.Querier, council, dir string) 
 		if err != nil {
 			return err
 		}
-		if err := writeFile(filepath.Join(dir, n.file), func(w io.Writer) error { return queries.WriteCSV(w, res) }); err != nil {
+		if err := files.WritePrivate(filepath.Join(dir, n.file), func(w io.Writer) error { return queries.WriteCSV(w, res) }); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// writeFile writes a file readable by its owner alone.
-func writeFile(path string, write func(io.Writer) error) error {
-	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if err := out.Chmod(0o600); err != nil {
-		out.Close()
-		return err
-	}
-	if err := write(out); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"familyhubs/fault"
+	"familyhubs/internal/files"
 )
 
 // Child is a row of the header table.
@@ -376,7 +377,7 @@ type xmlChild struct {
 func ReadXML(r io.Reader, file string) (*Return, error) {
 	rd := newReader()
 	d := xml.NewDecoder(r)
-	d.CharsetReader = charset
+	d.CharsetReader = files.Charset
 	root := false
 	n := 0
 	for {
@@ -438,26 +439,6 @@ func ReadXML(r io.Reader, file string) (*Return, error) {
 	}
 	rd.finish(file, func(e Episode) (int, string) { return e.Line, "CHILD " + e.Child })
 	return rd.ret, nil
-}
-
-// charset reads the encodings councils' systems declare for an SSDA903 XML file: ASCII and
-// UTF-8 as they are, ISO-8859-1 and Windows-1252 (for names with accents) byte by byte.
-func charset(label string, r io.Reader) (io.Reader, error) {
-	switch strings.ToLower(label) {
-	case "us-ascii", "ascii", "utf-8", "utf8":
-		return r, nil
-	case "iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252":
-		b, err := io.ReadAll(r)
-		if err != nil {
-			return nil, err
-		}
-		var s strings.Builder
-		for _, c := range b {
-			s.WriteRune(rune(c))
-		}
-		return strings.NewReader(s.String()), nil
-	}
-	return nil, fmt.Errorf("the file declares encoding %q: save it as UTF-8", label)
 }
 
 // Age in whole years on the day.
