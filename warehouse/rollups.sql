@@ -53,7 +53,11 @@ SELECT period_start, period_end(period_start, grain) AS period_end, council_code
        count(DISTINCT family_id) FILTER (WHERE before_birth) AS expectant_families,
        cell_key(sum(DISTINCT rkey(family_id)) FILTER (WHERE before_birth)) AS expectant_families_key
 FROM (SELECT c.*, before_birth(c.contact_date, k.birth_date) AS before_birth
-      FROM contact_periods c LEFT JOIN people k ON k.person_id = c.child_id) c
+      FROM contact_periods c LEFT JOIN (
+          -- the council's children only: a join to every person in England would not fit the
+          -- build's memory for the largest councils
+          SELECT p.person_id, p.birth_date FROM people p JOIN families f USING (family_id)
+          WHERE f.council_code IN (SELECT council_code FROM rollup_councils)) k ON k.person_id = c.child_id) c
 GROUP BY GROUPING SETS ((period_start, grain, council_code, lsoa21_code, service_code),
                         (period_start, grain, council_code, lsoa21_code))
 ORDER BY council_code, period_start, period_end, service_code, lsoa21_code;
