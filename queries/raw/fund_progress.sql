@@ -64,7 +64,8 @@ span_contacts AS (
     FROM wanted w
     JOIN contacts c ON c.council_code = w.council_code AND c.contact_date BETWEEN w.span_start AND w.span_end
     JOIN lsoas l ON l.lsoa21_code = c.lsoa21_code
-    LEFT JOIN people k ON k.person_id = c.child_id
+    LEFT JOIN (SELECT p.person_id, p.birth_date FROM people p JOIN families f USING (family_id)
+               WHERE f.council_code = $council) k ON k.person_id = c.child_id
 ),
 reach AS (
     SELECT w.period, w.span_start, w.span_end,
