@@ -26,7 +26,7 @@ const DemoIDBase = 9_000_000_000
 // DemoChild is one SYNTHETIC child in need at one 31 March, invented for a child the warehouse
 // places in a neighbourhood then (care_neighbourhood, measure in_need), deterministically: the
 // same warehouse gives the same children, ids, dates and codes on every run. Their episode of need
-// is open on that 31 March only: referred on or before it (within the two years before), closed
+// is open on that 31 March only: referred on or before it, after the previous 31 March, and closed
 // within the year after it. A child on a protection plan (measure protection_plan) has one open
 // on that 31 March only too, started on or after the referral, ended by the closure.
 type DemoChild struct {
@@ -105,7 +105,7 @@ func DemoChildren(ctx context.Context, db queries.Querier, l *postcodes.Lookup) 
 			}
 			age := int(h % 18)
 			c.DOB = march.AddDate(-age-1, 0, 1+int(h>>8%364)) // aged `age` on the day
-			c.Referral = march.AddDate(0, 0, -int(h>>20%730))
+			c.Referral = march.AddDate(0, 0, -int(h>>20%365)) // after the previous 31 March
 			if c.Referral.Before(c.DOB) {
 				c.Referral = c.DOB
 			}
