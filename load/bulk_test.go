@@ -1,6 +1,7 @@
-package load
+package load_test
 
 import (
+	. "familyhubs/load"
 	"fmt"
 	"strings"
 	"testing"
@@ -8,27 +9,10 @@ import (
 	"familyhubs/warehouse"
 )
 
-// A small clean folder for Stockport that the bulk path loads.
-func cleanFolder() map[string]string {
-	return map[string]string{
-		"localities.csv": goodLocalities,
-		"sites.csv": "site_id,council_code,name,kind,locality,lsoa21_code,lon,lat,opened,designated,closed,illustrative,note\n" +
-			"S1,E08000007,Heatons Hub,hub,Heatons,E01005918,-2.18,53.42,2023-09-04,2023-09-04,,true,\n",
-		"families.csv": "family_id,council_code,lsoa21_code\n1,E08000007,E01005918\n2,E08000007,E01005918\n",
-		"people.csv": "person_id,family_id,role,sex,birth_date,send,relation\n10,1,child,F,2020-05-01,false,\n11,1,carer,F,,,mother\n" +
-			"20,2,child,M,2001-03-01,true,\n21,2,carer,M,,,father\n",
-		"contacts.csv": "contact_id,contact_date,council_code,lsoa21_code,site_id,service_code,channel,family_id,child_id,carer_id,age_band\n" +
-			"100,2024-06-03,E08000007,E01005918,S1,parenting,hub,1,10,11,3-4\n" +
-			"101,2024-06-04,E08000007,E01005918,,send_support,home visit,2,20,,20-25\n" +
-			"102,2019-11-01,E08000007,E01005918,S1,midwifery_antenatal,hub,1,10,11,0-2\n",
-		"plan.csv": "council_code,id,indicator,measure,unit,baseline,target,due,plan_start,entered,entered_on,illustrative,note\n" +
-			"E08000007,TF1,Budget spent,entered,,0,1,2025-03-31,2024-04-01,1,2025-01-01,true,\n",
-	}
-}
 
 // change replaces the first occurrence of old in one file of a clean folder.
 func change(file, old, new string) map[string]string {
-	f := cleanFolder()
+	f := CleanFolder()
 	if !strings.Contains(f[file], old) {
 		panic(file + " has no " + old)
 	}
@@ -41,7 +25,7 @@ func change(file, old, new string) map[string]string {
 // fail with the Go reader's fault (had SQL let it through, the load would have succeeded).
 func TestBulkPathRefusesWhatTheGoReaderRefuses(t *testing.T) {
 	base, target := copyOfDemo(t)
-	sum, err := Folder(ctx, target, base, writeFolder(t, cleanFolder()), Options{})
+	sum, err := Folder(ctx, target, base, writeFolder(t, CleanFolder()), Options{})
 	if err != nil || !sum.Bulk || sum.Rows["contacts"] != 3 || sum.Rows["people"] != 4 {
 		t.Fatalf("the clean folder: %v, %+v", err, sum)
 	}
@@ -106,12 +90,12 @@ func TestBulkPathDeclinesToTheGoReader(t *testing.T) {
 func TestBulkPathStagesWhatTheGoReaderStages(t *testing.T) {
 	base, viaBulk := copyOfDemo(t)
 	_, viaGo := copyOfDemo(t)
-	dir := writeFolder(t, cleanFolder())
+	dir := writeFolder(t, CleanFolder())
 	a, err := Folder(ctx, viaBulk, base, dir, Options{})
 	if err != nil || !a.Bulk {
 		t.Fatalf("bulk: %v, %+v", err, a)
 	}
-	b, err := Folder(ctx, viaGo, base, dir, Options{goReader: true})
+	b, err := Folder(ctx, viaGo, base, dir, Options{}.WithGoReader())
 	if err != nil || b.Bulk {
 		t.Fatalf("Go reader: %v, %+v", err, b)
 	}

@@ -43,10 +43,10 @@ func readAllCSV(t *testing.T, data []byte) (recs [][]string, pos [][]position, p
 // file without fault, the reader reads the same values at the same places (and finds no fault
 // where encoding/csv finds none).
 func FuzzParse(f *testing.F) {
-	for _, body := range brokenFiles {
+	for _, body := range BrokenFiles {
 		f.Add([]byte(body))
 	}
-	for _, body := range cleanFolder() {
+	for _, body := range CleanFolder() {
 		f.Add([]byte(body))
 	}
 	f.Add([]byte("\ufeffcontact_id,contact_date\n1,\"2024"))

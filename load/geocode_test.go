@@ -1,4 +1,4 @@
-package load
+package load_test
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"familyhubs/internal/testdata"
+	. "familyhubs/load"
 	"familyhubs/measures"
 	"familyhubs/postcodes"
 	"familyhubs/queries"

@@ -37,6 +37,39 @@ func sqlText(name string) string {
 	return string(b)
 }
 
+// SQLDigest is a hash of the load's SQL: a demo warehouse built through the load is built again
+// when it changes.
+func SQLDigest() string {
+	h := sha256.New()
+	fs.WalkDir(sqlFiles, "sql", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			io.WriteString(h, p)
+			io.WriteString(h, sqlText(strings.TrimPrefix(p, "sql/")))
+		}
+		return err
+	})
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// ExportFile writes one load file (one of the six, by name) of the warehouse into dir.
+func ExportFile(ctx context.Context, db queries.Querier, dir, name string) error {
+	for _, f := range files {
+		if f.name == name {
+			return exportFile(ctx, db, dir, name)
+		}
+	}
+	return fmt.Errorf("%s is not one of the load files (%s)", name, fileNames())
+}
+
+func exportFile(ctx context.Context, db queries.Querier, dir, name string) error {
+	q := &queries.Query{Name: "export " + name, SQL: sqlText("export_" + strings.TrimSuffix(name, ".csv") + ".sql")}
+	res, err := q.Run(ctx, db, nil)
+	if err != nil {
+		return err
+	}
+	return writePrivate(filepath.Join(dir, name), func(w io.Writer) error { return queries.WriteCSV(w, res) })
+}
+
 // Export writes the warehouse's service records and network files in the load formats. The
 // people and contacts files are personal-level records (synthetic in the demo, OFFICIAL-SENSITIVE
 // in a council's own warehouse): each file is 0600, in a folder made 0700 if it is new.
@@ -45,12 +78,7 @@ func Export(ctx context.Context, db queries.Querier, dir string) error {
 		return err
 	}
 	for _, f := range files {
-		q := &queries.Query{Name: "export " + f.name, SQL: sqlText("export_" + strings.TrimSuffix(f.name, ".csv") + ".sql")}
-		res, err := q.Run(ctx, db, nil)
-		if err != nil {
-			return err
-		}
-		if err := writePrivate(filepath.Join(dir, f.name), func(w io.Writer) error { return queries.WriteCSV(w, res) }); err != nil {
+		if err := exportFile(ctx, db, dir, f.name); err != nil {
 			return err
 		}
 	}

@@ -1,4 +1,4 @@
-package load
+package load_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"familyhubs/internal/testdata"
+	. "familyhubs/load"
 	"familyhubs/measures"
 	"familyhubs/queries"
 	"familyhubs/stats"
@@ -26,7 +27,7 @@ var ctx = context.Background()
 func TestMain(m *testing.M) {
 	if target := os.Getenv("LOAD_HELPER_TARGET"); target != "" {
 		_, err := Folder(ctx, target, os.Getenv("LOAD_HELPER_BASE"), os.Getenv("LOAD_HELPER_DIR"),
-			Options{afterAppend: func() { os.Exit(3) }})
+			Options{}.WithAfterAppend(func() { os.Exit(3) }))
 		fmt.Println("load finished, which it must not:", err)
 		os.Exit(0)
 	}
@@ -49,7 +50,7 @@ func copyOfDemo(t testing.TB) (string, string) {
 	t.Helper()
 	demo := testdata.Warehouse(t)
 	target := filepath.Join(t.TempDir(), "council.duckdb")
-	if err := copyFile(demo.Path, target); err != nil {
+	if err := CopyFile(demo.Path, target); err != nil {
 		t.Fatal(err)
 	}
 	return demo.Path, target
@@ -125,31 +126,7 @@ func texts(r *queries.Result) [][]string {
 	return out
 }
 
-var goodLocalities = "council_code,locality,ward_name,illustrative\nE08000007,Heatons,Heatons North,true\nE08000007,Heatons,Heatons South,true\n"
 
-var brokenFiles = map[string]string{
-	"localities.csv": goodLocalities,
-	"sites.csv": "site_id,council_code,name,kind,locality,lsoa21_code,lon,lat,opened,designated,closed,illustrative,note\n" +
-		"S1,E08000007,Heatons Hub,hub,Heatons,E01005918,-2.18,53.42,2023-09-04,2023-09-04,,true,\n" +
-		"S2,E08000007,Bad Kind,castle,Heatons,E01005918,-2.18,53.42,2023-09-04,2023-09-04,,true,\n" +
-		"S3,E08000007,Nowhere,bridge,Heatons,E09999999,-2.18,53.42,2023-09-04,2023-09-04,,true,\n",
-	"families.csv": "family_id,council_code,lsoa21_code\n1,E08000007,E01005918\n2,E08000007,E01005918\n2,E08000007,E01005918\nthree,E08000007,E01005918\n",
-	"people.csv": "person_id,family_id,role,sex,birth_date,send,relation\n10,1,child,F,2020-05-01,false,\n11,1,carer,F,,,mother\n" +
-		"12,1,child,M,2031-01-01,false,\n",
-	"contacts.csv": "contact_id,contact_date,council_code,lsoa21_code,site_id,service_code,channel,family_id,child_id,carer_id,age_band\n" +
-		"100,2024-06-03,E08000007,E01005918,S1,parenting,hub,1,10,11,3-4\n" +
-		"101,2024-06-03,E08000007,E01005918,S9,parenting,hub,1,10,11,3-4\n" +
-		"102,2009-01-02,E08000007,E01005918,S1,parenting,hub,1,10,11,0-2\n" +
-		"103,2024-06-03,E08000007,E01005918,S1,parenting,hub,1,10,11,12-19\n" +
-		"104,2024-06-03,E08000007,E09999999,S1,parenting,hub,1,10,11,3-4\n" +
-		"105,2024-06-03,E08000007,E01005918,S1,knitting,hub,1,10,11,3-4\n" +
-		"100,2024-06-04,E08000007,E01005918,S1,parenting,hub,1,10,11,3-4\n" +
-		"107,2024-06-31,E08000007,E01005918,S1,parenting,hub,1,10,11,3-4\n" +
-		"108,2024-06-03,E08000007,E01005918,S1,parenting,hub,1,10,11,\"3-4\n",
-	// Latin-1 "£": not UTF-8
-	"plan.csv": "council_code,id,indicator,measure,unit,baseline,target,due,plan_start,entered,entered_on,illustrative,note\n" +
-		"E08000007,TF1,Budget \xa3 spent,entered,,0,1,2025-03-31,2024-04-01,1,2025-01-01,true,\n",
-}
 
 func writeFolder(t testing.TB, files map[string]string) string {
 	t.Helper()
@@ -167,7 +144,7 @@ func writeFolder(t testing.TB, files map[string]string) string {
 func TestBrokenFilesAreReportedAndNothingChanges(t *testing.T) {
 	base, target := copyOfDemo(t)
 	before := fileHash(t, target)
-	_, err := Folder(ctx, target, base, writeFolder(t, brokenFiles), Options{})
+	_, err := Folder(ctx, target, base, writeFolder(t, BrokenFiles), Options{})
 	if err == nil {
 		t.Fatal("a broken folder loaded")
 	}
@@ -198,7 +175,7 @@ func TestBrokenFilesAreReportedAndNothingChanges(t *testing.T) {
 	}
 	// a missing column
 	files := map[string]string{}
-	for k, v := range brokenFiles {
+	for k, v := range BrokenFiles {
 		files[k] = v
 	}
 	files["localities.csv"] = "council_code,locality,illustrative\nE08000007,Heatons,true\n"
@@ -233,7 +210,7 @@ func TestInterruptedLoadLeavesTheDatabaseUnchanged(t *testing.T) {
 	base, target := copyOfDemo(t)
 	before := fileHash(t, target)
 	good := map[string]string{
-		"localities.csv": goodLocalities,
+		"localities.csv": GoodLocalities,
 		"sites.csv": "site_id,council_code,name,kind,locality,lsoa21_code,lon,lat,opened,designated,closed,illustrative,note\n" +
 			"S1,E08000007,Heatons Hub,hub,Heatons,E01005918,-2.18,53.42,2023-09-04,2023-09-04,,true,\n",
 		"families.csv": "family_id,council_code,lsoa21_code\n1,E08000007,E01005918\n",

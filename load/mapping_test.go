@@ -1,4 +1,4 @@
-package load
+package load_test
 
 import (
 	"errors"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"familyhubs/internal/testdata"
+	. "familyhubs/load"
 	"familyhubs/queries"
 	"familyhubs/warehouse"
 )
@@ -101,7 +102,7 @@ func councilFolder(t *testing.T, replace map[string][2]string) (string, string) 
 	dir := t.TempDir()
 	for _, name := range []string{"localities.csv", "sites.csv", "plan.csv"} {
 		// as Export writes them
-		q := &queries.Query{Name: "export " + name, SQL: sqlText("export_" + strings.TrimSuffix(name, ".csv") + ".sql")}
+		q := &queries.Query{Name: "export " + name, SQL: SQLText("export_" + strings.TrimSuffix(name, ".csv") + ".sql")}
 		res, err := q.Run(ctx, testdata.Warehouse(t), nil)
 		if err != nil {
 			t.Fatal(err)
@@ -247,7 +248,7 @@ func leftBehind(t *testing.T, target string) {
 func TestMappingKeepsLines(t *testing.T) {
 	dir, mapping := councilFolder(t, nil)
 	db := filepath.Join(t.TempDir(), "council.duckdb")
-	work, mp, cleanup, err := mapFolder(dir, db, readMapping(t, mapping))
+	work, mp, cleanup, err := MapFolder(dir, db, readMapping(t, mapping))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,8 +284,8 @@ func TestMappingKeepsLines(t *testing.T) {
 	if l, err := os.Readlink(filepath.Join(work, "sites.csv")); err != nil || l != filepath.Join(dir, "sites.csv") {
 		t.Errorf("sites.csv links to %q (%v)", l, err)
 	}
-	if mp.files["people.csv"].rows != 5 {
-		t.Errorf("%d people", mp.files["people.csv"].rows)
+	if n := MappedRows(mp, "people.csv"); n != 5 {
+		t.Errorf("%d people", n)
 	}
 	cleanup()
 	if _, err := os.Stat(work); !os.IsNotExist(err) {
@@ -446,17 +447,16 @@ func TestDateFormats(t *testing.T) {
 		{"DD.MM.YYYY", "13.12.2024", "2024-12-13"},
 		{"DD.MM.YYYY", "13/12/2024", ""},
 	} {
-		f, err := compileDate(c.format)
+		got, ok, err := ParseDate(c.format, c.value)
 		if err != nil {
 			t.Fatalf("%s: %v", c.format, err)
 		}
-		got, ok := f.parse(c.value, nil)
-		if string(got) != c.want || ok != (c.want != "") {
+		if got != c.want || ok != (c.want != "") {
 			t.Errorf("%s %q: %q %v, want %q", c.format, c.value, got, ok, c.want)
 		}
 	}
 	for _, bad := range []string{"DD/MM/YY", "MM/YYYY", "DD/MM/YYYY hh", "DD/MM/YYYY HH:MM:SS:SS", "DD/MMM/YYYY"} {
-		if _, err := compileDate(bad); err == nil {
+		if _, _, err := ParseDate(bad, ""); err == nil {
 			t.Errorf("%q accepted as a date format", bad)
 		}
 	}

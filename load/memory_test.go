@@ -1,8 +1,9 @@
-package load
+package load_test
 
 import (
 	"bufio"
 	"errors"
+	. "familyhubs/load"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -29,7 +30,7 @@ func BenchmarkLoadMemory(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			base, target := copyOfDemo(b)
-			folder := cleanFolder()
+			folder := CleanFolder()
 			delete(folder, "contacts.csv")
 			dir := writeFolder(b, folder)
 			size := writeContacts(b, filepath.Join(dir, "contacts.csv"), c.line2, 1_500_000)
@@ -59,7 +60,7 @@ func writeContacts(b *testing.B, path, line2 string, n int) int64 {
 		b.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
-	w.WriteString(contactsHeader + line2)
+	w.WriteString(ContactsHeader + line2)
 	for i := 2; i <= n; i++ {
 		fmt.Fprintf(w, "%d,2024-06-03,E08000007,E01005918,S1,parenting,hub,1,10,11,3-4\n", i)
 	}

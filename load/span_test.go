@@ -1,4 +1,4 @@
-package load
+package load_test
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"familyhubs/internal/testdata"
+	. "familyhubs/load"
 	"familyhubs/measures"
 	"familyhubs/queries"
 	"familyhubs/stats"

@@ -142,21 +142,8 @@ func ExportStandard(ctx context.Context, db queries.Querier, dir string, l *post
 	if err := Export(ctx, db, dir); err != nil {
 		return err
 	}
-	inLSOA := l.InLSOA()
-	homes := map[string]string{} // family id -> postcode
-	place := func(family, lsoa string) (string, error) {
-		if pc, ok := homes[family]; ok {
-			return pc, nil
-		}
-		pcs := inLSOA[lsoa]
-		if len(pcs) == 0 {
-			return "", fmt.Errorf("no postcode in %s's look-up for LSOA %s", l.Source, lsoa)
-		}
-		pc := pcs[int(hash64("family|"+family)%uint64(len(pcs)))]
-		pc = pc[:len(pc)-3] + " " + pc[len(pc)-3:]
-		homes[family] = pc
-		return pc, nil
-	}
+	homes := NewHomes(l)
+	place := homes.Postcode
 	// the LSOA column of each file, and the column naming the family
 	for _, f := range []struct {
 		name         string
@@ -170,6 +157,26 @@ func ExportStandard(ctx context.Context, db queries.Querier, dir string, l *post
 	}
 	_, err := ExportSSDA903(ctx, db, dir, l)
 	return err
+}
+
+// Homes gives the demo's families home postcodes: a real postcode of the family's LSOA, the
+// same one for the same family and LSOA on every export.
+type Homes struct {
+	inLSOA map[string][]string
+	source string
+}
+
+// NewHomes gives homes from the postcodes of look-up l.
+func NewHomes(l *postcodes.Lookup) *Homes { return &Homes{inLSOA: l.InLSOA(), source: l.Source} }
+
+// Postcode is the home postcode, spaced as ONS writes it, of family (its id) living in lsoa.
+func (h *Homes) Postcode(family, lsoa string) (string, error) {
+	pcs := h.inLSOA[lsoa]
+	if len(pcs) == 0 {
+		return "", fmt.Errorf("no postcode in %s's look-up for LSOA %s", h.source, lsoa)
+	}
+	pc := pcs[int(hash64("family|"+family)%uint64(len(pcs)))]
+	return pc[:len(pc)-3] + " " + pc[len(pc)-3:], nil
 }
 
 // rewriteColumn replaces one column of a CSV file (header renamed, each value from value), in

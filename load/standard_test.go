@@ -1,4 +1,4 @@
-package load
+package load_test
 
 import (
 	"os"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"familyhubs/internal/testdata"
+	. "familyhubs/load"
 	"familyhubs/postcodes"
 	"familyhubs/ssda903"
 	"familyhubs/warehouse"

@@ -1,4 +1,4 @@
-package load
+package load_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"familyhubs/internal/testdata"
+	. "familyhubs/load"
 	"familyhubs/queries"
 	"familyhubs/warehouse"
 )
@@ -30,7 +31,7 @@ func TestLoadKeepsModeAndOwner(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	dir := writeFolder(t, cleanFolder())
+	dir := writeFolder(t, CleanFolder())
 	sum, err := Folder(ctx, target, base, dir, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +59,7 @@ func TestLoadKeepsModeAndOwner(t *testing.T) {
 // holder, or with Wait waits and then loads over the first one's result.
 func TestOneLoadAtATime(t *testing.T) {
 	base, target := copyOfDemo(t)
-	dir := writeFolder(t, cleanFolder())
+	dir := writeFolder(t, CleanFolder())
 	holding, release := make(chan struct{}), make(chan struct{})
 	type result struct {
 		sum *Summary
@@ -66,7 +67,7 @@ func TestOneLoadAtATime(t *testing.T) {
 	}
 	first := make(chan result, 1)
 	go func() {
-		sum, err := Folder(ctx, target, base, dir, Options{afterAppend: func() { close(holding); <-release }})
+		sum, err := Folder(ctx, target, base, dir, Options{}.WithAfterAppend(func() { close(holding); <-release }))
 		first <- result{sum, err}
 	}()
 	select {
@@ -98,7 +99,7 @@ func TestOneLoadAtATime(t *testing.T) {
 	if a.err != nil || b.err != nil {
 		t.Fatalf("the first load: %v; the one that waited: %v", a.err, b.err)
 	}
-	if b.sum.Version != newVersion(a.sum.Version, hashOf(t, dir)) {
+	if b.sum.Version != NewVersion(a.sum.Version, hashOf(t, dir)) {
 		t.Errorf("the load that waited did not start from the first one's result")
 	}
 	if !strings.Contains(said.String(), "waiting for the load of") {
@@ -118,13 +119,13 @@ func TestOneLoadAtATime(t *testing.T) {
 // hashOf is the hash of a folder's files as a load computes it.
 func hashOf(t *testing.T, dir string) string {
 	t.Helper()
-	h := newHash()
-	for _, f := range files {
-		b, err := os.ReadFile(filepath.Join(dir, f.name))
+	h := NewHash()
+	for _, name := range LoadFiles() {
+		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.Write([]byte(f.name))
+		h.Write([]byte(name))
 		h.Write(b)
 	}
 	return fmt.Sprintf("%x", h.Sum(nil))
@@ -134,8 +135,8 @@ func hashOf(t *testing.T, dir string) string {
 func TestEmptyContactsAreRefused(t *testing.T) {
 	base, target := copyOfDemo(t)
 	before := fileHash(t, target)
-	folder := cleanFolder()
-	folder["contacts.csv"] = contactsHeader
+	folder := CleanFolder()
+	folder["contacts.csv"] = ContactsHeader
 	dir := writeFolder(t, folder)
 	_, err := Folder(ctx, target, base, dir, Options{})
 	if !errors.Is(err, ErrEmpty) || !strings.Contains(err.Error(), "E08000007 (Stockport), which has") || !strings.Contains(err.Error(), "--allow-empty") {
@@ -163,12 +164,12 @@ func TestEmptyContactsAreRefused(t *testing.T) {
 // refers to a line that could not be read is not reported line by line.
 func TestProblemsAreSummarisedByKind(t *testing.T) {
 	base, target := copyOfDemo(t)
-	folder := cleanFolder()
-	lines := contactLines(1000, 6000)
+	folder := CleanFolder()
+	lines := ContactLines(1000, 6000)
 	lines = strings.Replace(lines, "1000,2024-06-03", "1000,2024-06-03,", 1) // one line with 12 values
 	lines = strings.ReplaceAll(lines, "1,2024-06-03,E08000007,E01005918", "1,2024-13-03,E08000007,E01005918")
 	lines = strings.ReplaceAll(lines, "5,2024-06-03,E08000007,E01005918", "5,2024-06-03,E08000007,E01999999")
-	folder["contacts.csv"] = contactsHeader + lines
+	folder["contacts.csv"] = ContactsHeader + lines
 	_, err := Folder(ctx, target, base, writeFolder(t, folder), Options{})
 	if err == nil {
 		t.Fatal("loaded")
@@ -190,9 +191,9 @@ func TestProblemsAreSummarisedByKind(t *testing.T) {
 	}
 
 	// one bad byte on a site's line: one problem, not one for each contact at the site
-	folder = cleanFolder()
+	folder = CleanFolder()
 	folder["sites.csv"] = strings.Replace(folder["sites.csv"], "Heatons Hub", "Heatons \xa3 Hub", 1)
-	folder["contacts.csv"] = contactsHeader + contactLines(1000, 3000)
+	folder["contacts.csv"] = ContactsHeader + ContactLines(1000, 3000)
 	_, err = Folder(ctx, target, base, writeFolder(t, folder), Options{})
 	var p *Problems
 	if !errors.As(err, &p) || p.Total() != 1 || !strings.Contains(err.Error(), "sites.csv:2:14: the file is not UTF-8") ||
@@ -206,13 +207,13 @@ func TestProblemsAreSummarisedByKind(t *testing.T) {
 // at their places, having read every line.
 func TestLargeMalformedFile(t *testing.T) {
 	base, target := copyOfDemo(t)
-	folder := cleanFolder()
+	folder := CleanFolder()
 	var b strings.Builder
-	b.WriteString(contactsHeader)
+	b.WriteString(ContactsHeader)
 	b.WriteString("1,2024-06-03,E08000007,E01005918,S1,parenting,hub,1,10,11,\"3-4\n")
-	b.WriteString(contactLines(2, 200000))
+	b.WriteString(ContactLines(2, 200000))
 	b.WriteString(strings.Repeat("7", 4<<20) + "\n")
-	b.WriteString(contactLines(300000, 200000))
+	b.WriteString(ContactLines(300000, 200000))
 	b.WriteString("1,2024-06-03,E08000007,E01005918,S1,parenting,hub,1,10,11,3-4\n") // the first is unreadable, so this is no repeat
 	b.WriteString("2,2024-06-03,E08000007,E01005918,S1,parenting,hub,1,10,11,3-4\n")
 	folder["contacts.csv"] = b.String()
@@ -248,10 +249,10 @@ func TestExportIsPrivate(t *testing.T) {
 	if err := Export(ctx, db, dir); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range files {
-		st, err := os.Stat(filepath.Join(dir, f.name))
+	for _, name := range LoadFiles() {
+		st, err := os.Stat(filepath.Join(dir, name))
 		if err != nil || st.Mode().Perm() != 0o600 || st.Size() < 100 {
-			t.Errorf("%s: %v, %v", f.name, st.Mode(), err)
+			t.Errorf("%s: %v, %v", name, st.Mode(), err)
 		}
 	}
 }

@@ -169,7 +169,7 @@ func DemoVersion() (string, error) {
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
-// CacheDir is where built demo warehouses are kept: $FAMILYHUBS_CACHE, else the user cache dir.
+// CacheDir is where built demo warehouses are kept (package demo): $FAMILYHUBS_CACHE, else the user cache dir.
 func CacheDir() (string, error) {
 	if d := os.Getenv("FAMILYHUBS_CACHE"); d != "" {
 		return d, nil
@@ -181,30 +181,10 @@ func CacheDir() (string, error) {
 	return filepath.Join(d, "familyhubs"), nil
 }
 
-// OpenDemo opens the demo warehouse built from the embedded data, building it first if this
-// version is not in the cache yet (a few seconds; later starts reuse it).
-func OpenDemo(ctx context.Context) (*DB, error) {
-	version, err := DemoVersion()
-	if err != nil {
-		return nil, err
-	}
-	dir, err := CacheDir()
-	if err != nil {
-		return nil, err
-	}
-	file := filepath.Join(dir, "demo-"+version+".duckdb")
-	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, err
-		}
-		if err := Build(ctx, file); err != nil {
-			return nil, err
-		}
-	}
-	return Open(ctx, file)
-}
-
-// Build writes the demo warehouse to file. It builds into a temporary file beside it and renames
+// Build writes to file the demo warehouse with its synthetic records appended straight to its
+// tables, as the national demo is built. The demo a user runs is built through the door a
+// council's records come through (package demo), and is tested equal to this. It builds into a
+// temporary file beside it and renames
 // it into place only when complete, so a failed or killed build leaves nothing half-made, and
 // processes racing to build the same version each finish with a whole file.
 func Build(ctx context.Context, file string) error {
@@ -267,6 +247,87 @@ func buildInPlace(ctx context.Context, file string, scale Scale) error {
 
 func build(ctx context.Context, file string, scale Scale) error {
 	began := time.Now()
+	return withConn(ctx, file, func(conn *sql.Conn) error {
+		if err := base(ctx, conn, scale); err != nil {
+			return err
+		}
+		if err := generate(ctx, conn, scale.Contacts, scale.Progress, nil); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, derivedSQL); err != nil {
+			return fmt.Errorf("derived.sql: %w", err)
+		}
+		if err := summarise(ctx, conn, nil, scale.Progress, nil); err != nil {
+			return err
+		}
+		return Stamp(ctx, conn, began)
+	})
+}
+
+// BuildBase writes to file (which must not exist) the demo warehouse without the councils'
+// records: reference data, networks, plans, the modelled care numbers and the metadata of a
+// demo warehouse of this version, and no families, people or contacts. The demo warehouse is
+// this with its synthetic records loaded through the door a council's records come through
+// (package demo): GenerateRecords writes them, hubs load reads them.
+func BuildBase(ctx context.Context, file string) error {
+	version, err := DemoVersion()
+	if err != nil {
+		return err
+	}
+	return withConn(ctx, file, func(conn *sql.Conn) error {
+		if err := base(ctx, conn, Scale{Version: version}); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, derivedSQL); err != nil {
+			return fmt.Errorf("derived.sql: %w", err)
+		}
+		_, err := conn.ExecContext(ctx, "CHECKPOINT")
+		return err
+	})
+}
+
+// GenerateRecords makes the demo's synthetic families, people and contacts of every council with
+// a network in the warehouse file (a BuildBase warehouse) and gives them to w: the same records,
+// in the same order, as Build appends to its own tables.
+func GenerateRecords(ctx context.Context, file string, w synthetic.Writer) error {
+	return withConn(ctx, file, func(conn *sql.Conn) error {
+		return generate(ctx, conn, 0, nil, w)
+	})
+}
+
+// Stamp records in the metadata what a build cost (rows, seconds since began, peak memory), for
+// hubs bench on a warehouse too big to rebuild there, and checkpoints the file.
+func Stamp(ctx context.Context, conn Execer, began time.Time) error {
+	_, err := conn.ExecContext(ctx, `DELETE FROM metadata WHERE key IN ('build_rows', 'build_seconds', 'build_peak_memory');
+		INSERT INTO metadata
+		SELECT 'build_rows', ((SELECT count(*) FROM contacts) + (SELECT count(*) FROM people) + (SELECT count(*) FROM families))::VARCHAR
+		UNION ALL SELECT 'build_seconds', $1 UNION ALL SELECT 'build_peak_memory', $2`,
+		fmt.Sprintf("%.1f", time.Since(began).Seconds()), PeakMemory())
+	if err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, "CHECKPOINT")
+	return err
+}
+
+// withConn opens file for writing (creating it) and gives fn one connection to it.
+func withConn(ctx context.Context, file string, fn func(*sql.Conn) error) error {
+	connector, err := duckdb.NewConnector(WritableDSN(file), nil)
+	if err != nil {
+		return err
+	}
+	db := sql.OpenDB(connector)
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return fn(conn)
+}
+
+// base builds everything but the councils' records and what is computed from them.
+func base(ctx context.Context, conn *sql.Conn, scale Scale) error {
 	stage, err := os.MkdirTemp("", "familyhubs-stage-")
 	if err != nil {
 		return err
@@ -285,18 +346,6 @@ func build(ctx context.Context, file string, scale Scale) error {
 			return err
 		}
 	}
-
-	connector, err := duckdb.NewConnector(WritableDSN(file), nil)
-	if err != nil {
-		return err
-	}
-	db := sql.OpenDB(connector)
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
 
 	cs, err := councils.LoadAll(datasets.FS, "councils")
 	if err != nil {
@@ -325,15 +374,6 @@ func build(ctx context.Context, file string, scale Scale) error {
 			return err
 		}
 	}
-	if err := generate(ctx, conn, scale.Contacts, scale.Progress); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, derivedSQL); err != nil {
-		return fmt.Errorf("derived.sql: %w", err)
-	}
-	if err := summarise(ctx, conn, nil, scale.Progress, nil); err != nil {
-		return err
-	}
 	meta := [][2]string{
 		{"data_version", scale.Version},
 		{"scale", map[bool]string{false: "demo", true: "national"}[scale.National]},
@@ -350,18 +390,8 @@ func build(ctx context.Context, file string, scale Scale) error {
 			return err
 		}
 	}
-	// what the build cost, for `hubs bench` on a warehouse too big to rebuild there
-	_, err = conn.ExecContext(ctx, `INSERT INTO metadata
-		SELECT 'build_rows', ((SELECT count(*) FROM contacts) + (SELECT count(*) FROM people) + (SELECT count(*) FROM families))::VARCHAR
-		UNION ALL SELECT 'build_seconds', $1 UNION ALL SELECT 'build_peak_memory', $2`,
-		fmt.Sprintf("%.1f", time.Since(began).Seconds()), PeakMemory())
-	if err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "DROP TABLE network_councils; CHECKPOINT"); err != nil {
-		return err
-	}
-	return nil
+	_, err = conn.ExecContext(ctx, "DROP TABLE network_councils")
+	return err
 }
 
 // loadNetworks appends the council network files: the councils with a network, their
@@ -520,7 +550,7 @@ func ReadBoundary(kind, councilCode string) ([]byte, error) {
 // generate makes the synthetic families, people and contacts of every council with a network,
 // from the neighbourhoods, deprivation, population and sites already in the warehouse. When
 // contacts > 0 every council's expected contacts are scaled so that England has about that many.
-func generate(ctx context.Context, conn *sql.Conn, contacts int, progress io.Writer) error {
+func generate(ctx context.Context, conn *sql.Conn, contacts int, progress io.Writer, to synthetic.Writer) error {
 	var inputs []synthetic.Council
 	codes, err := networkCouncils(ctx, conn)
 	if err != nil {
@@ -573,6 +603,14 @@ func generate(ctx context.Context, conn *sql.Conn, contacts int, progress io.Wri
 		}
 	}
 
+	if to != nil {
+		for k, sc := range inputs {
+			if err := synthetic.Generate(sc, int64(k+1)*1_000_000_000, to); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	// Generate in one goroutine while the appender writes in this one: the two halves take about
 	// as long as each other, and the machine has two cores. Rows arrive in generation order, so
 	// the tables are the same row for row on every build.

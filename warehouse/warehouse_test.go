@@ -387,35 +387,6 @@ func TestReadOnly(t *testing.T) {
 	}
 }
 
-// A build from the embedded data is cached under its data version and reused.
-func TestCacheIsKeyedByDataVersion(t *testing.T) {
-	db := testdata.Warehouse(t)
-	v, err := warehouse.DemoVersion()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if db.Version != v {
-		t.Errorf("opened warehouse version %s, embedded data version %s", db.Version, v)
-	}
-	dir, err := warehouse.CacheDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if filepath.Dir(db.Path) != dir || filepath.Base(db.Path) != "demo-"+v+".duckdb" {
-		t.Errorf("demo warehouse at %s, want %s/demo-%s.duckdb", db.Path, dir, v)
-	}
-	start := time.Now()
-	again, err := warehouse.OpenDemo(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
-	if again.Path != db.Path {
-		t.Errorf("second open used %s", again.Path)
-	}
-	t.Logf("second open from the cache took %s", time.Since(start))
-}
-
 // A failed build leaves nothing behind: no half-made file in the cache.
 func TestFailedBuildLeavesNothing(t *testing.T) {
 	dir := t.TempDir()

@@ -7,6 +7,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"familyhubs/demo"
 	"familyhubs/warehouse"
 )
 
@@ -46,7 +47,7 @@ func cmdDemo(ctx context.Context, args []string) error {
 	var err error
 	switch *scale {
 	case "demo":
-		err = warehouse.Build(ctx, *db)
+		err = demo.Build(ctx, *db)
 	case "national":
 		if *contacts <= 0 {
 			return fmt.Errorf("--contacts %d: want a positive number", *contacts)

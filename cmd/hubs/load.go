@@ -9,9 +9,12 @@ import (
 	"sort"
 	"time"
 
+	"familyhubs/cin"
+	"familyhubs/demo"
 	"familyhubs/load"
 	"familyhubs/postcodes"
 	"familyhubs/queries"
+	"familyhubs/ssd"
 	"familyhubs/warehouse"
 )
 
@@ -19,7 +22,7 @@ func cmdExportDemo(ctx context.Context, args []string) error {
 	fs := newFlags("export-demo")
 	db := fs.String("db", "", "warehouse file (default: the embedded demo warehouse)")
 	mapped := fs.Bool("mapped", false, "write families, people and contacts as a case system's export (its file names, columns, DD/MM/YYYY dates and codes) with the mapping.toml that loads them (hubs load --mapping)")
-	standard := fs.Bool("standard", false, "write the records as a council's systems hold them: home postcodes in place of LSOA codes, and each council's children looked after as an SSDA903 return (ssda903-SLUG/); load them back with hubs load --postcodes demo")
+	standard := fs.Bool("standard", false, "write the records as a council's systems hold them: home postcodes in place of LSOA codes; each council's children looked after as an SSDA903 return (ssda903-SLUG/), its children in need as CIN census files (cin-SLUG/), and all as a Standard Safeguarding Dataset extract (ssd-SLUG/); load them back with hubs load --postcodes demo")
 	fs.Usage = usageFor(fs, "hubs export-demo [--mapped | --standard] DIR",
 		"Write the warehouse's service records and network files (localities, sites, families, people,\n"+
 			"contacts, plan) as the CSV files hubs load reads: an example folder of the documented formats.\n"+
@@ -46,7 +49,17 @@ func cmdExportDemo(ctx context.Context, args []string) error {
 		if err := load.ExportStandard(ctx, w, dir, l); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "wrote the load files with home postcodes, and each council's SSDA903 return (ssda903-*/), to %s: hubs load --postcodes demo %s (readable by you alone: personal-level records, SYNTHETIC)\n", dir, dir)
+		if _, err := cin.ExportDemo(ctx, w, dir, l); err != nil {
+			return err
+		}
+		if _, err := ssd.ExportDemo(ctx, w, dir, l); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote to %s, SYNTHETIC and readable by you alone (personal-level records), as a council's systems hold them:\n"+
+			"  the load files with home postcodes: hubs load --postcodes demo %s\n"+
+			"  each council's SSDA903 return (ssda903-SLUG/): hubs ssda903, or hubs load-care --council SLUG --postcodes demo\n"+
+			"  each council's Children in Need census, a file a year (cin-SLUG/): hubs cin\n"+
+			"  each council's Standard Safeguarding Dataset extract (ssd-SLUG/): hubs ssd\n", dir, dir)
 		return nil
 	}
 	if *mapped {
@@ -89,7 +102,7 @@ func cmdLoad(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("give --db FILE and the folder to load")
 	}
-	demo, err := warehouse.OpenDemo(ctx)
+	demo, err := demo.Open(ctx)
 	if err != nil {
 		return err
 	}

@@ -8,10 +8,10 @@ import (
 	"path/filepath"
 
 	"familyhubs/carerecords"
+	"familyhubs/demo"
 	"familyhubs/load"
 	"familyhubs/postcodes"
 	"familyhubs/queries"
-	"familyhubs/warehouse"
 )
 
 func cmdLoadCare(ctx context.Context, args []string) error {
@@ -44,7 +44,7 @@ func cmdLoadCare(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("give --db FILE, --council C and the records")
 	}
-	demo, err := warehouse.OpenDemo(ctx)
+	demo, err := demo.Open(ctx)
 	if err != nil {
 		return err
 	}

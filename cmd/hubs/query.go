@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"familyhubs/demo"
 	"familyhubs/measures"
 	"familyhubs/queries"
 	"familyhubs/stats"
@@ -102,7 +103,7 @@ func filters(ctx context.Context, w *warehouse.DB, council, period string) (quer
 
 func openWarehouse(ctx context.Context, file string) (*warehouse.DB, error) {
 	if file == "" {
-		return warehouse.OpenDemo(ctx)
+		return demo.Open(ctx)
 	}
 	return warehouse.Open(ctx, file)
 }

@@ -13,12 +13,8 @@ import (
 // WritePrivate writes a file readable by its owner alone, whatever the umask and whatever mode an
 // earlier file of that name had.
 func WritePrivate(path string, write func(io.Writer) error) error {
-	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	out, err := CreatePrivate(path)
 	if err != nil {
-		return err
-	}
-	if err := out.Chmod(0o600); err != nil {
-		out.Close()
 		return err
 	}
 	w := bufio.NewWriterSize(out, 1<<20)
@@ -31,6 +27,20 @@ func WritePrivate(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return out.Close()
+}
+
+// CreatePrivate creates (or truncates) a file readable by its owner alone, whatever the umask and
+// whatever mode an earlier file of that name had.
+func CreatePrivate(path string) (*os.File, error) {
+	out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := out.Chmod(0o600); err != nil {
+		out.Close()
+		return nil, err
+	}
+	return out, nil
 }
 
 // Charset reads the encodings councils' systems declare for an XML return (as

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"familyhubs/demo"
 	"familyhubs/warehouse"
 )
 
@@ -20,10 +21,11 @@ var (
 	err  error
 )
 
-// Warehouse opens the demo warehouse (building it into the cache on first use).
+// Warehouse opens the demo warehouse (building it into the cache on first use, through the door
+// a council's records come through: package demo).
 func Warehouse(tb testing.TB) *warehouse.DB {
 	tb.Helper()
-	once.Do(func() { db, err = warehouse.OpenDemo(context.Background()) })
+	once.Do(func() { db, err = demo.Open(context.Background()) })
 	if err != nil {
 		tb.Fatalf("opening the demo warehouse: %v", err)
 	}
