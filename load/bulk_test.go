@@ -9,7 +9,6 @@ import (
 	"familyhubs/warehouse"
 )
 
-
 // change replaces the first occurrence of old in one file of a clean folder.
 func change(file, old, new string) map[string]string {
 	f := CleanFolder()

@@ -126,8 +126,6 @@ func texts(r *queries.Result) [][]string {
 	return out
 }
 
-
-
 func writeFolder(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
