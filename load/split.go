@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -117,4 +118,38 @@ func SplitForSpan(all, before, within string, span warehouse.Span, council strin
 		}
 	}
 	return len(in) - 1, nil
+}
+
+// Inflate rewrites dir's contacts.csv with k copies of every contact (the copies with new contact
+// ids, on the same day, for the same family and child): a quarter the size of a large council's
+// from a demo council's, for hubs bench and the benchmarks. It returns the contacts written.
+func Inflate(dir string, k int) (int, error) {
+	path := filepath.Join(dir, "contacts.csv")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	var out strings.Builder
+	out.Grow(len(b) * k)
+	out.WriteString(lines[0] + "\n")
+	n := 0
+	for i := range k {
+		for no, line := range lines[1:] {
+			id, rest, _ := strings.Cut(line, ",")
+			v, err := strconv.ParseInt(id, 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("%s:%d: contact id %q: %w", path, no+2, id, err)
+			}
+			out.WriteString(strconv.FormatInt(v+int64(i)*100_000_000_000, 10))
+			out.WriteString(",")
+			out.WriteString(rest)
+			out.WriteString("\n")
+			n++
+		}
+	}
+	return n, writePrivate(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, out.String())
+		return err
+	})
 }
