@@ -336,6 +336,11 @@ func stamp(ctx context.Context, file, version string, began time.Time) error {
 	}
 	db := sql.OpenDB(connector)
 	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
 	for _, s := range []struct {
 		sql  string
 		args []any
@@ -347,9 +352,13 @@ func stamp(ctx context.Context, file, version string, began time.Time) error {
 		{"INSERT INTO metadata VALUES ('demo_door', $1)", []any{"SYNTHETIC records written as a council's systems give them " +
 			"(hub attendance with home postcodes, SSDA903 returns) and loaded through hubs load --postcodes demo and the SSDA903 reader"}},
 	} {
-		if _, err := db.ExecContext(ctx, s.sql, s.args...); err != nil {
+		if _, err := conn.ExecContext(ctx, s.sql, s.args...); err != nil {
 			return err
 		}
 	}
-	return warehouse.Stamp(ctx, db, began)
+	// the synthetic care histories follow the hub children, as the generator's build makes them
+	if err := warehouse.AddHistories(ctx, conn); err != nil {
+		return err
+	}
+	return warehouse.Stamp(ctx, conn, began)
 }

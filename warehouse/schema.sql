@@ -528,3 +528,22 @@ CREATE TABLE decile_rollup (
 COMMENT ON TABLE decile_rollup IS 'ROLLUP of reach_rollup (every service): per period, council and national IDACI decile, distinct children 0-19 and families reached, for questions about England and its regions.';
 
 COMMENT ON TABLE people_rollup IS 'ROLLUP of contacts: per period, council and age band of the child (''all'' = any band, not the sum of the bands), distinct families, children, carers and fathers or male carers reached.';
+
+-- Children's social care child by child: each referral and episode (in need, protection plan,
+-- looked after) of each child, with the hub records' person id where the two are linked. In the
+-- demo these are SYNTHETIC (source 'synthetic', synthetic/histories.go): the children the model
+-- places in neighbourhoods at each 31 March, some given a hub child's identity, so every count
+-- at 31 March still equals DfE's published figure.
+CREATE TABLE care_episodes (
+    council_code VARCHAR NOT NULL,
+    care_id      VARCHAR NOT NULL,
+    person_id    BIGINT,
+    kind         VARCHAR NOT NULL CHECK (kind IN ('referral', 'in_need', 'protection_plan', 'looked_after')),
+    start_date   DATE NOT NULL,
+    end_date     DATE,
+    end_reason   VARCHAR,
+    lsoa21_code  VARCHAR,
+    link_method  VARCHAR CHECK (link_method IN ('person id', 'linkage key')),
+    source       VARCHAR NOT NULL
+);
+COMMENT ON TABLE care_episodes IS 'PERSONAL-LEVEL (OFFICIAL-SENSITIVE for a council''s records; SYNTHETIC in the demo, source = ''synthetic''): each child''s referrals (an event: no end_date) and episodes of need, protection plans and periods looked after, by the social care system''s child id (care_id), with the hub records'' person_id where linked (link_method: ''person id'' when both come from one system, ''linkage key'' when matched on a key the council made in both extracts; never guessed from names). end_reason: the CIN census reason for closure (RC9 = closed after assessment, referred to early help).';

@@ -148,7 +148,7 @@ func DemoVersion() (string, error) {
 	h := sha256.New()
 	io.WriteString(h, synthetic.Version)
 	io.WriteString(h, RecordKeySalt())
-	for _, s := range []string{schemaSQL, referenceSQL, derivedSQL, periodsSQL, rollupsSQL, nationalSQL} {
+	for _, s := range []string{schemaSQL, referenceSQL, derivedSQL, periodsSQL, rollupsSQL, nationalSQL, historiesSlotsSQL, historiesChildrenSQL} {
 		io.WriteString(h, s)
 	}
 	err := fs.WalkDir(datasets.FS, ".", func(p string, d fs.DirEntry, err error) error {
@@ -258,6 +258,9 @@ func build(ctx context.Context, file string, scale Scale) error {
 			return fmt.Errorf("derived.sql: %w", err)
 		}
 		if err := summarise(ctx, conn, nil, scale.Progress, nil); err != nil {
+			return err
+		}
+		if err := AddHistories(ctx, conn); err != nil {
 			return err
 		}
 		return Stamp(ctx, conn, began)
