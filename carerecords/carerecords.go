@@ -57,8 +57,20 @@ type Records struct {
 	Measures []string
 	Years    []int
 	Children []Child
+	// Episodes are the children's referrals and episodes, child by child, where the records
+	// carry them with the person ids the hub records use (an SSD extract: ssd.PersonIDs).
+	Episodes []Episode
 	Findings []string // data-quality findings, summarised (warnings: counting went on)
 	hash     string
+}
+
+// Episode is one referral (an event: no end) or episode of one child, for care_episodes.
+type Episode struct {
+	CareID     string // the social care system's person id
+	PersonID   int64  // the id the hub records give the same person
+	Kind       string // referral, in_need, protection_plan, looked_after
+	Start, End time.Time
+	Reason     string
 }
 
 // Read reads a council's records: two files are an SSDA903 header and episodes (CSV), one XML
@@ -194,6 +206,23 @@ func readSSD(dir string, findings int) (*Records, error) {
 	if len(r.Years) == 0 {
 		return nil, fmt.Errorf("%s: the extract has no date that can be read: nothing to count", dir)
 	}
+	ids := ssd.PersonIDs(x)
+	for _, e := range x.InNeed {
+		r.Episodes = append(r.Episodes,
+			Episode{CareID: e.Person, PersonID: ids[e.Person], Kind: "referral", Start: e.Start},
+			Episode{CareID: e.Person, PersonID: ids[e.Person], Kind: InNeed, Start: e.Start, End: e.End, Reason: e.Reason})
+	}
+	for _, set := range []struct {
+		kind string
+		eps  []ssd.Event
+	}{{Protection, x.Plans}, {LookedAfter, x.LookedAfter}} {
+		for _, e := range set.eps {
+			if e.OLA {
+				continue // another council's plan
+			}
+			r.Episodes = append(r.Episodes, Episode{CareID: e.Person, PersonID: ids[e.Person], Kind: set.kind, Start: e.Start, End: e.End})
+		}
+	}
 	for _, y := range r.Years {
 		for _, c := range x.CountAt(y, nil).Children {
 			for _, m := range []struct {
@@ -270,6 +299,63 @@ type Summary struct {
 	Version   string
 	Warning   string
 	Postcodes string
+	// Episodes is how many referrals and episodes were stored child by child (care_episodes),
+	// Children how many children they belong to, and Linked how many of those children are people
+	// of the council's hub records (same person id: both from one system).
+	Episodes, Children, Linked int
+}
+
+// storeEpisodes replaces the council's care histories (care_episodes: the demo's synthetic ones,
+// or an earlier load's) with the records' referrals and episodes, child by child, each child
+// linked to the hub records where the council's people hold the same person id (both from one
+// system: an SSD extract and the hub records converted from it by hubs ssd). Nothing is guessed:
+// a child with no such person is kept unlinked. Records without episodes leave the histories as
+// they were.
+func storeEpisodes(ctx context.Context, tx *sql.Tx, council string, r *Records, sum *Summary) error {
+	if len(r.Episodes) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE care_history (care_id VARCHAR, person_id BIGINT, kind VARCHAR,
+		start_date DATE, end_date DATE, end_reason VARCHAR)`); err != nil {
+		return err
+	}
+	ins, err := tx.PrepareContext(ctx, "INSERT INTO care_history VALUES ($1, $2, $3, $4, $5, $6)")
+	if err != nil {
+		return err
+	}
+	for _, e := range r.Episodes {
+		var end, reason any
+		if !e.End.IsZero() {
+			end = e.End
+		}
+		if e.Reason != "" {
+			reason = e.Reason
+		}
+		if _, err := ins.ExecContext(ctx, e.CareID, e.PersonID, e.Kind, e.Start, end, reason); err != nil {
+			ins.Close()
+			return err
+		}
+	}
+	ins.Close()
+	for _, q := range []string{
+		`DELETE FROM care_episodes WHERE council_code = $council`,
+		`INSERT INTO care_episodes
+		 SELECT $council, h.care_id, k.person_id, h.kind, h.start_date, h.end_date, h.end_reason, NULL,
+		        CASE WHEN k.person_id IS NOT NULL THEN 'person id' END, $source
+		 FROM care_history h
+		 LEFT JOIN (SELECT p.person_id FROM people p JOIN families f USING (family_id) WHERE f.council_code = $council) k
+		        ON k.person_id = h.person_id`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, sql.Named("council", council), sql.Named("source", "council records: "+r.Source)); err != nil {
+			return fmt.Errorf("storing the care histories: %w", err)
+		}
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT care_id), count(DISTINCT care_id) FILTER (WHERE person_id IS NOT NULL)
+		FROM care_episodes WHERE council_code = $1`, council).Scan(&sum.Episodes, &sum.Children, &sum.Linked); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "DROP TABLE care_history")
+	return err
 }
 
 // Load counts the records by neighbourhood for the council (its ONS code) and stores them in the
@@ -358,6 +444,9 @@ func Load(ctx context.Context, dbFile, base, council string, r *Records, l *post
 			if _, err := tx.ExecContext(ctx, q, sql.Named("council", council), sql.Named("source", r.Source), sql.Named("postcodes", sum.Postcodes)); err != nil {
 				return fmt.Errorf("storing the counts: %w", err)
 			}
+		}
+		if err := storeEpisodes(ctx, tx, council, r, sum); err != nil {
+			return err
 		}
 		rows, err := tx.QueryContext(ctx, `
 			SELECT l.measure, l.year, l.counted, l.placed, l.outside, l.not_placed, coalesce(c.number, -1), coalesce(c.number_symbol, ''),

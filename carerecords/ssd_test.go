@@ -1,11 +1,13 @@
 package carerecords
 
 import (
+	"strings"
 	"testing"
 
 	"familyhubs/load"
 	"familyhubs/measures"
 	"familyhubs/queries"
+	"familyhubs/ssd"
 	"familyhubs/stats"
 	"familyhubs/warehouse"
 )
@@ -64,5 +66,73 @@ func TestLoadSSD(t *testing.T) {
 		if got[k] != v {
 			t.Errorf("%s: %v, want %v", k, got[k], v)
 		}
+	}
+}
+
+// An SSD extract's referrals and episodes are stored child by child and linked to the hub records
+// converted from the same extract by person id, replacing the demo's synthetic histories of the
+// council only. ssd/testdata/extract, by hand: referrals R1-R5 (R6's date, 30 February, cannot be
+// read) give 5 referrals and 5 episodes of need; plans P1, P2 and P4 (P3 is another council's);
+// periods looked after L1-L6: 19 rows, of children 101-105, each a person of the hub records
+// converted from the extract (hubs ssd), so all 5 linked.
+func TestLoadSSDHistoriesLinkByPersonID(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a copy of the demo warehouse; -short skips it")
+	}
+	base, db := copyOfDemo(t)
+	look, err := load.DemoPostcodes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := ssd.Read("../ssd/testdata/extract")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := x.WriteLoad(dir, ssd.Options{Council: stockport}); err != nil {
+		t.Fatal(err)
+	}
+	demo, err := warehouse.Open(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = ssd.WriteNetwork(ctx, demo, stockport, dir)
+	demo.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := load.Folder(ctx, db, base, dir, load.Options{Postcodes: look}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := Read([]string{"../ssd/testdata/extract"}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(ctx, db, base, stockport, recs, look, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Episodes != 19 || s.Children != 5 || s.Linked != 5 {
+		t.Errorf("%d episodes of %d children, %d linked; want 19, 5, 5", s.Episodes, s.Children, s.Linked)
+	}
+	w, err := warehouse.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var synthStockport, synthWolves, rc8 int
+	var source string
+	err = w.QueryRowContext(ctx, `SELECT
+			count(*) FILTER (WHERE council_code = 'E08000007' AND source = 'synthetic'),
+			count(*) FILTER (WHERE council_code = 'E08000031' AND source = 'synthetic'),
+			count(*) FILTER (WHERE council_code = 'E08000007' AND kind = 'in_need' AND end_reason = 'RC8'),
+			max(source) FILTER (WHERE council_code = 'E08000007')
+		FROM care_episodes`).Scan(&synthStockport, &synthWolves, &rc8, &source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if synthStockport != 0 || synthWolves == 0 || rc8 != 2 || !strings.HasPrefix(source, "council records: ") {
+		t.Errorf("synthetic rows left for Stockport %d, for Wolverhampton %d (want some); closed RC8 %d (want R1, R4); source %q",
+			synthStockport, synthWolves, rc8, source)
 	}
 }

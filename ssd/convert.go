@@ -121,6 +121,17 @@ func ageBand(birth time.Time, send bool, d time.Time) string {
 
 // ids gives each SSD id a load id: the id itself when every id of its kind is a whole number
 // (as Liquidlogic's and Mosaic's are), else 1, 2, 3 ... in order of first appearance.
+// PersonIDs gives each person of the extract the person id the load files give them (ssd_person's
+// own id where every id is a positive whole number, else a number in ssd_person's order): the id
+// by which the hub records converted from an extract and its social care episodes link.
+func PersonIDs(x *Extract) map[string]int64 {
+	var list []string
+	for _, p := range x.People {
+		list = append(list, p.ID)
+	}
+	return ids(list)
+}
+
 func ids(list []string) map[string]int64 {
 	out := map[string]int64{}
 	numeric := true
@@ -232,11 +243,7 @@ func (x *Extract) WriteLoad(dir string, opt Options) (*Written, error) {
 			w.OwnFamily++
 		}
 	}
-	var personList []string
-	for _, p := range x.People {
-		personList = append(personList, p.ID)
-	}
-	personIDs := ids(personList)
+	personIDs := PersonIDs(x)
 
 	// people: a sex of F or M (pers_sex, else pers_gender) and a birth date are needed
 	type written struct {

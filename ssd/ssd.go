@@ -61,7 +61,7 @@ var (
 		[]column{{"earl_episode_id", "EARL001A"}, {"earl_episode_end_date", "EARL004A"}, {"earl_episode_reason", "EARL005A"}}}
 	inNeedTable = table{"ssd_cin_episodes",
 		[]column{{"cine_person_id", "CINE002A"}, {"cine_referral_date", "CINE003A"}, {"cine_close_date", "CINE007A"}},
-		[]column{{"cine_referral_id", "CINE001A"}}}
+		[]column{{"cine_referral_id", "CINE001A"}, {"cine_close_reason", "CINE006A"}}}
 	planTable = table{"ssd_cp_plans",
 		[]column{{"cppl_person_id", "CPPL002A"}, {"cppl_cp_plan_start_date", "CPPL003A"}, {"cppl_cp_plan_end_date", "CPPL004A"}},
 		[]column{{"cppl_cp_plan_id", "CPPL001A"}, {"cppl_cp_plan_ola", "CPPL011A"}}}
@@ -118,7 +118,7 @@ type Event struct {
 	ID         string
 	Person     string
 	Start, End time.Time
-	Reason     string // earl_episode_reason; lega_legal_status for a legal status
+	Reason     string // earl_episode_reason; lega_legal_status for a legal status; cine_close_reason's code (RC1-RC9)
 	OLA        bool   // cppl_cp_plan_ola Y: another council's plan
 	Line       int
 }
@@ -515,6 +515,11 @@ func (x *Extract) event(r row, into *[]Event, idCol, personCol, startCol, endCol
 		}
 	}
 	switch personCol {
+	case "cine_person_id":
+		// the CIN census reason for closure (RC1-RC9), as given or with its words after the code
+		if v := strings.ToUpper(strings.TrimSpace(r.get("cine_close_reason"))); len(v) >= 3 {
+			e.Reason = v[:3]
+		}
 	case "earl_person_id":
 		e.Reason = r.get("earl_episode_reason")
 	case "lega_person_id":

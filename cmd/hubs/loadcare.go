@@ -88,5 +88,9 @@ func cmdLoadCare(ctx context.Context, args []string) error {
 	for _, l := range sum.Lines {
 		fmt.Fprintf(stdout, "  %s (%d neighbourhoods)\n", l.Reconciliation(), l.Neighbours)
 	}
+	if sum.Episodes > 0 {
+		fmt.Fprintf(stdout, "  child by child: %d referrals and episodes of %d children; %d of them (%.1f%%) linked to the hub records by person id (the same system's ids), the rest unlinked\n",
+			sum.Episodes, sum.Children, sum.Linked, 100*float64(sum.Linked)/float64(sum.Children))
+	}
 	return nil
 }
