@@ -24,6 +24,9 @@ import (
 //   - an episode of need closes to early help (DfE's CIN census reason RC9, "case closed after
 //     assessment, referred to early help") for about a third of children, otherwise with RC7
 //     (services ceased, no longer in need);
+//   - about ReferAgain of each year's children are children of the neighbourhood whose episode
+//     closed in the year before, referred again after that closure (same social care id and, if
+//     linked, the same hub child);
 //   - a modelled child is a child of the hub records (same person id, as when both records come
 //     from one system) with probability LinkShare when the neighbourhood holds a hub child, of the
 //     right age, whose first hub contact fell in the two years before the referral and who is not
@@ -32,6 +35,12 @@ import (
 
 // LinkShare is the share of modelled care children given a hub child's identity where one fits.
 const LinkShare = 0.6
+
+// ReferAgain is the share of modelled care children at a 31 March who are, where one fits, a child
+// of the same neighbourhood whose episode closed in the year before (referred again within 12
+// months of that closure; DfE counts re-referrals within 12 months of a previous referral, about
+// 22% of referrals in England in 2024-25).
+const ReferAgain = 0.22
 
 // CareSlot is one neighbourhood's modelled children at one 31 March.
 type CareSlot struct {
@@ -81,7 +90,8 @@ func unit(parts ...string) float64 {
 		h.Write([]byte(p))
 		h.Write([]byte{0})
 	}
-	return float64(h.Sum64()>>11) / (1 << 53)
+	// FNV's high bits barely move when only the last bytes differ (j of a slot): mixed first
+	return float64(mix(h.Sum64())>>11) / (1 << 53)
 }
 
 // Histories gives each modelled child of the slots their referral and episodes, linking some to
@@ -110,18 +120,53 @@ func Histories(slots []CareSlot, children []HubChild, emit func(CareEpisode) err
 		}
 		return a.LSOA < b.LSOA
 	})
+	birth := map[int64]time.Time{}
+	for _, c := range children {
+		birth[c.ID] = c.Birth
+	}
 	used := map[[2]int64]bool{} // (year, person) already a modelled child that year
+	type closedChild struct {
+		careID string
+		person int64
+		closed time.Time
+	}
+	var prev, this map[string][]closedChild // by LSOA: last year's children, this year's
+	year := 0
 	for _, s := range slots {
+		if s.Year != year || this == nil {
+			if s.Year == year+1 {
+				prev = this
+			} else {
+				prev = nil
+			}
+			this, year = map[string][]closedChild{}, s.Year
+		}
 		day := march31(s.Year)
 		n := max(s.InNeed, s.Plan+s.LookedAfter)
+		pool := prev[s.LSOA]
 		for j := range n {
 			key := fmt.Sprintf("%s|%d|%d", s.LSOA, s.Year, j)
 			referred := day.AddDate(0, 0, -int(unit("referral", key)*365))
 			closed := day.AddDate(0, 0, 1+int(unit("closure", key)*364))
 			ep := CareEpisode{Council: s.Council, CareID: careID(s.Council, key), LSOA: s.LSOA}
+			again := false
+			if len(pool) > 0 && unit("again", key) < ReferAgain {
+				// last year's child of the neighbourhood, closed before this 31 March: referred again
+				k := int(unit("again pick", key) * float64(len(pool)))
+				c := pool[k]
+				if c.closed.Before(day) && (c.person == 0 || (!used[[2]int64{int64(s.Year), c.person}] && day.Before(birth[c.person].AddDate(18, 0, 0)))) {
+					gap := int(day.Sub(c.closed).Hours() / 24)
+					referred = c.closed.AddDate(0, 0, 1+int(unit("again day", key)*float64(gap)))
+					ep.CareID, ep.PersonID, again = c.careID, c.person, true
+					if c.person != 0 {
+						used[[2]int64{int64(s.Year), c.person}] = true
+					}
+					pool = append(pool[:k:k], pool[k+1:]...)
+				}
+			}
 			// a hub child of the neighbourhood, first seen in the two years before the referral,
 			// under 18 on the 31 March
-			if unit("link", key) < LinkShare {
+			if !again && unit("link", key) < LinkShare {
 				cands := byLSOA[s.LSOA]
 				from := referred.AddDate(-2, 0, 0)
 				lo := sort.Search(len(cands), func(i int) bool { return !cands[i].First.Before(from) })
@@ -144,6 +189,9 @@ func Histories(slots []CareSlot, children []HubChild, emit func(CareEpisode) err
 					// one child, one social care id, whichever year they are referred
 					ep.CareID = careID(s.Council, fmt.Sprint("person|", best))
 				}
+			}
+			if j < s.InNeed {
+				this[s.LSOA] = append(this[s.LSOA], closedChild{ep.CareID, ep.PersonID, closed})
 			}
 			emitted := func(kind string, start, end time.Time, reason string) error {
 				e := ep

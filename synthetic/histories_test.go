@@ -1,6 +1,7 @@
 package synthetic
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -91,4 +92,46 @@ func TestHistoriesOfOneNeighbourhood(t *testing.T) {
 			t.Fatalf("a second run differs at %d: %+v, %+v", i, eps[i], again[i])
 		}
 	}
+}
+
+// Children of a neighbourhood whose episode closed are referred again the next year, after the
+// closure, under the same social care id, and each year's count at 31 March is unchanged.
+func TestHistoriesReferAgain(t *testing.T) {
+	slots := []CareSlot{
+		{Council: "E1", LSOA: "L1", Year: 2023, InNeed: 40},
+		{Council: "E1", LSOA: "L1", Year: 2024, InNeed: 40},
+	}
+	var eps []CareEpisode
+	if err := Histories(slots, nil, func(e CareEpisode) error { eps = append(eps, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	closed := map[string]time.Time{}
+	openAt := map[int]map[string]bool{2023: {}, 2024: {}}
+	again := 0
+	for _, e := range eps {
+		if e.Kind != InNeed {
+			continue
+		}
+		if c, ok := closed[e.CareID]; ok {
+			again++
+			if !e.Start.After(c) || e.Start.After(c.AddDate(1, 0, 0)) {
+				t.Errorf("%s referred again on %s, its episode closed %s", e.CareID, e.Start.Format(time.DateOnly), c.Format(time.DateOnly))
+			}
+		}
+		closed[e.CareID] = e.End
+		for y := range openAt {
+			d := day(fmt.Sprintf("%d-03-31", y))
+			if !e.Start.After(d) && e.End.After(d) {
+				openAt[y][e.CareID] = true
+			}
+		}
+	}
+	if len(openAt[2023]) != 40 || len(openAt[2024]) != 40 {
+		t.Errorf("in need at 31 March 2023 and 2024: %d and %d, want 40 and 40", len(openAt[2023]), len(openAt[2024]))
+	}
+	// about ReferAgain of 40, of those closed before 31 March 2024
+	if again < 3 || again > 16 {
+		t.Errorf("%d of 2024's 40 children referred again, want about %.0f", again, ReferAgain*40)
+	}
+	t.Logf("%d of 40 referred again", again)
 }

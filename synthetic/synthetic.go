@@ -27,7 +27,7 @@ import (
 
 // Version changes whenever the generator's output would change; it is part of the demo
 // warehouse's data version, so a cached warehouse is rebuilt.
-const Version = "synthetic-v5"
+const Version = "synthetic-v6"
 
 // Start and End bound the generated period: April 2019 to the latest complete quarter when this
 // version was made (30 September 2026). Fixed, not read from the clock, so the demo is

@@ -60,8 +60,9 @@ func TestCareHistoriesKeepThePublishedCounts(t *testing.T) {
 		WITH firsts AS (SELECT child_id, min(contact_date) AS first FROM contacts GROUP BY 1)
 		SELECT count(*) FILTER (WHERE e.person_id IS NOT NULL), count(*),
 		       count(*) FILTER (WHERE e.person_id IS NOT NULL AND (f.first IS NULL OR f.first >= e.start_date
-		           OR f.first < e.start_date - INTERVAL 2 YEAR OR fam.lsoa21_code <> e.lsoa21_code OR e.link_method <> 'person id'))
-		FROM care_episodes e
+		           OR (f.first < e.start_date - INTERVAL 2 YEAR AND NOT again) OR fam.lsoa21_code <> e.lsoa21_code OR e.link_method <> 'person id'))
+		FROM (SELECT *, EXISTS (SELECT 1 FROM care_episodes b WHERE b.care_id = a.care_id AND b.kind = 'referral' AND b.start_date < a.start_date) AS again
+		      FROM care_episodes a) e
 		LEFT JOIN firsts f ON f.child_id = e.person_id
 		LEFT JOIN people p ON p.person_id = e.person_id
 		LEFT JOIN families fam ON fam.family_id = p.family_id
@@ -76,4 +77,16 @@ func TestCareHistoriesKeepThePublishedCounts(t *testing.T) {
 		t.Errorf("%d of %d referrals linked to hub children: want some, at most the link share", linked, total)
 	}
 	t.Logf("%d of %d referrals linked (%.1f%%)", linked, total, 100*float64(linked)/float64(total))
+	// referred again within 12 months of an earlier referral (DfE's re-referral): some, not most
+	var referrals, again int
+	err = db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM care_episodes b
+			WHERE b.care_id = a.care_id AND b.kind = 'referral' AND b.start_date < a.start_date AND b.start_date >= a.start_date - INTERVAL 12 MONTH))
+		FROM care_episodes a WHERE kind = 'referral' AND council_code = 'E08000007' AND year(start_date) BETWEEN 2020 AND 2025`).Scan(&referrals, &again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again*50 < referrals || again*4 > referrals {
+		t.Errorf("Stockport 2020-2025: %d of %d referrals within 12 months of another: want 2%% to 25%%", again, referrals)
+	}
+	t.Logf("Stockport 2020-2025: %d of %d referrals within 12 months of another (%.1f%%)", again, referrals, 100*float64(again)/float64(referrals))
 }
