@@ -69,13 +69,18 @@ const (
 	// Periods: contacts add up across periods (children and families do not: a child seen in two
 	// months is one child). A financial year is its four quarters and a quarter its three months,
 	// for each site of site_activity, each service and age band of service_mix, and each quarter
-	// and channel of channel_mix (whose financial-year rows are its quarters' rows).
+	// and channel of channel_mix (whose financial-year rows are its quarters' rows). step_up's
+	// cohort is the children first seen in the period, so its cohort, children still followed and
+	// children referred by each day add up too: a year's are its quarters', a quarter's its months'.
 	Periods
 	// Rates: where a rate and its denominator are published, count = rate x denominator / per,
 	// rounded to a whole number. The attacker recomputes the rate and its 95% limits (Byar's
 	// method, exact Poisson under 10, as the published notes say) from each whole number in
 	// reach; a count is recovered when exactly one fits the published rate and limits. Assumes
-	// rates are rounded to 3 decimal places, as published.
+	// rates are rounded to 3 decimal places, as published. step_up's cumulative incidence gives
+	// its children referred and cohort the same way, read as if no child had been censored (then
+	// the estimate is referred / cohort and its log-log limits depend on both): a pair is lifted
+	// when it alone, within 3 of the counts shown, gives the published estimate and limits.
 	Rates
 	// NHS: under a policy that rounds counts (NHS: to 5, 1-7 shown as *), the rates of the same
 	// view, worked out from exact counts, give the exact counts back; the linked-table and
@@ -301,12 +306,13 @@ func subPeriods(p queries.Period, grain string) []string {
 // The questions the attacker reads, with the columns that identify a row and its counts.
 var (
 	viewQuestions    = []string{"reach_by_decile", "reach_by_neighbourhood", "reach_total", "site_activity", "channel_mix"}
-	periodQuestions  = []string{"reach_by_locality", "service_mix", "return_people"}
+	periodQuestions  = []string{"reach_by_locality", "service_mix", "return_people", "step_up"}
 	networkQuestions = []string{"reach_trend"}
 	keyColumns       = map[string][]string{
 		"reach_by_decile": {"index", "decile"}, "reach_by_neighbourhood": {"lsoa21_code"}, "reach_total": {"part"},
 		"reach_by_locality": {"locality"}, "site_activity": {"site_id"}, "channel_mix": {"quarter", "channel"},
 		"service_mix": {"service_code", "age_band"}, "return_people": {"age_band"}, "reach_trend": {"quarter"},
+		"step_up": {"months"},
 	}
 	countColumns = map[string][]string{
 		"reach_by_decile": {"children_reached", "families_reached", "expectant_families"}, "reach_by_neighbourhood": {"children_reached"},
@@ -315,6 +321,7 @@ var (
 		"service_mix":   {"contacts", "children_reached", "families_reached"},
 		"return_people": {"families", "children", "carers", "fathers"},
 		"reach_trend":   {"children_reached", "families_reached", "contacts"},
+		"step_up":       {"cohort", "followed", "events"},
 	}
 	// rated are the questions publishing reach_per_1000 = children_reached / children_resident x 1000.
 	rated = []string{"reach_by_decile", "reach_by_neighbourhood", "reach_total", "reach_by_locality", "reach_trend"}
@@ -660,6 +667,13 @@ func (r *run) linked(v view) {
 				one(r.rowCell(tr, "quarter="+v.period, c)), one(r.rowCell(tot, "part=all", c)))
 		}
 	}
+	// step_up's cohort is one cell, shown in each of its rows
+	if su := r.table("step_up", v); su != nil {
+		for i := 1; i < len(su.t.Rows); i++ {
+			r.equal(Linked, "step_up: the cohort in each row = the cohort in the first", false,
+				one(r.cell(su, i, "cohort")), one(r.cell(su, 0, "cohort")))
+		}
+	}
 	// return_people's families are reach_total's (every family with a contact)
 	if rp := r.table("return_people", v); rp != nil && tot != nil && v.locality == "" && v.service == "" {
 		r.equal(Linked, "return_people all families = reach_total all families", false,
@@ -756,6 +770,32 @@ func (r *run) periods(v view) {
 	var parts []view
 	for _, s := range subs {
 		parts = append(parts, v.with(s, v.locality, v.service))
+	}
+	// step_up: its cohort is the children first seen in the period, so a year's cohort is its
+	// quarters' and a quarter's its months'; each child is followed the same however the period is
+	// cut, so the children still followed and those referred by each day add up too
+	if whole := r.table("step_up", v); whole != nil {
+		var subTables []*tableRef
+		for _, p := range parts {
+			if t := r.table("step_up", p); t != nil {
+				subTables = append(subTables, t)
+			}
+		}
+		for i := range whole.t.Rows {
+			k := rowKey(whole, i)
+			for _, c := range countColumns["step_up"] {
+				var ps []int
+				for _, t := range subTables {
+					if id := r.rowCell(t, k, c); id >= 0 {
+						ps = append(ps, id)
+					}
+				}
+				if len(ps) == len(parts) {
+					r.equal(Periods, "step_up "+c+": a "+v.grain+" = its "+map[string]string{"year": "quarters", "quarter": "months"}[v.grain], true,
+						one(r.cell(whole, i, c)), ps)
+				}
+			}
+		}
 	}
 	// contacts of each site, each service and age band, each quarter and channel
 	for _, q := range []string{"site_activity", "service_mix", "channel_mix"} {
@@ -881,6 +921,85 @@ func (r *run) liftRates() {
 			r.lifts[r.cell(t, i, "children_reached")] = lift{value: match[0], verified: verified}
 		}
 	}
+	for _, k := range r.order {
+		if t := r.tables[k]; t.question == "step_up" {
+			for i := range t.t.Rows {
+				r.liftIncidence(t, i)
+			}
+		}
+	}
+}
+
+// liftIncidence reads a step_up row's children referred and cohort off its cumulative incidence,
+// as if no child had been censored by the day: then the Kaplan-Meier estimate is referred /
+// cohort, and its 95% log-log limits (Greenwood's variance, referred / (cohort (cohort -
+// referred))) depend on both. Every pair within the cell key's reach of the counts shown (3 either
+// way, and half a rounding base) is tried; a pair is lifted when it is the only one giving the
+// published estimate and its 95% and 99.8% limits (1 decimal place, %) and says more than the
+// counts shown. The lift is verified only where the counts shown say no child was censored before
+// the day (those still followed and those referred make the cohort): otherwise a few children
+// censored look like a smaller cohort, and the pair found is a chance match.
+func (r *run) liftIncidence(t *tableRef, i int) {
+	est, lo, hi := t.t.Cell(i, "cumulative_incidence"), t.t.Cell(i, "cumulative_incidence_lower"), t.t.Cell(i, "cumulative_incidence_upper")
+	lo998, hi998 := t.t.Cell(i, "cumulative_incidence_lower"+measures.Wide), t.t.Cell(i, "cumulative_incidence_upper"+measures.Wide)
+	n, d := t.t.Cell(i, "cohort"), t.t.Cell(i, "events")
+	if est.Kind != Number || n.Kind != Number || n.Num <= 0 {
+		return
+	}
+	reach := 3 + r.rounded["step_up.cohort"]/2
+	// checkable only where the counts shown say that no child was censored before the day: every
+	// child of the cohort referred by it or still followed on it
+	f := t.t.Cell(i, "followed")
+	uncensored := d.Kind == Number && f.Kind == Number && f.Num+d.Num == n.Num
+	verified := lo.Kind == Number && hi.Kind == Number && uncensored
+	var match [][2]float64
+	for m := math.Max(1, n.Num-reach); m <= n.Num+reach && len(match) < 2; m++ {
+		from := math.Max(0, math.Floor((est.Num-0.05)*m/100))
+		to := math.Min(m, math.Ceil((est.Num+0.05)*m/100))
+		if d.Kind == Number { // the referrals shown are within the same reach of the true count
+			from, to = math.Max(from, d.Num-reach), math.Min(to, d.Num+reach)
+		}
+		for x := from; x <= to && len(match) < 2; x++ {
+			if measures.Round(100*x/m, 1) != est.Num {
+				continue
+			}
+			if verified {
+				l, u, ok := uncensoredLimits(x, m, measures.Confidence)
+				if !ok || l != lo.Num || u != hi.Num {
+					continue
+				}
+				if lo998.Kind == Number && hi998.Kind == Number {
+					if l, u, _ := uncensoredLimits(x, m, measures.WideConfidence); l != lo998.Num || u != hi998.Num {
+						continue
+					}
+				}
+			}
+			match = append(match, [2]float64{x, m})
+		}
+	}
+	if len(match) != 1 {
+		return
+	}
+	if x := match[0][0]; d.Kind != Number || x != d.Num {
+		r.lifts[r.cell(t, i, "events")] = lift{value: x, verified: verified}
+	}
+	if m := match[0][1]; m != n.Num {
+		r.lifts[r.cell(t, i, "cohort")] = lift{value: m, verified: verified}
+	}
+}
+
+// uncensoredLimits are the log-log limits at level (%, 1 decimal place) of the Kaplan-Meier
+// estimate when x of m children were referred and none was censored.
+func uncensoredLimits(x, m, level float64) (lo, hi float64, ok bool) {
+	if x == 0 {
+		return 0, 0, true
+	}
+	if x >= m {
+		return 0, 0, false
+	}
+	logS := math.Log1p(-x / m)
+	k := math.Exp(stats.Z(level) * math.Sqrt(x/(m*(m-x))) / -logS)
+	return measures.Round(-100*math.Expm1(logS/k), 1), measures.Round(-100*math.Expm1(logS*k), 1), true
 }
 
 // fits says whether x children of n give the published rate per 1,000 (3 decimal places).

@@ -41,6 +41,7 @@ var finishers = map[string]finisher{
 	"fund":       finishFund,
 	"benchmark":  finishBenchmark,
 	"symbols":    finishDfESymbols,
+	"step_up":    finishStepUp,
 }
 
 // ErrExactOnly is returned for a question meant for the return and analysts (header "output:
