@@ -85,8 +85,18 @@ func TestRoundTrip(t *testing.T) {
 	if loaded.Version == demo.Version {
 		t.Error("the loaded warehouse kept the demo's data version: caches would serve stale answers")
 	}
+	// the council's own hub records replace the synthetic children the demo's care histories follow
+	var before, after int
+	demo.QueryRowContext(ctx, "SELECT count(*) FROM care_episodes WHERE source = 'synthetic'").Scan(&before)
+	loaded.QueryRowContext(ctx, "SELECT count(*) FROM care_episodes WHERE source = 'synthetic'").Scan(&after)
+	if before == 0 || after != 0 {
+		t.Errorf("synthetic care histories: %d in the demo, %d after loading every council's records; want some, then none", before, after)
+	}
 	for _, council := range []string{"E08000007", "E06000064"} {
 		for _, q := range queries.All() {
+			if overCareHistories(q) {
+				continue
+			}
 			c, _ := queries.FindCouncil(ctx, demo, council)
 			p, _ := queries.ParsePeriod("2024-25")
 			args := queries.Filters{Council: c, Period: p}.Args()

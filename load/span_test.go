@@ -88,6 +88,12 @@ func TestLoadOneQuarterEqualsAWholeLoad(t *testing.T) {
 }
 
 // same holds every named question's answer equal between two warehouses.
+// overCareHistories says whether a question reads the children's social care histories
+// (care_episodes). A load of a council's hub records removes the demo's synthetic histories of
+// that council, which follow its synthetic children (TestRoundTrip), so their
+// answers rightly differ after a load; every other question must not.
+func overCareHistories(q *queries.Query) bool { return strings.Contains(q.SQL, "care_episodes") }
+
 func same(t *testing.T, want, got *warehouse.DB, councils, periods []string) {
 	t.Helper()
 	for _, council := range councils {
@@ -103,6 +109,9 @@ func same(t *testing.T, want, got *warehouse.DB, councils, periods []string) {
 			args := queries.Filters{Council: c, Period: p}.Args()
 			args["year"] = 2025
 			for _, q := range queries.All() {
+				if overCareHistories(q) {
+					continue
+				}
 				a, err := measures.Run(ctx, want, q.Name, args, stats.Exact)
 				if err != nil {
 					t.Fatal(err)
