@@ -78,7 +78,7 @@ func TestEveryQueryIsTested(t *testing.T) {
 	known := map[string]bool{"councils": true, "neighbourhoods_by_decile": true, "care_at_31_march": true, "site_activity": true,
 		"reach_by_decile": true, "reach_by_locality": true, "reach_trend": true, "service_mix": true, "inequality_summary": true,
 		"care_trend": true, "care_by_neighbourhood": true, "fund_progress": true, "reach_by_neighbourhood": true, "channel_mix": true, "return_people": true, "sites_open": true,
-		"england_reach_by_decile": true, "reach_total": true, "data_coverage": true, "care_by_decile": true, "sites_by_locality": true,
+		"england_reach_by_decile": true, "reach_total": true, "data_coverage": true, "care_by_decile": true, "sites_by_locality": true, "step_up": true,
 		"care_benchmark": true, "care_measures": true, "care_factors": true}
 	for _, q := range queries.All() {
 		if !known[q.Name] {
