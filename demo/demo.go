@@ -23,8 +23,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/duckdb/duckdb-go/v2"
-
 	fileio "familyhubs/internal/files"
 	"familyhubs/load"
 	"familyhubs/postcodes"
@@ -330,17 +328,10 @@ func readSSDA903(folder string) (*ssda903.Return, error) {
 // the generator's last day, its contacts said to be synthetic (not a council's own), how its
 // records came in, and what the build cost.
 func stamp(ctx context.Context, file, version string, began time.Time) error {
-	connector, err := duckdb.NewConnector(warehouse.WritableDSN(file), nil)
-	if err != nil {
-		return err
-	}
-	db := sql.OpenDB(connector)
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
+	return warehouse.WithConn(ctx, file, func(conn *sql.Conn) error { return stampWith(ctx, conn, version, began) })
+}
+
+func stampWith(ctx context.Context, conn *sql.Conn, version string, began time.Time) error {
 	for _, s := range []struct {
 		sql  string
 		args []any

@@ -247,7 +247,7 @@ func buildInPlace(ctx context.Context, file string, scale Scale) error {
 
 func build(ctx context.Context, file string, scale Scale) error {
 	began := time.Now()
-	return withConn(ctx, file, func(conn *sql.Conn) error {
+	return WithConn(ctx, file, func(conn *sql.Conn) error {
 		if err := base(ctx, conn, scale); err != nil {
 			return err
 		}
@@ -277,7 +277,7 @@ func BuildBase(ctx context.Context, file string) error {
 	if err != nil {
 		return err
 	}
-	return withConn(ctx, file, func(conn *sql.Conn) error {
+	return WithConn(ctx, file, func(conn *sql.Conn) error {
 		if err := base(ctx, conn, Scale{Version: version}); err != nil {
 			return err
 		}
@@ -293,7 +293,7 @@ func BuildBase(ctx context.Context, file string) error {
 // a network in the warehouse file (a BuildBase warehouse) and gives them to w: the same records,
 // in the same order, as Build appends to its own tables.
 func GenerateRecords(ctx context.Context, file string, w synthetic.Writer) error {
-	return withConn(ctx, file, func(conn *sql.Conn) error {
+	return WithConn(ctx, file, func(conn *sql.Conn) error {
 		return generate(ctx, conn, 0, nil, w)
 	})
 }
@@ -313,8 +313,9 @@ func Stamp(ctx context.Context, conn Execer, began time.Time) error {
 	return err
 }
 
-// withConn opens file for writing (creating it) and gives fn one connection to it.
-func withConn(ctx context.Context, file string, fn func(*sql.Conn) error) error {
+// WithConn opens the warehouse file for writing (creating it), memory capped as a build's, and
+// gives fn one connection to it.
+func WithConn(ctx context.Context, file string, fn func(*sql.Conn) error) error {
 	connector, err := duckdb.NewConnector(WritableDSN(file), nil)
 	if err != nil {
 		return err
