@@ -1,0 +1,339 @@
+package measures_test
+
+import (
+	"database/sql"
+	"testing"
+	"time"
+
+	"familyhubs/internal/testdata"
+	"familyhubs/measures"
+	"familyhubs/queries"
+	"familyhubs/stats"
+)
+
+// demoCouncils are the councils whose hub records and care histories the demo warehouse holds.
+var demoCouncils = []string{"E08000007", "E08000034", "E08000031", "E06000063", "E06000064"}
+
+// outcomeNeighbourhoods are three neighbourhoods of Stockport's code for the tiny warehouses: one
+// in North (IDACI decile 1, quintile 1), one in South (decile 6, quintile 3), one with neither a
+// locality nor a decile.
+var outcomeNeighbourhoods = []string{
+	`INSERT INTO neighbourhoods (lsoa21_code, lsoa21_name, lad_code, lad_name, council_code, locality) VALUES
+		('E01000001', 'A', 'E08000007', 'Stockport', 'E08000007', 'North'),
+		('E01000002', 'B', 'E08000007', 'Stockport', 'E08000007', 'South'),
+		('E01000003', 'C', 'E08000007', 'Stockport', 'E08000007', NULL)`,
+	`INSERT INTO deprivation (lsoa21_code, edition, imd_rank, imd_decile, idaci_decile) VALUES
+		('E01000001', 'IoD2025', 100, 1, 1), ('E01000002', 'IoD2025', 20000, 6, 6), ('E01000001', 'IoD2019', 20000, 6, 6)`,
+}
+
+// checkShown checks a protected answer against the exact one: each count is the exact count
+// perturbed by its cell key (DfE), and each share is worked from the counts shown.
+func checkShown(t *testing.T, db queries.Querier, name string, a queries.Args, counts []string, shares map[string][2]string) {
+	t.Helper()
+	q, _ := queries.Get(name)
+	exact, err := q.Run(ctx, db, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dfe, err := measures.Run(ctx, db, name, a, stats.DfE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dfe.Rows) != len(exact.Rows) {
+		t.Fatalf("%s: %d rows protected, %d exact", name, len(dfe.Rows), len(exact.Rows))
+	}
+	for i, row := range dfe.Rows {
+		for _, c := range counts {
+			n, _ := measures.Number(exact.Rows[i][exact.MustCol(c)])
+			key, _ := stats.CellKey(exact.Rows[i][exact.MustCol(c+"_ckey")])
+			want := stats.DefaultPTable.Perturb(int64(n), key)
+			got := row[dfe.MustCol(c)]
+			if s, hidden := got.(stats.Suppressed); hidden {
+				if want < 1 || want > 5 {
+					t.Errorf("%s row %d: %s hidden (%v), but %d would be shown", name, i, c, s, want)
+				}
+				continue
+			}
+			if num(t, got) != float64(want) {
+				t.Errorf("%s row %d: %s shown %v, the cell key method gives %d (true %v)", name, i, c, got, want, n)
+			}
+		}
+		for share, of := range shares {
+			x, okX := measures.Number(row[dfe.MustCol(of[0])])
+			n, okN := measures.Number(row[dfe.MustCol(of[1])])
+			got := row[dfe.MustCol(share)]
+			if !okX || !okN || n <= 0 {
+				if _, num := measures.Number(got); num {
+					t.Errorf("%s row %d: %s %v from %v of %v", name, i, share, got, row[dfe.MustCol(of[0])], row[dfe.MustCol(of[1])])
+				}
+				continue
+			}
+			iv, err := stats.Wilson(x, n, measures.Confidence)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if num(t, got) != measures.Round(100*iv.Value, 3) || num(t, row[dfe.MustCol(share+"_lower")]) != measures.Round(100*iv.Lower, 3) {
+				t.Errorf("%s row %d: %s %v (from %v), but %v of %v shown give %v", name, i, share, got, row[dfe.MustCol(share+"_lower")], x, n, 100*iv.Value)
+			}
+		}
+	}
+}
+
+// Reached before crisis worked by hand, Stockport's code, starts in 2024-25.
+//
+//	child  kind             start       neighbourhood  hub contacts (Stockport's)             12m  24m
+//	C1     looked_after     2024-06-01  North, q1      2024-01-10                             yes  yes
+//	       (and again 2025-02-01: counted once, at the first start in the period)
+//	C1     protection_plan  2024-05-15  North, q1      2024-01-10                             yes  yes
+//	C2     looked_after     2024-09-01  South, q3      2023-03-01; 2024-09-01 (the day: no)   no   yes
+//	C3     looked_after     2024-10-01  North, q1      not linked: counts as not reached      no   no
+//	C4     looked_after     2024-11-01  no locality    2024-05-01 (and a start 2023-12-01,    yes  yes
+//	                                    nor decile     before the period)
+//	C5     protection_plan  2025-03-31  South, q3      2022-04-01 (36 months before); one     no   no
+//	                                                   in another council 2025-01-01
+//
+// Not counted: C6's start on 2025-04-01 (after the period) and C1's in another council.
+// Looked after: 4 children, 3 linked, 2 reached in 12 months (50%), 3 in 24 (75%); North 2 (1
+// linked, 1 and 1 reached), South 1 (1, 0, 1), not known 1 (1, 1, 1); quintile 1 = North, 3 =
+// South, not known = C4, 2, 4 and 5 none. Protection plans: 2 children, both linked, 1 reached
+// (50%) in 12 and in 24 months: North 1 (C1, reached), South 1 (C5, not).
+func TestReachedBeforeCrisis(t *testing.T) {
+	db := tinyWarehouse(t, append(outcomeNeighbourhoods,
+		`INSERT INTO metadata VALUES ('synthetic_end', '2026-09-30'), ('record_key_salt', 'crisis test')`,
+		`INSERT INTO contacts VALUES
+			(1, DATE '2024-01-10', 'E08000007', 'E01000001', NULL, 'parenting', 'hub', 1, 1, NULL, '5-11'),
+			(2, DATE '2023-03-01', 'E08000007', 'E01000002', NULL, 'parenting', 'hub', 2, 2, NULL, '5-11'),
+			(3, DATE '2024-09-01', 'E08000007', 'E01000002', NULL, 'parenting', 'hub', 2, 2, NULL, '5-11'),
+			(4, DATE '2024-05-01', 'E08000007', 'E01000003', NULL, 'parenting', 'hub', 4, 4, NULL, '5-11'),
+			(5, DATE '2022-04-01', 'E08000007', 'E01000002', NULL, 'parenting', 'hub', 5, 5, NULL, '5-11'),
+			(6, DATE '2025-01-01', 'E08000006', 'E01005000', NULL, 'parenting', 'hub', 5, 5, NULL, '5-11'),
+			(7, DATE '2025-01-01', 'E08000007', 'E01000001', NULL, 'parenting', 'hub', 6, 6, NULL, '5-11')`,
+		`INSERT INTO care_episodes VALUES
+			('E08000007', 'C1', 1, 'looked_after', DATE '2024-06-01', DATE '2024-12-01', NULL, 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C1', 1, 'looked_after', DATE '2025-02-01', NULL, NULL, 'E01000002', 'person id', 'synthetic'),
+			('E08000007', 'C1', 1, 'protection_plan', DATE '2024-05-15', DATE '2024-06-01', NULL, 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C2', 2, 'looked_after', DATE '2024-09-01', NULL, NULL, 'E01000002', 'linkage key', 'synthetic'),
+			('E08000007', 'C3', NULL, 'looked_after', DATE '2024-10-01', NULL, NULL, 'E01000001', NULL, 'synthetic'),
+			('E08000007', 'C4', 4, 'looked_after', DATE '2023-12-01', DATE '2024-02-01', NULL, 'E01000003', 'person id', 'synthetic'),
+			('E08000007', 'C4', 4, 'looked_after', DATE '2024-11-01', NULL, NULL, 'E01000003', 'person id', 'synthetic'),
+			('E08000007', 'C5', 5, 'protection_plan', DATE '2025-03-31', NULL, NULL, 'E01000002', 'person id', 'synthetic'),
+			('E08000007', 'C5', 5, 'referral', DATE '2025-03-01', NULL, NULL, 'E01000002', 'person id', 'synthetic'),
+			('E08000007', 'C6', 6, 'looked_after', DATE '2025-04-01', NULL, NULL, 'E01000001', 'person id', 'synthetic'),
+			('E08000006', 'X1', 1, 'looked_after', DATE '2024-06-01', NULL, NULL, 'E01005000', 'person id', 'synthetic')`)...)
+	a := queries.Args{"council": "E08000007", "period_start": "2024-04-01", "period_end": "2025-03-31"}
+	res, err := measures.Run(ctx, db, "reached_before_crisis", a, stats.Exact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[[3]string][4]float64{ // children, linked, reached in 12 and 24 months
+		{"looked_after", "all", "all"}:                     {4, 3, 2, 3},
+		{"looked_after", "locality", "North"}:              {2, 1, 1, 1},
+		{"looked_after", "locality", "South"}:              {1, 1, 0, 1},
+		{"looked_after", "locality", "not known"}:          {1, 1, 1, 1},
+		{"looked_after", "idaci_quintile", "1"}:            {2, 1, 1, 1},
+		{"looked_after", "idaci_quintile", "2"}:            {0, 0, 0, 0},
+		{"looked_after", "idaci_quintile", "3"}:            {1, 1, 0, 1},
+		{"looked_after", "idaci_quintile", "4"}:            {0, 0, 0, 0},
+		{"looked_after", "idaci_quintile", "5"}:            {0, 0, 0, 0},
+		{"looked_after", "idaci_quintile", "not known"}:    {1, 1, 1, 1},
+		{"protection_plan", "all", "all"}:                  {2, 2, 1, 1},
+		{"protection_plan", "locality", "North"}:           {1, 1, 1, 1},
+		{"protection_plan", "locality", "South"}:           {1, 1, 0, 0},
+		{"protection_plan", "locality", "not known"}:       {0, 0, 0, 0},
+		{"protection_plan", "idaci_quintile", "1"}:         {1, 1, 1, 1},
+		{"protection_plan", "idaci_quintile", "2"}:         {0, 0, 0, 0},
+		{"protection_plan", "idaci_quintile", "3"}:         {1, 1, 0, 0},
+		{"protection_plan", "idaci_quintile", "4"}:         {0, 0, 0, 0},
+		{"protection_plan", "idaci_quintile", "5"}:         {0, 0, 0, 0},
+		{"protection_plan", "idaci_quintile", "not known"}: {0, 0, 0, 0},
+	}
+	if len(res.Rows) != len(want) {
+		t.Errorf("%d rows, want %d", len(res.Rows), len(want))
+	}
+	for _, row := range res.Rows {
+		k := [3]string{res.Str(row, "kind"), res.Str(row, "breakdown"), res.Str(row, "category")}
+		w, ok := want[k]
+		if !ok {
+			t.Errorf("unexpected row %v", row)
+			continue
+		}
+		for i, c := range []string{"children", "linked", "reached_12m", "reached_24m"} {
+			if got := num(t, row[res.MustCol(c)]); got != w[i] {
+				t.Errorf("%v: %s %v, by hand %v", k, c, got, w[i])
+			}
+		}
+	}
+	all := one(t, res, map[string]string{"kind": "looked_after", "breakdown": "all"})
+	if s12, s24 := num(t, all[res.MustCol("share_reached_12m")]), num(t, all[res.MustCol("share_reached_24m")]); s12 != 50 || s24 != 75 {
+		t.Errorf("looked after: %v%% reached in 12 months, %v%% in 24; by hand 50 and 75", s12, s24)
+	}
+	// Wilson's limits of 2 of 4: 15.0% to 85.0%
+	if lo, hi := all[res.MustCol("share_reached_12m_lower")], all[res.MustCol("share_reached_12m_upper")]; measures.Round(num(t, lo), 1) != 15 || measures.Round(num(t, hi), 1) != 85 {
+		t.Errorf("2 of 4: limits %v to %v, want 15.0 to 85.0", lo, hi)
+	}
+	if none := one(t, res, map[string]string{"kind": "looked_after", "category": "2"}); none[res.MustCol("share_reached_12m")] != nil {
+		t.Errorf("quintile 2, no child: share %v, want none", none[res.MustCol("share_reached_12m")])
+	}
+	for _, c := range []string{"children_ckey", "linked_ckey"} {
+		if res.Col(c) >= 0 {
+			t.Errorf("the answer still has %s", c)
+		}
+	}
+	// protected: under NHS rules, counts of 1 to 7 (after perturbation) are hidden, and so is a
+	// share on one
+	nhs, err := measures.Run(ctx, db, "reached_before_crisis", a, stats.NHS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := one(t, nhs, map[string]string{"kind": "looked_after", "breakdown": "all"})
+	if s, ok := row[nhs.MustCol("children")].(stats.Suppressed); !ok || s.Symbol != "*" {
+		t.Errorf("nhs: children = %v, want *", row[nhs.MustCol("children")])
+	}
+	for _, c := range []string{"share_reached_12m", "share_reached_24m"} {
+		if v, shown := measures.Number(row[nhs.MustCol(c)]); shown {
+			t.Errorf("nhs: %s = %v of a hidden number of children", c, v)
+		}
+	}
+	checkShown(t, db, "reached_before_crisis", a, []string{"children", "linked", "reached_12m", "reached_24m"}, nil)
+}
+
+// Reached before crisis for every demo council, 2024-25 (SYNTHETIC histories), against the
+// same counts worked here from the raw episodes and contacts: each child's first start of each
+// kind in the year, and whether any of their contacts with the council's hubs fell in the 12 or
+// 24 months before it.
+func TestReachedBeforeCrisisDemo(t *testing.T) {
+	db := testdata.Warehouse(t)
+	for _, council := range demoCouncils {
+		a := args(t, council, "2024-25")
+		res := run(t, "reached_before_crisis", a, stats.Exact)
+		type start struct {
+			day    time.Time
+			person sql.NullInt64
+			lsoa   string
+		}
+		firsts := map[[2]string]start{}
+		rows, err := db.QueryContext(ctx, `SELECT kind, care_id, start_date, person_id, coalesce(lsoa21_code, '') FROM care_episodes
+			WHERE council_code = ? AND kind IN ('looked_after', 'protection_plan')`, council)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var kind, id string
+			var s start
+			if err := rows.Scan(&kind, &id, &s.day, &s.person, &s.lsoa); err != nil {
+				t.Fatal(err)
+			}
+			if s.day.Before(time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)) || s.day.After(time.Date(2025, 3, 31, 0, 0, 0, 0, time.UTC)) {
+				continue
+			}
+			if f, ok := firsts[[2]string{kind, id}]; !ok || s.day.Before(f.day) {
+				firsts[[2]string{kind, id}] = s
+			}
+		}
+		rows.Close()
+		contacts := map[int64][]time.Time{}
+		rows, err = db.QueryContext(ctx, `SELECT child_id, contact_date FROM contacts WHERE council_code = ?
+			AND child_id IN (SELECT person_id FROM care_episodes WHERE council_code = ? AND person_id IS NOT NULL)`, council, council)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			var d time.Time
+			if err := rows.Scan(&id, &d); err != nil {
+				t.Fatal(err)
+			}
+			contacts[id] = append(contacts[id], d)
+		}
+		rows.Close()
+		locality := map[string]string{}
+		rows, err = db.QueryContext(ctx, `SELECT lsoa21_code, locality FROM neighbourhoods WHERE council_code = ? AND locality IS NOT NULL`, council)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var l, loc string
+			if err := rows.Scan(&l, &loc); err != nil {
+				t.Fatal(err)
+			}
+			locality[l] = loc
+		}
+		rows.Close()
+		type tally struct{ children, linked, r12, r24 float64 }
+		got := map[[2]string]*tally{}
+		add := func(kind, part string, s start) {
+			k := [2]string{kind, part}
+			if got[k] == nil {
+				got[k] = &tally{}
+			}
+			g := got[k]
+			g.children++
+			if !s.person.Valid {
+				return
+			}
+			g.linked++
+			var in12, in24 bool
+			for _, d := range contacts[s.person.Int64] {
+				if d.Before(s.day) && !d.Before(s.day.AddDate(-1, 0, 0)) {
+					in12 = true
+				}
+				if d.Before(s.day) && !d.Before(s.day.AddDate(-2, 0, 0)) {
+					in24 = true
+				}
+			}
+			if in12 {
+				g.r12++
+			}
+			if in24 {
+				g.r24++
+			}
+		}
+		for k, s := range firsts {
+			add(k[0], "all", s)
+			loc, ok := locality[s.lsoa]
+			if !ok {
+				loc = "not known"
+			}
+			add(k[0], loc, s)
+		}
+		var lookedAfter float64
+		for _, row := range res.Rows {
+			b := res.Str(row, "breakdown")
+			if b == "idaci_quintile" {
+				continue
+			}
+			w := got[[2]string{res.Str(row, "kind"), res.Str(row, "category")}]
+			if w == nil {
+				w = &tally{}
+			}
+			g := []float64{num(t, row[res.MustCol("children")]), num(t, row[res.MustCol("linked")]), num(t, row[res.MustCol("reached_12m")]), num(t, row[res.MustCol("reached_24m")])}
+			if g[0] != w.children || g[1] != w.linked || g[2] != w.r12 || g[3] != w.r24 {
+				t.Errorf("%s %s %s: children, linked, reached 12m, 24m %v; worked here %v", council, res.Str(row, "kind"), res.Str(row, "category"), g, *w)
+			}
+			if b == "all" && res.Str(row, "kind") == "looked_after" {
+				lookedAfter = g[0]
+				t.Logf("%s looked after: %v children started, %v linked, %v reached in 12 months (%v%%), %v in 24 (%v%%)", council, g[0], g[1], g[2],
+					row[res.MustCol("share_reached_12m")], g[3], row[res.MustCol("share_reached_24m")])
+			}
+		}
+		// the quintiles hold every child once
+		for _, kind := range []string{"looked_after", "protection_plan"} {
+			var sum float64
+			for _, row := range rows2(res, kind, "idaci_quintile") {
+				sum += num(t, row[res.MustCol("children")])
+			}
+			if w := got[[2]string{kind, "all"}]; w != nil && sum != w.children {
+				t.Errorf("%s %s: quintiles add to %v children, the council %v", council, kind, sum, w.children)
+			}
+		}
+		if lookedAfter < 10 {
+			t.Errorf("%s: %v children started to be looked after in 2024-25: not plausible", council, lookedAfter)
+		}
+		checkShown(t, db, "reached_before_crisis", a, []string{"children", "linked", "reached_12m", "reached_24m"},
+			map[string][2]string{"share_reached_12m": {"reached_12m", "children"}, "share_reached_24m": {"reached_24m", "children"}})
+	}
+}
+
+func rows2(r *queries.Result, kind, breakdown string) [][]any {
+	return rows(r, map[string]string{"kind": kind, "breakdown": breakdown})
+}
