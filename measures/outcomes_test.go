@@ -44,7 +44,13 @@ func checkShown(t *testing.T, db queries.Querier, name string, a queries.Args, c
 	}
 	for i, row := range dfe.Rows {
 		for _, c := range counts {
-			n, _ := measures.Number(exact.Rows[i][exact.MustCol(c)])
+			n, ok := measures.Number(exact.Rows[i][exact.MustCol(c)])
+			if !ok { // not counted in this row (NULL): nothing shown
+				if v := row[dfe.MustCol(c)]; v != nil {
+					t.Errorf("%s row %d: %s shown %v, exact NULL", name, i, c, v)
+				}
+				continue
+			}
 			key, _ := stats.CellKey(exact.Rows[i][exact.MustCol(c+"_ckey")])
 			want := stats.DefaultPTable.Perturb(int64(n), key)
 			got := row[dfe.MustCol(c)]
@@ -336,4 +342,259 @@ func TestReachedBeforeCrisisDemo(t *testing.T) {
 
 func rows2(r *queries.Result, kind, breakdown string) [][]any {
 	return rows(r, map[string]string{"kind": kind, "breakdown": breakdown})
+}
+
+// Re-referral and step-down worked by hand, Stockport's code, 2023-24. The data end is set to 31
+// December 2024 and the last referral (C8's, 20 November 2024) makes the care records run to 31
+// March 2025: follow-up ends on 31 December 2024.
+//
+//	referrals in 2023-24      previous referral of the child         within 12 months
+//	C1 2023-05-01             2022-06-01                             yes
+//	C2 2023-05-01             2022-04-30 (12 months and a day)       no
+//	C3 2023-06-01             none                                   no
+//	C3 2024-03-31             2023-06-01                             yes
+//	C4 2023-10-01             none of Stockport's (one of E08000006) no
+//
+// 5 referrals, 2 re-referrals: 40%.
+//
+//	episode of need closed  reason  hub contact after    stepped down  followed 12 months  referred again
+//	C1 2023-07-01           RC9     -                    yes (RC9)     yes                 2024-06-01: yes
+//	C2 2023-08-01           RC7     2023-10-15 (75 days) yes (hub)     yes                 no
+//	C3 2023-09-01           RC7     2023-12-15 (105)     no
+//	C4 2024-02-01           RC9     not linked           yes (RC9)     no (2025-02-01)     left out
+//	C6 2023-04-01           RC9     -                    yes (RC9)     yes                 2024-04-01 (12 months to the day): yes
+//	C8 2023-11-15           RC7     2023-11-15 (day 0)   yes (hub)     yes                 2024-11-20 (12 months and 5 days): no
+//
+// Not counted: C7's closure on 2023-03-31, before the period. Step-down: 4 followed, 2 re-referred
+// (50%), 1 left out for short follow-up; closed to early help 2 of 2 (100%, 1 left out); a hub
+// contact only 0 of 2.
+func TestReReferral(t *testing.T) {
+	db := tinyWarehouse(t,
+		`INSERT INTO metadata VALUES ('synthetic_end', '2024-12-31'), ('record_key_salt', 're-referral test')`,
+		`INSERT INTO contacts VALUES
+			(1, DATE '2023-10-15', 'E08000007', 'E01000002', NULL, 'parenting', 'hub', 2, 2, NULL, '5-11'),
+			(2, DATE '2023-12-15', 'E08000007', 'E01000002', NULL, 'parenting', 'hub', 3, 3, NULL, '5-11'),
+			(3, DATE '2023-11-15', 'E08000007', 'E01000002', NULL, 'parenting', 'hub', 8, 8, NULL, '5-11')`,
+		`INSERT INTO care_episodes VALUES
+			('E08000007', 'C1', 1, 'referral', DATE '2022-06-01', NULL, NULL, 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C1', 1, 'referral', DATE '2023-05-01', NULL, NULL, 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C1', 1, 'in_need', DATE '2023-05-01', DATE '2023-07-01', 'RC9', 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C1', 1, 'referral', DATE '2024-06-01', NULL, NULL, 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C2', 2, 'referral', DATE '2022-04-30', NULL, NULL, 'E01000002', 'person id', 'synthetic'),
+			('E08000007', 'C2', 2, 'referral', DATE '2023-05-01', NULL, NULL, 'E01000002', 'person id', 'synthetic'),
+			('E08000007', 'C2', 2, 'in_need', DATE '2023-05-01', DATE '2023-08-01', 'RC7', 'E01000002', 'person id', 'synthetic'),
+			('E08000007', 'C3', 3, 'referral', DATE '2023-06-01', NULL, NULL, 'E01000002', 'person id', 'synthetic'),
+			('E08000007', 'C3', 3, 'in_need', DATE '2023-06-01', DATE '2023-09-01', 'RC7', 'E01000002', 'person id', 'synthetic'),
+			('E08000007', 'C3', 3, 'referral', DATE '2024-03-31', NULL, NULL, 'E01000002', 'person id', 'synthetic'),
+			('E08000006', 'C4', NULL, 'referral', DATE '2023-01-01', NULL, NULL, 'E01005000', NULL, 'synthetic'),
+			('E08000007', 'C4', NULL, 'referral', DATE '2023-10-01', NULL, NULL, 'E01000001', NULL, 'synthetic'),
+			('E08000007', 'C4', NULL, 'in_need', DATE '2023-10-01', DATE '2024-02-01', 'RC9', 'E01000001', NULL, 'synthetic'),
+			('E08000007', 'C6', 6, 'referral', DATE '2022-09-01', NULL, NULL, 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C6', 6, 'in_need', DATE '2022-09-01', DATE '2023-04-01', 'RC9', 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C6', 6, 'referral', DATE '2024-04-01', NULL, NULL, 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C7', 7, 'in_need', DATE '2022-09-01', DATE '2023-03-31', 'RC9', 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C8', 8, 'referral', DATE '2023-01-01', NULL, NULL, 'E01000002', 'person id', 'synthetic'),
+			('E08000007', 'C8', 8, 'in_need', DATE '2023-01-01', DATE '2023-11-15', 'RC7', 'E01000002', 'person id', 'synthetic'),
+			('E08000007', 'C8', 8, 'referral', DATE '2024-11-20', NULL, NULL, 'E01000002', 'person id', 'synthetic')`)
+	a := queries.Args{"council": "E08000007", "period_start": "2023-04-01", "period_end": "2024-03-31"}
+	res, err := measures.Run(ctx, db, "re_referral", a, stats.Exact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		measure, route       string
+		cases, again, short  float64
+		share                float64
+		shortNull, shareNull bool
+	}{
+		{"re_referral", "all", 5, 2, 0, 40, true, false},
+		{"step_down", "all", 4, 2, 1, 50, false, false},
+		{"step_down", "closed to early help (RC9)", 2, 2, 1, 100, false, false},
+		{"step_down", "hub contact only", 2, 0, 0, 0, false, false},
+	}
+	if len(res.Rows) != len(want) {
+		t.Fatalf("%d rows, want %d", len(res.Rows), len(want))
+	}
+	for i, w := range want {
+		row := res.Rows[i]
+		if res.Str(row, "measure") != w.measure || res.Str(row, "route") != w.route {
+			t.Errorf("row %d: %s %s, want %s %s", i, res.Str(row, "measure"), res.Str(row, "route"), w.measure, w.route)
+		}
+		if c, a := num(t, row[res.MustCol("cases")]), num(t, row[res.MustCol("re_referred")]); c != w.cases || a != w.again {
+			t.Errorf("%s %s: %v cases, %v re-referred; by hand %v, %v", w.measure, w.route, c, a, w.cases, w.again)
+		}
+		if s := row[res.MustCol("short_follow_up")]; (s == nil) != w.shortNull || (s != nil && num(t, s) != w.short) {
+			t.Errorf("%s %s: %v left out for short follow-up, by hand %v", w.measure, w.route, s, w.short)
+		}
+		if s := num(t, row[res.MustCol("share_re_referred")]); s != w.share {
+			t.Errorf("%s %s: %v%% re-referred, by hand %v", w.measure, w.route, s, w.share)
+		}
+		if end, _ := row[res.MustCol("follow_up_end")].(time.Time); !end.Equal(time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("follow-up ends %v, want 2024-12-31 (the data end)", row[res.MustCol("follow_up_end")])
+		}
+	}
+	// Wilson's 95% limits of 2 of 5: 11.8% to 76.9%
+	if lo, hi := num(t, res.Rows[0][res.MustCol("share_re_referred_lower")]), num(t, res.Rows[0][res.MustCol("share_re_referred_upper")]); measures.Round(lo, 1) != 11.8 || measures.Round(hi, 1) != 76.9 {
+		t.Errorf("2 of 5: limits %v to %v, want 11.8 to 76.9", lo, hi)
+	}
+	checkShown(t, db, "re_referral", a, []string{"cases", "re_referred", "short_follow_up"},
+		map[string][2]string{"share_re_referred": {"re_referred", "cases"}})
+	// a council whose referrals are not held child by child: no follow-up end, nothing counted
+	res, err = measures.Run(ctx, db, "re_referral", queries.Args{"council": "E08000010", "period_start": "2023-04-01", "period_end": "2024-03-31"}, stats.Exact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range res.Rows {
+		if num(t, row[res.MustCol("cases")]) != 0 || row[res.MustCol("follow_up_end")] != nil || row[res.MustCol("share_re_referred")] != nil {
+			t.Errorf("E08000010, no care records: %v", row)
+		}
+	}
+}
+
+// Re-referral and step-down for every demo council (SYNTHETIC histories), 2023-24 (followed to
+// the care records' end, 31 March 2025) and 2024-25 (whose closures mostly run past it), against
+// the same counts worked here from the raw referrals, episodes and contacts.
+func TestReReferralDemo(t *testing.T) {
+	db := testdata.Warehouse(t)
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	for _, council := range demoCouncils {
+		referrals := map[string][]time.Time{}
+		rows, err := db.QueryContext(ctx, `SELECT care_id, start_date FROM care_episodes WHERE council_code = ? AND kind = 'referral'`, council)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var last time.Time
+		for rows.Next() {
+			var id string
+			var d time.Time
+			if err := rows.Scan(&id, &d); err != nil {
+				t.Fatal(err)
+			}
+			referrals[id] = append(referrals[id], d)
+			if d.After(last) {
+				last = d
+			}
+		}
+		rows.Close()
+		end := day(last.Year(), time.March, 31)
+		if last.After(end) {
+			end = end.AddDate(1, 0, 0)
+		}
+		if db.DataEnd.Before(end) {
+			end = db.DataEnd
+		}
+		contacts := map[int64][]time.Time{}
+		rows, err = db.QueryContext(ctx, `SELECT child_id, contact_date FROM contacts WHERE council_code = ?
+			AND child_id IN (SELECT person_id FROM care_episodes WHERE council_code = ? AND person_id IS NOT NULL)`, council, council)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id int64
+			var d time.Time
+			if err := rows.Scan(&id, &d); err != nil {
+				t.Fatal(err)
+			}
+			contacts[id] = append(contacts[id], d)
+		}
+		rows.Close()
+		type closure struct {
+			id     string
+			person sql.NullInt64
+			end    time.Time
+			reason sql.NullString
+		}
+		var closures []closure
+		rows, err = db.QueryContext(ctx, `SELECT care_id, person_id, end_date, end_reason FROM care_episodes
+			WHERE council_code = ? AND kind = 'in_need' AND end_date IS NOT NULL`, council)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var c closure
+			if err := rows.Scan(&c.id, &c.person, &c.end, &c.reason); err != nil {
+				t.Fatal(err)
+			}
+			closures = append(closures, c)
+		}
+		rows.Close()
+		for _, period := range []string{"2023-24", "2024-25"} {
+			a := args(t, council, period)
+			from, to := a["period_start"].(time.Time), a["period_end"].(time.Time)
+			in := func(d time.Time) bool { return !d.Before(from) && !d.After(to) }
+			// [cases, re-referred, short follow-up] by row
+			got := map[string]*[3]float64{"re_referral/all": {}, "step_down/all": {}, "step_down/closed to early help (RC9)": {}, "step_down/hub contact only": {}}
+			for _, ds := range referrals {
+				for _, d := range ds {
+					if !in(d) {
+						continue
+					}
+					got["re_referral/all"][0]++
+					for _, p := range ds {
+						if p.Before(d) && !p.Before(d.AddDate(-1, 0, 0)) {
+							got["re_referral/all"][1]++
+							break
+						}
+					}
+				}
+			}
+			for _, c := range closures {
+				if !in(c.end) {
+					continue
+				}
+				rc9 := c.reason.Valid && c.reason.String == "RC9"
+				hub := false
+				if c.person.Valid {
+					for _, d := range contacts[c.person.Int64] {
+						if !d.Before(c.end) && !d.After(c.end.AddDate(0, 0, 90)) {
+							hub = true
+						}
+					}
+				}
+				if !rc9 && !hub {
+					continue
+				}
+				route := "step_down/hub contact only"
+				if rc9 {
+					route = "step_down/closed to early help (RC9)"
+				}
+				for _, k := range []string{"step_down/all", route} {
+					if c.end.AddDate(1, 0, 0).After(end) {
+						got[k][2]++
+						continue
+					}
+					got[k][0]++
+					for _, d := range referrals[c.id] {
+						if d.After(c.end) && !d.After(c.end.AddDate(1, 0, 0)) {
+							got[k][1]++
+							break
+						}
+					}
+				}
+			}
+			res := run(t, "re_referral", a, stats.Exact)
+			for _, row := range res.Rows {
+				k := res.Str(row, "measure") + "/" + res.Str(row, "route")
+				w := got[k]
+				short := 0.0
+				if s, ok := measures.Number(row[res.MustCol("short_follow_up")]); ok {
+					short = s
+				}
+				if g := [3]float64{num(t, row[res.MustCol("cases")]), num(t, row[res.MustCol("re_referred")]), short}; w == nil || g != *w {
+					t.Errorf("%s %s %s: cases, re-referred, short follow-up %v; worked here %v", council, period, k, g, w)
+				}
+			}
+			all, down := res.Rows[0], res.Rows[1]
+			t.Logf("%s %s: %v referrals, %v re-referrals (%v%%); step-down %v closures followed, %v re-referred (%v%%), %v left out", council, period,
+				all[res.MustCol("cases")], all[res.MustCol("re_referred")], all[res.MustCol("share_re_referred")],
+				down[res.MustCol("cases")], down[res.MustCol("re_referred")], down[res.MustCol("share_re_referred")], down[res.MustCol("short_follow_up")])
+			if period == "2023-24" {
+				if s := num(t, all[res.MustCol("share_re_referred")]); s < 5 || s > 40 || num(t, down[res.MustCol("cases")]) < 20 {
+					t.Errorf("%s %s: %v%% re-referred, %v step-down closures followed: not plausible", council, period, s, down[res.MustCol("cases")])
+				}
+			}
+			checkShown(t, db, "re_referral", a, []string{"cases", "re_referred", "short_follow_up"},
+				map[string][2]string{"share_re_referred": {"re_referred", "cases"}})
+		}
+	}
 }
