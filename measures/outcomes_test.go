@@ -598,3 +598,108 @@ func TestReReferralDemo(t *testing.T) {
 		}
 	}
 }
+
+// Link rates worked by hand, Stockport's code, 2024-25.
+//
+//	child  referrals in 2024-25                           linked
+//	C1     2024-05-01 (person 1, person id)               person id
+//	C2     2024-06-01 (person 2, linkage key)             linkage key
+//	C3     2024-07-01, 2024-09-01 (not linked)            no: counted once
+//	C4     2025-01-01 (person 4, person id)               person id
+//	C5     2023-06-01 only (before the period)            -
+//	C6     an episode in 2024-25, no referral in it       -
+//
+// and one of E08000006's: 4 children referred, 3 linked (75%), 2 by person id (50%), 1 by a
+// linkage key (25%).
+func TestLinkRates(t *testing.T) {
+	db := tinyWarehouse(t,
+		`INSERT INTO metadata VALUES ('synthetic_end', '2026-09-30'), ('record_key_salt', 'link test')`,
+		`INSERT INTO care_episodes VALUES
+			('E08000007', 'C1', 1, 'referral', DATE '2024-05-01', NULL, NULL, 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C2', 2, 'referral', DATE '2024-06-01', NULL, NULL, 'E01000001', 'linkage key', 'synthetic'),
+			('E08000007', 'C3', NULL, 'referral', DATE '2024-07-01', NULL, NULL, 'E01000001', NULL, 'synthetic'),
+			('E08000007', 'C3', NULL, 'referral', DATE '2024-09-01', NULL, NULL, 'E01000001', NULL, 'synthetic'),
+			('E08000007', 'C4', 4, 'referral', DATE '2025-01-01', NULL, NULL, 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C5', 5, 'referral', DATE '2023-06-01', NULL, NULL, 'E01000001', 'person id', 'synthetic'),
+			('E08000007', 'C6', 6, 'in_need', DATE '2024-06-01', NULL, NULL, 'E01000001', 'person id', 'synthetic'),
+			('E08000006', 'X1', 7, 'referral', DATE '2024-06-01', NULL, NULL, 'E01005000', 'person id', 'synthetic')`)
+	a := queries.Args{"council": "E08000007", "period_start": "2024-04-01", "period_end": "2025-03-31"}
+	res, err := measures.Run(ctx, db, "link_rates", a, stats.Exact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		method          string
+		referred, links float64
+		share           float64
+	}{{"all", 4, 3, 75}, {"person id", 4, 2, 50}, {"linkage key", 4, 1, 25}}
+	if len(res.Rows) != len(want) {
+		t.Fatalf("%d rows, want %d", len(res.Rows), len(want))
+	}
+	for i, w := range want {
+		row := res.Rows[i]
+		got := []float64{num(t, row[res.MustCol("children_referred")]), num(t, row[res.MustCol("children_linked")]), num(t, row[res.MustCol("share_linked")])}
+		if res.Str(row, "link_method") != w.method || got[0] != w.referred || got[1] != w.links || got[2] != w.share {
+			t.Errorf("%s: referred, linked, share %v; by hand %s %v, %v, %v", res.Str(row, "link_method"), got, w.method, w.referred, w.links, w.share)
+		}
+	}
+	checkShown(t, db, "link_rates", a, []string{"children_referred", "children_linked"}, map[string][2]string{"share_linked": {"children_linked", "children_referred"}})
+	// no referrals held: nothing referred, no share
+	res, err = measures.Run(ctx, db, "link_rates", queries.Args{"council": "E08000010", "period_start": "2024-04-01", "period_end": "2025-03-31"}, stats.Exact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range res.Rows {
+		if num(t, row[res.MustCol("children_referred")]) != 0 || row[res.MustCol("share_linked")] != nil {
+			t.Errorf("E08000010: %v", row)
+		}
+	}
+}
+
+// Link rates for every demo council, 2024-25 (SYNTHETIC: linked with probability
+// synthetic.LinkShare where a hub child fits), against the children counted here from the raw
+// referrals.
+func TestLinkRatesDemo(t *testing.T) {
+	db := testdata.Warehouse(t)
+	for _, council := range demoCouncils {
+		a := args(t, council, "2024-25")
+		res := run(t, "link_rates", a, stats.Exact)
+		linked := map[string]string{}
+		rows, err := db.QueryContext(ctx, `SELECT care_id, coalesce(link_method, '') FROM care_episodes WHERE council_code = ? AND kind = 'referral'
+			AND start_date BETWEEN DATE '2024-04-01' AND DATE '2025-03-31'`, council)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id, m string
+			if err := rows.Scan(&id, &m); err != nil {
+				t.Fatal(err)
+			}
+			if m > linked[id] { // "person id" over "linkage key" over not linked
+				linked[id] = m
+			} else if _, ok := linked[id]; !ok {
+				linked[id] = m
+			}
+		}
+		rows.Close()
+		count := map[string]float64{}
+		for _, m := range linked {
+			if m != "" {
+				count["all"]++
+				count[m]++
+			}
+		}
+		for _, row := range res.Rows {
+			m := res.Str(row, "link_method")
+			if r, l := num(t, row[res.MustCol("children_referred")]), num(t, row[res.MustCol("children_linked")]); r != float64(len(linked)) || l != count[m] {
+				t.Errorf("%s %s: %v referred, %v linked; counted here %d, %v", council, m, r, l, len(linked), count[m])
+			}
+		}
+		share := num(t, res.Rows[0][res.MustCol("share_linked")])
+		t.Logf("%s 2024-25: %d children referred, %v linked (%v%%)", council, len(linked), count["all"], share)
+		if len(linked) < 100 || share <= 0 || share >= 100 {
+			t.Errorf("%s: %d children referred, %v%% linked: not plausible", council, len(linked), share)
+		}
+		checkShown(t, db, "link_rates", a, []string{"children_referred", "children_linked"}, map[string][2]string{"share_linked": {"children_linked", "children_referred"}})
+	}
+}
