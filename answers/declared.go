@@ -2,6 +2,7 @@ package answers
 
 import (
 	"fmt"
+	"time"
 
 	"familyhubs/measures"
 	"familyhubs/queries"
@@ -97,6 +98,45 @@ var (
 		Shows:    "Reach in each neighbourhood; suppressed neighbourhoods are hatched, not shown as zero.",
 		Category: "lsoa21_code", Value: "reach_per_1000", ValueName: "reach per 1,000", Axis: "per 1,000 children 0-19"}
 )
+
+// StepUp is what happened next to the children the hubs first saw in the period: the share
+// referred to children's social care within 6, 12 and 24 months of the first contact, with its
+// limits (Kaplan-Meier cumulative incidence, measures' step_up), said to describe, not judge.
+var StepUp = &Figure{ID: "step-up", Kind: Lines, Question: "step_up",
+	Title: "Children referred to children's social care within 6, 12 and 24 months of their first family hub contact (cumulative %)",
+	Shows: "Of the children the hubs first saw in the period, the share referred to children's social care by each time since that first contact, with 95% confidence limits. " +
+		"Children not yet followed that long count for as long as they were followed (Kaplan-Meier), neither as referred nor as never referred.",
+	Category: "months", Value: "cumulative_incidence", Lower: "cumulative_incidence_lower", Upper: "cumulative_incidence_upper",
+	ValueName: "Referred (cumulative %)", Axis: "% of the children first seen",
+	Label: func(r *queries.Result, row []any) string { return r.Str(row, "months") + " months" },
+	Words: stepUpWords,
+	Brief: []string{"months", "cohort", "followed", "events", "cumulative_incidence", "cumulative_incidence_lower", "cumulative_incidence_upper"},
+}
+
+// stepUpWords says how far the children could be followed, that the figure describes and does
+// not judge, and its method.
+func stepUpWords(v *View, d *Drawn) []string {
+	r := d.Result
+	var end time.Time
+	if len(d.Rows) > 0 {
+		end, _ = d.Rows[0][r.MustCol("follow_up_end")].(time.Time)
+	}
+	var first string
+	switch {
+	case end.IsZero():
+		first = "This warehouse holds none of " + v.Filters.Council.Name + "'s referrals to children's social care child by child, so no child can be followed " +
+			"and no share referred is given. A council shows it by loading its own records (hubs load-care)."
+	case v.Filters.Period.Start.After(end):
+		first = "The children first seen in this period cannot be followed yet: the children's social care records run to " + Day(end) +
+			". Choose a period before then to see what happened next."
+	case !d.Plotted():
+		first = "No estimate can be shown: too few children were first seen in the period, still followed or referred (see the table)."
+	default:
+		first = "Each child is followed from their first contact to " + Day(end) + ", where the children's social care records end, or to their 18th birthday; " +
+			"no estimate is given beyond the longest follow-up."
+	}
+	return []string{first, measures.StepUpCaution, "Method: " + measures.StepUpMethod}
+}
 
 // Care is the chart of one care measure against England and the statistical neighbours.
 func Care(measure string) *Figure {
@@ -222,6 +262,7 @@ var Layout = map[string][]*Figure{
 	"services": {ServiceMix, ChannelMix, Sites, SitesByLocality, ReachTrend},
 	"care":     append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...), CareFactors, CareModelled),
 	"fund":     {Fund},
+	"next":     {StepUp},
 }
 
 // Section is a part of the briefing: a heading and the figures under it.
@@ -234,10 +275,11 @@ type Section struct {
 var Briefing = []Section{
 	{"Reach and inequality", []*Figure{ReachIDACI, Expectant, ReachTrend, Localities, SitesByLocality}},
 	{"Children's social care", append(append([]*Figure{}, CareFigures...), Benchmarks[0], CareFactors, CareModelled)},
+	{"What happened next", []*Figure{StepUp}},
 }
 
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {
 	return append([]*Figure{ReachIDACI, Expectant, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
-		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...)...)
+		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...)...)
 }

@@ -49,6 +49,12 @@ type Figure struct {
 	// NoDenominator: the figure plots a count set against no resident children (expectant
 	// families), so its subtitle does not name the question's denominator
 	NoDenominator bool
+	// Words are sentences every renderer prints in full view with the figure, not only among its
+	// notes: how it was worked out, what it does not say, and why nothing is drawn where so
+	Words func(v *View, d *Drawn) []string
+	// Brief are the columns the briefing prints as a table under the chart (the page's table
+	// holds every column)
+	Brief []string
 }
 
 // Series is a column plotted as a series.
@@ -76,6 +82,7 @@ type Drawn struct {
 	Subtitle   string
 	Scope      []string // what the filters do not reach, in plain words
 	Status     []string // real, modelled, synthetic, illustrative
+	Said       []string // the figure's Words for the view
 	view       *View
 }
 
@@ -140,6 +147,9 @@ func (s *Service) Draw(ctx context.Context, v *View, f *Figure) (*Drawn, error) 
 	}
 	if f.TrimEmpty {
 		d.trim()
+	}
+	if f.Words != nil {
+		d.Said = f.Words(v, d)
 	}
 	return d, nil
 }
@@ -206,6 +216,18 @@ func (d *Drawn) pivot() {
 			d.Lines = append(d.Lines, l)
 		}
 	}
+}
+
+// Plotted says whether any series has a value to draw.
+func (d *Drawn) Plotted() bool {
+	for _, l := range d.Lines {
+		for _, x := range l.Values {
+			if _, ok := measures.Number(x); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // trim drops leading and trailing categories where no series holds a value (nor a suppressed one).

@@ -80,6 +80,11 @@ var columnNames = map[string]string{
 	"factor": "Factor code", "factor_name": "Factor identified at the end of assessment", "episodes": "Episodes with factors",
 	"percent": "% of episodes", "neighbours_percent": "Statistical neighbours' average %", "neighbours_with_data": "Neighbours with a figure",
 	"region_name": "Region", "region_percent": "Region %", "england_percent": "England %",
+	"months": "Months since the first contact", "days": "Days since the first contact", "cohort": "Children first seen",
+	"followed": "Children still followed", "events": "Children referred", "follow_up_end": "Followed to",
+	"cumulative_incidence": "Referred (cumulative %)", "cumulative_incidence_lower": "Lower 95% limit",
+	"cumulative_incidence_upper": "Upper 95% limit", "cumulative_incidence_lower_998": "Lower 99.8% limit",
+	"cumulative_incidence_upper_998": "Upper 99.8% limit",
 }
 
 // ColumnName is a column's header in plain English.
@@ -102,6 +107,8 @@ func Decimals(col string) int {
 	case strings.Contains(col, "per_1000"), strings.HasPrefix(col, "sii"), col == "achieved", col == "baseline", col == "target":
 		return 1
 	case col == "percent", strings.HasSuffix(col, "_percent"), col == "value": // DfE's care percentages and rates, to one place
+		return 1
+	case strings.HasPrefix(col, "cumulative_incidence"): // step-up's %, to one place
 		return 1
 	case col == "lon" || col == "lat":
 		return 5

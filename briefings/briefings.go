@@ -390,10 +390,14 @@ func (d *doc) figure(dr *answers.Drawn, h float64) {
 			var ls []line
 			for _, l := range dr.Lines {
 				vals := make([]float64, len(l.Values))
+				var lo, hi []float64
 				for i, x := range l.Values {
 					vals[i] = num(x)
+					if l.Lower != nil {
+						lo, hi = append(lo, num(l.Lower[i])), append(hi, num(l.Upper[i]))
+					}
 				}
-				ls = append(ls, line{l.Name, vals})
+				ls = append(ls, line{l.Name, vals, lo, hi})
 			}
 			lineChart(d.pdf, x, y, w, hh, dr.Categories, ls, dr.Axis)
 		}
@@ -465,8 +469,55 @@ func (d *doc) charts(f *Figures) {
 			if dr.Kind == answers.Lines && dr.Question == "care_trend" {
 				h = 42
 			}
-			d.figure(dr, h)
+			if dr.Said != nil && !dr.Plotted() {
+				d.unplotted(dr) // nothing to draw: the words say why, and the table what there is
+			} else {
+				d.figure(dr, h)
+			}
+			d.said(dr)
 		}
+	}
+}
+
+// unplotted prints a figure with nothing to draw: its title, what it would show and its subtitle.
+func (d *doc) unplotted(dr *answers.Drawn) {
+	d.need(40)
+	p := d.pdf
+	p.SetFont("DejaVu", "B", 10)
+	p.MultiCell(width, 5, dr.Title, "", "L", false)
+	p.SetFont("DejaVu", "", 8)
+	p.MultiCell(width, 4, "What this shows: "+dr.Shows, "", "L", false)
+	p.SetFont("DejaVu", "", 7.5)
+	p.SetTextColor(90, 90, 90)
+	p.MultiCell(width, 3.8, dr.Subtitle+" · query "+dr.Question, "", "L", false)
+	p.SetTextColor(0, 0, 0)
+	p.Ln(1)
+}
+
+// said prints a figure's declared table (Brief) and its words, as the page shows them.
+func (d *doc) said(dr *answers.Drawn) {
+	if len(dr.Brief) > 0 && len(dr.Rows) > 0 {
+		r := dr.Result
+		var cols []string
+		var widths []float64
+		aligns := ""
+		for _, c := range dr.Brief {
+			cols, widths, aligns = append(cols, answers.ColumnName(c)), append(widths, width/float64(len(dr.Brief))), aligns+"R"
+		}
+		var rows [][]string
+		for _, row := range dr.Rows {
+			var cells []string
+			for _, c := range dr.Brief {
+				cells = append(cells, answers.Cell(c, row[r.MustCol(c)]))
+			}
+			rows = append(rows, cells)
+		}
+		d.table(cols, widths, aligns, rows, nil)
+	}
+	for _, s := range dr.Said {
+		d.pdf.SetFont("DejaVu", "", 8)
+		d.need(float64(len(d.pdf.SplitText(s, width)))*4 + 2) // a sentence is never split across pages
+		d.para(s, 8)
 	}
 }
 

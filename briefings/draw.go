@@ -111,15 +111,16 @@ func barChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, values, lower
 }
 
 type line struct {
-	name   string
-	values []float64 // NaN: no point
+	name         string
+	values       []float64 // NaN: no point
+	lower, upper []float64 // confidence limits drawn as whiskers at each point (nil: none)
 }
 
 // lineChart draws series over categories, labelling every k-th category, with a legend.
 func lineChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, series []line, yLabel string) {
 	lo, hi := 0.0, 0.0
 	for _, s := range series {
-		for _, v := range s.values {
+		for _, v := range append(append(append([]float64{}, s.values...), s.upper...), s.lower...) {
 			if !math.IsNaN(v) {
 				hi = math.Max(hi, v)
 			}
@@ -152,6 +153,18 @@ func lineChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, series []lin
 			}
 			pdf.Circle(toX(i), toY(v), 0.6, "F")
 			prev = i
+		}
+		for i := range s.lower {
+			if math.IsNaN(s.values[i]) || math.IsNaN(s.lower[i]) || math.IsNaN(s.upper[i]) {
+				continue
+			}
+			pdf.SetDrawColor(30, 30, 30)
+			pdf.SetLineWidth(0.3)
+			cx, yl, yu := toX(i), toY(s.lower[i]), toY(s.upper[i])
+			pdf.Line(cx, yl, cx, yu)
+			pdf.Line(cx-1.5, yl, cx+1.5, yl)
+			pdf.Line(cx-1.5, yu, cx+1.5, yu)
+			pdf.SetDrawColor(c[0], c[1], c[2])
 		}
 		// legend
 		lx := x + float64(k)*(w/float64(len(series)))

@@ -226,6 +226,23 @@ func lines(id, title, subtitle, yName string, categories []string, series []name
 	return render(line, &line.BaseConfiguration)
 }
 
+// linesWithLimits is one line over the categories with its confidence limits as whiskers at each
+// point, and each suppressed value marked with its symbol where its point would be.
+func linesWithLimits(id, title, subtitle, yName string, categories []string, l answers.Line, limits string) drawing {
+	line := charts.NewLine()
+	line.SetGlobalOptions(common(id, title, subtitle, "380px")...)
+	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName}), charts.WithXAxisOpts(opts.XAxis{Type: "category"}))
+	line.SetXAxis(categories)
+	data := make([]opts.LineData, len(l.Values))
+	for i, v := range l.Values {
+		data[i] = opts.LineData{Value: value(v)}
+	}
+	line.AddSeries(l.Name, data)
+	series := append([]map[string]any{{"markPoint": suppressedMarks(categories, l.Values, false)}},
+		whiskers(categories, l.Lower, l.Upper, false, limits)...)
+	return render(line, &line.BaseConfiguration, map[string]any{"series": series})
+}
+
 type namedSeries struct {
 	name   string
 	values []any
@@ -284,7 +301,7 @@ func draw(v *View, d *answers.Drawn) *Chart {
 	res := d.Result
 	c := &Chart{ID: id, Title: d.Title, Shows: d.Shows, Subtitle: d.Subtitle, Scope: d.Scope, Query: d.Question, Only: d.Only,
 		Source: res.Query.Source, Units: res.Query.Units, Notes: res.Notes, Modelled: answers.ModelledRows(res, d.Rows), CouncilRecords: answers.FromCouncilRecords(res, d.Rows), Reconciled: answers.Reconciliations(res),
-		Synthet: d.Synthetic(), Illustrative: res.Query.Illustrative(), Table: answers.TableOf(res, d.Rows)}
+		Synthet: d.Synthetic(), Illustrative: res.Query.Illustrative(), Table: answers.TableOf(res, d.Rows), Words: d.Said}
 	c.CSV = CSVURL(d.Question, v, d.Only)
 	switch d.Kind {
 	case answers.Bars:
@@ -299,7 +316,16 @@ func draw(v *View, d *answers.Drawn) *Chart {
 		for _, l := range d.Lines {
 			series = append(series, namedSeries{l.Name, l.Values})
 		}
-		c.draw(lines(id, d.Title, d.Subtitle, d.Axis, d.Categories, series))
+		drawn := lines(id, d.Title, d.Subtitle, d.Axis, d.Categories, series)
+		if l := d.Lines[0]; len(d.Lines) == 1 && l.Lower != nil {
+			// one line with its limits: whiskers at each point, as on the bars
+			limits := "95% confidence interval"
+			if v.Wide {
+				limits = "99.8% confidence interval"
+			}
+			drawn = linesWithLimits(id, d.Title, d.Subtitle, d.Axis, d.Categories, l, limits)
+		}
+		c.draw(drawn)
 	case answers.Stacked, answers.Grouped:
 		var series []namedSeries
 		for _, l := range d.Lines {

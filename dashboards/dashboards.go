@@ -46,6 +46,7 @@ type Chart struct {
 	ID, Title         string
 	Subtitle, Shows   string
 	Scope             []string
+	Words             []string        // said in full view with the chart (the figure's Words)
 	Element           template.HTML   // where the chart is drawn
 	Options           json.RawMessage // its ECharts options: data, drawn by /static/charts.js
 	Query             string
@@ -77,6 +78,7 @@ var Pages = []Page{
 		also: []string{"site_activity"}},
 	{Slug: "services", Title: "Services", Intro: "What help families used: by service, age band, channel and site, and activity over time.", build: services},
 	{Slug: "care", Title: "Children's social care", Intro: "Children looked after, in need and on protection plans at 31 March, against England and statistical neighbours.", build: care},
+	{Slug: "next", Title: "What happened next", Intro: "Of the children the hubs first saw, how many were referred to children's social care in the months that followed: a description, not a judgement of the hubs.", build: next},
 	{Slug: "fund", Title: "Transformation Fund", Intro: "The council's plan against what was achieved, with red / amber / green status by a written rule.", build: fund},
 }
 

@@ -71,6 +71,14 @@ func care(ctx context.Context, v *View) ([]Block, error) {
 	return laidOut(ctx, v, "care")
 }
 
+// next is what happened next to the children the hubs first saw (issue 16).
+func next(ctx context.Context, v *View) ([]Block, error) {
+	if nd := noData(v); nd != nil {
+		return nd, nil
+	}
+	return laidOut(ctx, v, "next")
+}
+
 func fund(ctx context.Context, v *View) ([]Block, error) {
 	d, err := v.answers.Draw(ctx, v.View, answers.Fund)
 	if err != nil {

@@ -1,0 +1,50 @@
+package briefings
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"familyhubs/answers"
+	"familyhubs/measures"
+)
+
+// The briefing's "What happened next" section (issue 16) prints, for every demo council, the
+// step-up figures as measures.Run gives them under the briefing's disclosure control (the
+// cohort, children still followed and referred, the estimate and its limits, row by row), drawn
+// from the same declaration as the page, with the follow-up, the descriptive-not-causal sentence
+// and the method.
+func TestWhatHappenedNextInTheBriefing(t *testing.T) {
+	for _, council := range []string{"stockport", "kirklees", "wolverhampton", "cumberland", "westmorland-furness"} {
+		_, text := render(t, council, "2023-24")
+		flat := strings.Join(strings.Fields(text), " ")
+		for _, s := range []string{"What happened next", answers.StepUp.Title, answers.StepUp.Shows, measures.StepUpCaution,
+			"Method: " + measures.StepUpMethod, "Each child is followed from their first contact to 31 March 2025"} {
+			if !strings.Contains(flat, strings.Join(strings.Fields(s), " ")) {
+				t.Errorf("%s: %.60q not in the briefing", council, s)
+			}
+		}
+		res := answer(t, "step_up", filters(t, council, "2023-24"), Policy)
+		if len(res.Rows) != 3 {
+			t.Fatalf("%s: %d step-up rows", council, len(res.Rows))
+		}
+		for _, row := range res.Rows {
+			var cells []string
+			for _, c := range answers.StepUp.Brief {
+				cells = append(cells, regexp.QuoteMeta(answers.Cell(c, row[res.MustCol(c)])))
+			}
+			if !regexp.MustCompile(`\n\s*` + strings.Join(cells, `\s+`) + `\s*\n`).MatchString(text) {
+				t.Errorf("%s: no row %v in the briefing", council, cells)
+			}
+		}
+		if _, ok := measures.Number(res.Rows[0][res.MustCol("cumulative_incidence")]); !ok {
+			t.Errorf("%s: no estimate at 6 months", council)
+		}
+	}
+	// children the care records do not reach yet: said in words, no empty chart
+	_, text := render(t, "stockport", "2025-26Q2")
+	flat := strings.Join(strings.Fields(text), " ")
+	if !strings.Contains(flat, "cannot be followed yet: the children's social care records run to 31 March 2025") {
+		t.Error("2025-26Q2: the briefing does not say its children cannot be followed yet")
+	}
+}

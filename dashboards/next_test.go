@@ -1,0 +1,118 @@
+package dashboards_test
+
+import (
+	"context"
+	"encoding/csv"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"familyhubs/answers"
+	"familyhubs/internal/testdata"
+	"familyhubs/measures"
+	"familyhubs/stats"
+)
+
+// chartSection is a chart's section of a page, by its chart id.
+func chartSection(t *testing.T, body, id string) string {
+	t.Helper()
+	secs := strings.Split(body, `<section class="chart"`)
+	i := slices.IndexFunc(secs, func(s string) bool { return strings.HasPrefix(s, ` id="block-`+id+`"`) })
+	if i < 0 {
+		t.Fatalf("no chart %s on the page", id)
+	}
+	return strings.SplitN(secs[i], "</section>", 2)[0]
+}
+
+// The What happened next page (issue 16) renders for every demo council and shows the step-up
+// answer as measures.Run gives it under the pages' disclosure control, cell for cell in its table,
+// with the answer's words in full view, the synthetic label, whiskers for the limits, and a CSV of
+// exactly its rows; the counts are the protected ones, never the exact.
+func TestWhatHappenedNext(t *testing.T) {
+	base := startServer(t)
+	a := answersService(t)
+	db := testdata.Warehouse(t)
+	ctx := context.Background()
+	changed := 0
+	for _, council := range []string{"stockport", "kirklees", "wolverhampton", "cumberland", "westmorland-furness"} {
+		q := "council=" + council + "&period=2023-24"
+		code, body := get(t, base+"/next?"+q)
+		if code != 200 {
+			t.Fatalf("%s: %d %.300s", q, code, body)
+		}
+		sec := chartSection(t, body, "step_up")
+		v, err := a.Parse(ctx, mustQuery(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := measures.Run(ctx, db, "step_up", v.Args(), stats.DfE)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exact, err := measures.Run(ctx, db, "step_up", v.Args(), stats.Exact)
+		if err != nil {
+			t.Fatal(err)
+		}
+		table := tableRows(sec)
+		if len(table) != 1+len(res.Rows) || len(res.Rows) != 3 {
+			t.Fatalf("%s: %d table rows for %d answer rows", q, len(table), len(res.Rows))
+		}
+		for i, row := range res.Rows {
+			for j, col := range res.Columns {
+				if want := answers.Cell(col, row[j]); table[i+1][j] != want {
+					t.Errorf("%s: %s months, %s: page %q, answer %q", q, table[i+1][0], col, table[i+1][j], want)
+				}
+			}
+			for _, col := range []string{"cohort", "followed", "events"} {
+				if row[res.Col(col)] != exact.Rows[i][exact.Col(col)] {
+					changed++
+				}
+			}
+		}
+		// 6 months is followed in full in every council: an estimate with its limits, plotted
+		est := answers.Cell("cumulative_incidence", res.Rows[0][res.Col("cumulative_incidence")])
+		if _, ok := measures.Number(res.Rows[0][res.Col("cumulative_incidence")]); !ok {
+			t.Errorf("%s: no estimate at 6 months (%s)", q, est)
+		}
+		lo, _ := measures.Number(res.Rows[0][res.Col("cumulative_incidence_lower")])
+		if !strings.Contains(sec, `"data":[{"value":`+strings.TrimSuffix(strings.TrimSuffix(est, "0"), ".")) ||
+			!regexp.MustCompile(`\["6 months",`+regexp.QuoteMeta(strings.TrimSuffix(strings.TrimSuffix(answers.Number(lo, 1), "0"), "."))+`\]`).MatchString(sec) {
+			t.Errorf("%s: the chart does not plot %s%% at 6 months with its lower limit %g", q, est, lo)
+		}
+		text := unescape(sec)
+		for _, s := range []string{measures.StepUpCaution, "Method: " + measures.StepUpMethod,
+			"where the children's social care records end", `class="label-synthetic"`, "95% confidence interval"} {
+			if !strings.Contains(text, s) {
+				t.Errorf("%s: %.60q not with the chart", q, s)
+			}
+		}
+		link := strings.ReplaceAll(regexp.MustCompile(`<a class="csv" href="([^"]+)"`).FindStringSubmatch(sec)[1], "&amp;", "&")
+		_, csvBody := get(t, base+link)
+		recs, err := csv.NewReader(strings.NewReader(csvBody)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msg := sameRows(recs, table); msg != "" {
+			t.Errorf("%s: CSV differs from the table: %s", link, msg)
+		}
+	}
+	if changed == 0 {
+		t.Error("no count on the pages differs from the exact one: the test needs the protection to act")
+	}
+	// a period the care records do not reach says so in words; one outside the data, plainly
+	_, body := get(t, base+"/next?council=stockport&period=2025-26Q2")
+	if !strings.Contains(unescape(body), "cannot be followed yet: the children's social care records run to 31 March 2025") {
+		t.Error("2025-26Q2: the page does not say its children cannot be followed yet")
+	}
+	_, body = get(t, base+"/next?"+url.Values{"council": {"kirklees"}, "period": {"2027-28"}}.Encode())
+	if !strings.Contains(body, `class="problem"`) || strings.Contains(body, "block-step_up") {
+		t.Error("2027-28: the page does not say there is no data")
+	}
+	// the menu of every page leads here
+	_, body = get(t, base+"/overview?council=stockport&period=2023-24")
+	if !strings.Contains(unescape(body), `<a href="/next?council=stockport&period=2023-24">What happened next</a>`) {
+		t.Error("the overview's menu has no link to What happened next")
+	}
+}
