@@ -64,7 +64,9 @@ const (
 	// service) in service_mix, and over reach_trend's quarters. Distinct children and families do
 	// not add up across services, age bands, channels or sites; where a question publishes such an
 	// all row beside its parts (return_people) the equation is still tried, and its failing
-	// checks keep it unverified.
+	// checks keep it unverified. The outcome questions too (outcomeTotals): reached_before_crisis's
+	// council against its localities and against its IDACI quintiles, re_referral's step-down
+	// against its routes, link_rates' linked by any method against each method.
 	TotalsParts
 	// Periods: contacts add up across periods (children and families do not: a child seen in two
 	// months is one child). A financial year is its four quarters and a quarter its three months,
@@ -72,6 +74,7 @@ const (
 	// and channel of channel_mix (whose financial-year rows are its quarters' rows). step_up's
 	// cohort is the children first seen in the period, so its cohort, children still followed and
 	// children referred by each day add up too: a year's are its quarters', a quarter's its months'.
+	// So do re_referral's referrals, closures and those referred again (each falls in one period).
 	Periods
 	// Rates: where a rate and its denominator are published, count = rate x denominator / per,
 	// rounded to a whole number. The attacker recomputes the rate and its 95% limits (Byar's
@@ -306,22 +309,26 @@ func subPeriods(p queries.Period, grain string) []string {
 // The questions the attacker reads, with the columns that identify a row and its counts.
 var (
 	viewQuestions    = []string{"reach_by_decile", "reach_by_neighbourhood", "reach_total", "site_activity", "channel_mix"}
-	periodQuestions  = []string{"reach_by_locality", "service_mix", "return_people", "step_up"}
+	periodQuestions  = []string{"reach_by_locality", "service_mix", "return_people", "step_up", "reached_before_crisis", "re_referral", "link_rates"}
 	networkQuestions = []string{"reach_trend"}
 	keyColumns       = map[string][]string{
 		"reach_by_decile": {"index", "decile"}, "reach_by_neighbourhood": {"lsoa21_code"}, "reach_total": {"part"},
 		"reach_by_locality": {"locality"}, "site_activity": {"site_id"}, "channel_mix": {"quarter", "channel"},
 		"service_mix": {"service_code", "age_band"}, "return_people": {"age_band"}, "reach_trend": {"quarter"},
-		"step_up": {"months"},
+		"step_up": {"months"}, "reached_before_crisis": {"kind", "breakdown", "category"}, "re_referral": {"measure", "route"},
+		"link_rates": {"link_method"},
 	}
 	countColumns = map[string][]string{
 		"reach_by_decile": {"children_reached", "families_reached", "expectant_families"}, "reach_by_neighbourhood": {"children_reached"},
 		"reach_total": {"children_reached", "families_reached", "expectant_families"}, "reach_by_locality": {"children_reached", "families_reached"},
 		"site_activity": {"contacts", "families", "children"}, "channel_mix": {"contacts", "families_reached"},
-		"service_mix":   {"contacts", "children_reached", "families_reached"},
-		"return_people": {"families", "children", "carers", "fathers"},
-		"reach_trend":   {"children_reached", "families_reached", "contacts"},
-		"step_up":       {"cohort", "followed", "events"},
+		"service_mix":           {"contacts", "children_reached", "families_reached"},
+		"return_people":         {"families", "children", "carers", "fathers"},
+		"reach_trend":           {"children_reached", "families_reached", "contacts"},
+		"step_up":               {"cohort", "followed", "events"},
+		"reached_before_crisis": {"children", "linked", "reached_12m", "reached_24m"},
+		"re_referral":           {"cases", "re_referred", "short_follow_up"},
+		"link_rates":            {"children_referred", "children_linked"},
 	}
 	// rated are the questions publishing reach_per_1000 = children_reached / children_resident x 1000.
 	rated = []string{"reach_by_decile", "reach_by_neighbourhood", "reach_total", "reach_by_locality", "reach_trend"}
@@ -674,6 +681,13 @@ func (r *run) linked(v view) {
 				one(r.cell(su, i, "cohort")), one(r.cell(su, 0, "cohort")))
 		}
 	}
+	// link_rates' children referred are one cell, shown in each of its rows
+	if lr := r.table("link_rates", v); lr != nil {
+		for i := 1; i < len(lr.t.Rows); i++ {
+			r.equal(Linked, "link_rates: the children referred in each row = those in the first", false,
+				one(r.cell(lr, i, "children_referred")), one(r.cell(lr, 0, "children_referred")))
+		}
+	}
 	// return_people's families are reach_total's (every family with a contact)
 	if rp := r.table("return_people", v); rp != nil && tot != nil && v.locality == "" && v.service == "" {
 		r.equal(Linked, "return_people all families = reach_total all families", false,
@@ -682,6 +696,7 @@ func (r *run) linked(v view) {
 }
 
 func (r *run) totals(v view) {
+	r.outcomeTotals(v)
 	dec, tot := r.table("reach_by_decile", v), r.table("reach_total", v)
 	for _, c := range []string{"children_reached", "families_reached", "expectant_families"} {
 		if tot != nil {
@@ -797,6 +812,31 @@ func (r *run) periods(v view) {
 			}
 		}
 	}
+	// re_referral: each referral and each closure falls in one period, and whether it counts
+	// (re-referred, followed, referred again) depends on its own day only, so its counts add up
+	if whole := r.table("re_referral", v); whole != nil {
+		var subTables []*tableRef
+		for _, p := range parts {
+			if t := r.table("re_referral", p); t != nil {
+				subTables = append(subTables, t)
+			}
+		}
+		for i := range whole.t.Rows {
+			k := rowKey(whole, i)
+			for _, c := range countColumns["re_referral"] {
+				var ps []int
+				for _, t := range subTables {
+					if j, ok := t.rows[k]; ok && t.t.Cell(j, c).Kind == Number {
+						ps = append(ps, r.cell(t, j, c))
+					}
+				}
+				if len(ps) == len(parts) && whole.t.Cell(i, c).Kind == Number {
+					r.equal(Periods, "re_referral "+c+": a "+v.grain+" = its "+map[string]string{"year": "quarters", "quarter": "months"}[v.grain], true,
+						one(r.cell(whole, i, c)), ps)
+				}
+			}
+		}
+	}
 	// contacts of each site, each service and age band, each quarter and channel
 	for _, q := range []string{"site_activity", "service_mix", "channel_mix"} {
 		whole := r.table(q, v)
@@ -840,6 +880,34 @@ func (r *run) periods(v view) {
 			r.equal(Periods, q+" contacts: a "+v.grain+" = its "+map[string]string{"year": "quarters", "quarter": "months"}[v.grain], true,
 				one(r.cell(whole, i, "contacts")), ps)
 		}
+	}
+}
+
+// outcomeTotals adds the outcome questions' totals against their parts: reached_before_crisis's
+// council row of each kind is the sum of its localities and the sum of its IDACI quintiles (each
+// child has one of each, 'not known' included); re_referral's step-down is the sum of its two
+// routes; link_rates' linked by any method is the sum of its methods.
+func (r *run) outcomeTotals(v view) {
+	if rb := r.table("reached_before_crisis", v); rb != nil {
+		for _, kind := range []string{"looked_after", "protection_plan"} {
+			for _, part := range []string{"locality", "idaci_quintile"} {
+				for _, c := range countColumns["reached_before_crisis"] {
+					parts := r.cells(rb, c, func(i int) bool { return rb.t.Str(i, "kind") == kind && rb.t.Str(i, "breakdown") == part })
+					r.equal(TotalsParts, "reached_before_crisis: the council = its "+part+" rows", true,
+						one(r.rowCell(rb, "kind="+kind+" breakdown=all category=all", c)), parts)
+				}
+			}
+		}
+	}
+	if rr := r.table("re_referral", v); rr != nil {
+		for _, c := range countColumns["re_referral"] {
+			r.equal(TotalsParts, "re_referral: step-down = its routes", true, one(r.rowCell(rr, "measure=step_down route=all", c)),
+				[]int{r.rowCell(rr, "measure=step_down route=closed to early help (RC9)", c), r.rowCell(rr, "measure=step_down route=hub contact only", c)})
+		}
+	}
+	if lr := r.table("link_rates", v); lr != nil {
+		r.equal(TotalsParts, "link_rates: linked by any method = by each", true, one(r.rowCell(lr, "link_method=all", "children_linked")),
+			[]int{r.rowCell(lr, "link_method=person id", "children_linked"), r.rowCell(lr, "link_method=linkage key", "children_linked")})
 	}
 }
 
