@@ -23,7 +23,7 @@ const StepUpCaution = "Descriptive, not causal: these children are not compared 
 
 // finishStepUp turns the step_up question's counts per day of follow-up (curve_days,
 // curve_events, curve_censored: how many children were referred, and how many censored, on each
-// day after their first contact) into the Kaplan-Meier cumulative incidence at each row's day
+// day after their first contact; step_up_by_group's, each row its own group's) into the Kaplan-Meier cumulative incidence at each row's day
 // (stats.CumulativeIncidence), with its 95% and 99.8% limits, and drops the counts per day: only
 // the cohort, the children still followed and those referred, each a cell with its own cell key
 // (protected before this step like every count), leave the answer.
@@ -45,9 +45,10 @@ func finishStepUp(ctx context.Context, res *queries.Result, p stats.Policy) (*qu
 	di := res.MustCol("days")
 	ni, fi, ei := res.MustCol("cohort"), res.MustCol("followed"), res.MustCol("events")
 	cd, ce, cc := res.MustCol("curve_days"), res.MustCol("curve_events"), res.MustCol("curve_censored")
-	var obs []stats.Observation
-	if len(res.Rows) > 0 {
-		row := res.Rows[0]
+	// each row carries the counts per day of its own group (step_up: the council's, in every
+	// row; step_up_by_group: its breakdown and category's)
+	observations := func(row []any) ([]stats.Observation, error) {
+		var obs []stats.Observation
 		days, _ := row[cd].([]any)
 		events, _ := row[ce].([]any)
 		censored, _ := row[cc].([]any)
@@ -68,20 +69,25 @@ func finishStepUp(ctx context.Context, res *queries.Result, p stats.Policy) (*qu
 				obs = append(obs, stats.Observation{Time: t})
 			}
 		}
+		return obs, nil
 	}
-	at := make([]float64, len(res.Rows))
-	for i, row := range res.Rows {
-		at[i], _ = Number(row[di])
-	}
-	incidence := stats.CumulativeIncidence(obs, at, Confidence)
+	bi := res.Col("breakdown")
+	council := func(row []any) bool { return bi < 0 || queries.Text(row[bi]) == "council" }
 	res.Columns = append(res.Columns, "cumulative_incidence", "cumulative_incidence_lower", "cumulative_incidence_upper",
 		"cumulative_incidence_lower"+Wide, "cumulative_incidence_upper"+Wide)
 	var notFollowed []string
 	for i, row := range res.Rows {
-		in := incidence[i]
+		obs, err := observations(row)
+		if err != nil {
+			return nil, err
+		}
+		at, _ := Number(row[di])
+		in := stats.CumulativeIncidence(obs, []float64{at}, Confidence)[0]
 		out := []any{nil, nil, nil, nil, nil}
 		if !in.Defined {
-			notFollowed = append(notFollowed, queries.Text(row[res.MustCol("months")]))
+			if council(row) {
+				notFollowed = append(notFollowed, queries.Text(row[res.MustCol("months")]))
+			}
 		} else if why := stepUpHidden(p, row[ni], row[fi], row[ei]); why != "" {
 			h := stats.Suppressed{Symbol: p.Symbol, Reason: why}
 			out = []any{h, h, h, h, h}
