@@ -138,6 +138,115 @@ func stepUpWords(v *View, d *Drawn) []string {
 	return []string{first, measures.StepUpCaution, "Method: " + measures.StepUpMethod}
 }
 
+// Reached is, of the children who started to be looked after (kind looked_after) or a protection
+// plan (protection_plan) in the period, the share with a family hub contact in the 12 months
+// before, for the council, each locality and each IDACI quintile (reached_before_crisis).
+func Reached(kind, what string) *Figure {
+	return &Figure{ID: "reached-" + kind, Kind: Bars, Question: "reached_before_crisis", Only: map[string]string{"kind": kind}, Horizontal: true,
+		Title: "Children who started " + what + " in the period: the share the family hubs had seen in the 12 months before, by locality and deprivation",
+		Shows: "Of the children who started " + what + ", the share with a contact with the council's family hubs in the 12 months before that start, with 95% confidence limits: " +
+			"for the whole council, each locality and each fifth of England's neighbourhoods by IDACI (1 = the most deprived). The 24 months before are in the table.",
+		Category: "category", Value: "share_reached_12m", Lower: "share_reached_12m_lower", Upper: "share_reached_12m_upper",
+		ValueName: "Seen by the hubs in the 12 months before (%)", Axis: "% of the children starting",
+		Label: func(r *queries.Result, row []any) string {
+			c := r.Str(row, "category")
+			switch r.Str(row, "breakdown") {
+			case "all":
+				return "Whole council"
+			case "idaci_quintile":
+				switch c {
+				case "1":
+					return "IDACI quintile 1 (most deprived)"
+				case "5":
+					return "IDACI quintile 5 (least deprived)"
+				}
+				return "IDACI quintile " + c
+			}
+			if c == "not known" {
+				return "Locality not known"
+			}
+			return c
+		},
+		Words: func(v *View, d *Drawn) []string { return reachedWords(v, d, what) },
+		Brief: []string{"breakdown", "category", "children", "linked", "reached_12m", "share_reached_12m", "reached_24m", "share_reached_24m"},
+	}
+}
+
+// ReachedFigures are the reached-before-crisis charts: children starting to be looked after, and
+// starting a protection plan.
+var ReachedFigures = []*Figure{Reached("looked_after", "to be looked after"), Reached("protection_plan", "a child protection plan")}
+
+// reachedWords says the council's shares in a sentence, that they are a lower bound, and that they
+// describe, not judge.
+func reachedWords(v *View, d *Drawn, what string) []string {
+	r := d.Result
+	caution := "A lower bound: a child whose social care record is not linked to the hub records counts as not seen, so the share moves with the link rate. " +
+		"Descriptive, not causal: it says which children the hubs had seen before, not what the hubs prevented or failed to prevent."
+	for _, row := range d.Rows {
+		if r.Str(row, "breakdown") != "all" {
+			continue
+		}
+		if n, ok := measures.Number(row[r.MustCol("children")]); ok && n == 0 {
+			return []string{"No child in the children's social care records held started " + what + " in this period: the records may not reach it yet.", caution}
+		}
+		cell := func(c string) string { return Cell(c, row[r.MustCol(c)]) }
+		return []string{fmt.Sprintf("Of the %s children who started %s in %s, %s were seen by the family hubs in the 12 months before (%s%%, %s to %s) and %s in the 24 months before (%s%%); %s of them could be linked to the hub records.",
+			cell("children"), what, v.Filters.Period.Label, cell("reached_12m"), cell("share_reached_12m"), cell("share_reached_12m_lower"), cell("share_reached_12m_upper"),
+			cell("reached_24m"), cell("share_reached_24m"), cell("linked")), caution}
+	}
+	return []string{caution}
+}
+
+// ReReferral is DfE's re-referral rate child by child, and the share of episodes stepped down to
+// early help or hub support referred again within 12 months (re_referral).
+var ReReferral = &Figure{ID: "re-referral", Kind: Bars, Question: "re_referral", Horizontal: true,
+	Title: "Referred again within 12 months: re-referrals, and children stepped down to early help or the family hubs",
+	Shows: "Re-referrals as DfE counts them (referrals in the period within 12 months of the child's previous one), and, of children's episodes of need that closed to early help or were followed by a hub contact, " +
+		"the share referred again within 12 months of closure, with 95% confidence limits. Closures not yet followed 12 months are left out.",
+	Category: "route", Value: "share_re_referred", Lower: "share_re_referred_lower", Upper: "share_re_referred_upper",
+	ValueName: "Referred again within 12 months (%)", Axis: "% referred again within 12 months",
+	Label: func(r *queries.Result, row []any) string {
+		if r.Str(row, "measure") == "re_referral" {
+			return "Re-referrals (DfE's measure)"
+		}
+		return "Stepped down: " + r.Str(row, "route")
+	},
+	Words: func(v *View, d *Drawn) []string {
+		return []string{"Descriptive, not causal: children stepped down to early help or the hubs are not compared with children who were not, and the share referred again is not the hubs' effect."}
+	},
+	Brief: []string{"measure", "route", "cases", "re_referred", "short_follow_up", "share_re_referred", "share_re_referred_lower", "share_re_referred_upper"},
+}
+
+// LinkRates is how many of the children referred in the period could be linked to the hub
+// records (link_rates): how far the questions over the links can see.
+var LinkRates = &Figure{ID: "link-rates", Kind: Bars, Question: "link_rates", Horizontal: true,
+	Title:    "Children referred to children's social care in the period whose records could be linked to the family hub records",
+	Shows:    "The share of children referred in the period whose social care record carries the hub records' person id, by any method, by the person id of one system (the SSD's) and by a linkage key the council made in both extracts, with 95% confidence limits. Never guessed from names.",
+	Category: "link_method", Value: "share_linked", Lower: "share_linked_lower", Upper: "share_linked_upper",
+	ValueName: "Linked (%)", Axis: "% of children referred",
+	Words: func(v *View, d *Drawn) []string { return []string{LinkRateSentence(d)} },
+	Brief: []string{"link_method", "children_referred", "children_linked", "share_linked", "share_linked_lower", "share_linked_upper"},
+}
+
+// LinkRateSentence says the link rate in words: "n% of children with a referral could be linked
+// to family hub records".
+func LinkRateSentence(d *Drawn) string {
+	r := d.Result
+	for _, row := range d.Rows {
+		if r.Str(row, "link_method") != "all" {
+			continue
+		}
+		if _, ok := measures.Number(row[r.MustCol("share_linked")]); !ok {
+			return "No child with a referral in this period is in the children's social care records held, so no link rate is given: the records may not reach it yet."
+		}
+		cell := func(c string) string { return Cell(c, row[r.MustCol(c)]) }
+		return fmt.Sprintf("%s%% of children with a referral could be linked to family hub records (%s of %s referred in %s; 95%% limits %s to %s). "+
+			"The outcome figures on the links are lower bounds that move with this rate: a child not linked may still have had hub help.",
+			cell("share_linked"), cell("children_linked"), cell("children_referred"), d.view.Filters.Period.Label, cell("share_linked_lower"), cell("share_linked_upper"))
+	}
+	return "No link rate is given for this period."
+}
+
 // Care is the chart of one care measure against England and the statistical neighbours.
 func Care(measure string) *Figure {
 	return &Figure{ID: "care-" + measure, Kind: Lines, Question: "care_trend", Only: map[string]string{"measure": measure},
@@ -262,7 +371,7 @@ var Layout = map[string][]*Figure{
 	"services": {ServiceMix, ChannelMix, Sites, SitesByLocality, ReachTrend},
 	"care":     append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...), CareFactors, CareModelled),
 	"fund":     {Fund},
-	"next":     {StepUp},
+	"next":     {StepUp, ReachedFigures[0], CareFigures[0], ReachedFigures[1], ReReferral, LinkRates},
 }
 
 // Section is a part of the briefing: a heading and the figures under it.
@@ -275,11 +384,11 @@ type Section struct {
 var Briefing = []Section{
 	{"Reach and inequality", []*Figure{ReachIDACI, Expectant, ReachTrend, Localities, SitesByLocality}},
 	{"Children's social care", append(append([]*Figure{}, CareFigures...), Benchmarks[0], CareFactors, CareModelled)},
-	{"What happened next", []*Figure{StepUp}},
+	{"What happened next", append(append([]*Figure{StepUp}, ReachedFigures...), ReReferral, LinkRates)},
 }
 
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {
 	return append([]*Figure{ReachIDACI, Expectant, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
-		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...)...)
+		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp, ReReferral, LinkRates}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), append(append([]*Figure{}, OtherCareFigures...), ReachedFigures...)...)...)
 }

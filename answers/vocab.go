@@ -85,6 +85,15 @@ var columnNames = map[string]string{
 	"cumulative_incidence": "Referred (cumulative %)", "cumulative_incidence_lower": "Lower 95% limit",
 	"cumulative_incidence_upper": "Upper 95% limit", "cumulative_incidence_lower_998": "Lower 99.8% limit",
 	"cumulative_incidence_upper_998": "Upper 99.8% limit",
+	"breakdown":                      "Breakdown", "category": "Category", "children": "Children", "linked": "Linked to hub records",
+	"reached_12m": "Seen by the hubs in the 12 months before", "reached_24m": "Seen by the hubs in the 24 months before",
+	"share_reached_12m": "% seen in the 12 months before", "share_reached_12m_lower": "Lower 95% limit", "share_reached_12m_upper": "Upper 95% limit",
+	"share_reached_24m": "% seen in the 24 months before", "share_reached_24m_lower": "Lower 95% limit", "share_reached_24m_upper": "Upper 95% limit",
+	"route": "Route", "cases": "Referrals or closures", "re_referred": "Referred again within 12 months",
+	"short_follow_up": "Closures not yet followed 12 months", "share_re_referred": "% referred again",
+	"share_re_referred_lower": "Lower 95% limit", "share_re_referred_upper": "Upper 95% limit",
+	"link_method": "Link method", "children_referred": "Children referred", "children_linked": "Children linked",
+	"share_linked": "% linked", "share_linked_lower": "Lower 95% limit", "share_linked_upper": "Upper 95% limit",
 }
 
 // ColumnName is a column's header in plain English.
@@ -102,6 +111,8 @@ func Decimals(col string) int {
 	switch {
 	case strings.HasPrefix(col, "rii"):
 		return 2
+	case strings.HasPrefix(col, "share_reached"), strings.HasPrefix(col, "share_re_referred"), strings.HasPrefix(col, "share_linked"):
+		return 1 // shares in %, to one place
 	case strings.HasPrefix(col, "share_"), col == "progress", col == "expected":
 		return 2
 	case strings.Contains(col, "per_1000"), strings.HasPrefix(col, "sii"), col == "achieved", col == "baseline", col == "target":

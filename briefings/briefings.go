@@ -502,7 +502,11 @@ func (d *doc) said(dr *answers.Drawn) {
 		var widths []float64
 		aligns := ""
 		for _, c := range dr.Brief {
-			cols, widths, aligns = append(cols, answers.ColumnName(c)), append(widths, width/float64(len(dr.Brief))), aligns+"R"
+			align := "L"
+			if answers.Numeric(c, dr.Rows, r.MustCol(c)) {
+				align = "R"
+			}
+			cols, widths, aligns = append(cols, answers.ColumnName(c)), append(widths, width/float64(len(dr.Brief))), aligns+align
 		}
 		var rows [][]string
 		for _, row := range dr.Rows {

@@ -40,6 +40,27 @@ func TestWhatHappenedNextInTheBriefing(t *testing.T) {
 		if _, ok := measures.Number(res.Rows[0][res.MustCol("cumulative_incidence")]); !ok {
 			t.Errorf("%s: no estimate at 6 months", council)
 		}
+		// the link rate in words, and every row of the reached-before-crisis, re-referral and link tables
+		links := answer(t, "link_rates", filters(t, council, "2023-24"), Policy)
+		all := answers.Only(links, map[string]string{"link_method": "all"})[0]
+		if want := answers.Cell("share_linked", all[links.MustCol("share_linked")]) + "% of children with a referral could be linked to family hub records"; !strings.Contains(flat, want) {
+			t.Errorf("%s: %q not in the briefing", council, want)
+		}
+		for _, f := range []*answers.Figure{answers.ReachedFigures[0], answers.ReachedFigures[1], answers.ReReferral, answers.LinkRates} {
+			res := answer(t, f.Question, filters(t, council, "2023-24"), Policy)
+			for _, row := range answers.Only(res, f.Only) {
+				var cells []string
+				for _, c := range f.Brief {
+					// names may wrap in their cell, the rest of the row on its first line
+					if cell := answers.Cell(c, row[res.MustCol(c)]); c != "category" && c != "route" && cell != "" {
+						cells = append(cells, regexp.QuoteMeta(cell))
+					}
+				}
+				if !regexp.MustCompile(`\n\s*` + strings.Join(cells, `\s[^\n]*?`) + `\s*\n`).MatchString(text) {
+					t.Errorf("%s %s: no row %v in the briefing", council, f.ID, cells)
+				}
+			}
+		}
 	}
 	// children the care records do not reach yet: said in words, no empty chart
 	_, text := render(t, "stockport", "2025-26Q2")

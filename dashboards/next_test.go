@@ -26,10 +26,12 @@ func chartSection(t *testing.T, body, id string) string {
 	return strings.SplitN(secs[i], "</section>", 2)[0]
 }
 
-// The What happened next page (issue 16) renders for every demo council and shows the step-up
-// answer as measures.Run gives it under the pages' disclosure control, cell for cell in its table,
-// with the answer's words in full view, the synthetic label, whiskers for the limits, and a CSV of
-// exactly its rows; the counts are the protected ones, never the exact.
+// The What happened next page (issue 16) renders for every demo council and shows each of its
+// figures (step-up, reached before crisis, re-referral, link rates, the looked-after trend) cell
+// for cell in its table as measures.Run answers under the pages' disclosure control, the counts
+// protected, never exact; the link rate and the council's reached-before-crisis shares in words;
+// and the step-up with its words in full view, the synthetic label, whiskers for the limits, and
+// a CSV of exactly its rows.
 func TestWhatHappenedNext(t *testing.T) {
 	base := startServer(t)
 	a := answersService(t)
@@ -47,30 +49,45 @@ func TestWhatHappenedNext(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// every figure on the page, its table cell for cell as measures.Run answers under DfE's rule
+		for _, f := range answers.Layout["next"] {
+			res, err := measures.Run(ctx, db, f.Question, v.Args(), stats.DfE)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := answers.Only(res, f.Only)
+			table := tableRows(chartSection(t, body, strings.ReplaceAll(f.ID, "-", "_")))
+			if len(table) != 1+len(rows) || len(rows) == 0 {
+				t.Fatalf("%s %s: %d table rows for %d answer rows", q, f.ID, len(table), len(rows))
+			}
+			for i, row := range rows {
+				for j, col := range res.Columns {
+					if want := answers.Cell(col, row[j]); table[i+1][j] != want {
+						t.Errorf("%s %s: row %d, %s: page %q, answer %q", q, f.ID, i+1, col, table[i+1][j], want)
+					}
+				}
+			}
+			if f.Question == "care_trend" {
+				continue // DfE's published figures, not counts of children from records
+			}
+			exact, err := measures.Run(ctx, db, f.Question, v.Args(), stats.Exact)
+			if err != nil {
+				t.Fatal(err)
+			}
+			exactRows := answers.Only(exact, f.Only)
+			for i, row := range rows {
+				for _, col := range res.Query.Counts {
+					if row[res.Col(col)] != exactRows[i][exact.Col(col)] {
+						changed++
+					}
+				}
+			}
+		}
 		res, err := measures.Run(ctx, db, "step_up", v.Args(), stats.DfE)
 		if err != nil {
 			t.Fatal(err)
 		}
-		exact, err := measures.Run(ctx, db, "step_up", v.Args(), stats.Exact)
-		if err != nil {
-			t.Fatal(err)
-		}
 		table := tableRows(sec)
-		if len(table) != 1+len(res.Rows) || len(res.Rows) != 3 {
-			t.Fatalf("%s: %d table rows for %d answer rows", q, len(table), len(res.Rows))
-		}
-		for i, row := range res.Rows {
-			for j, col := range res.Columns {
-				if want := answers.Cell(col, row[j]); table[i+1][j] != want {
-					t.Errorf("%s: %s months, %s: page %q, answer %q", q, table[i+1][0], col, table[i+1][j], want)
-				}
-			}
-			for _, col := range []string{"cohort", "followed", "events"} {
-				if row[res.Col(col)] != exact.Rows[i][exact.Col(col)] {
-					changed++
-				}
-			}
-		}
 		// 6 months is followed in full in every council: an estimate with its limits, plotted
 		est := answers.Cell("cumulative_incidence", res.Rows[0][res.Col("cumulative_incidence")])
 		if _, ok := measures.Number(res.Rows[0][res.Col("cumulative_incidence")]); !ok {
@@ -80,6 +97,30 @@ func TestWhatHappenedNext(t *testing.T) {
 		if !strings.Contains(sec, `"data":[{"value":`+strings.TrimSuffix(strings.TrimSuffix(est, "0"), ".")) ||
 			!regexp.MustCompile(`\["6 months",`+regexp.QuoteMeta(strings.TrimSuffix(strings.TrimSuffix(answers.Number(lo, 1), "0"), "."))+`\]`).MatchString(sec) {
 			t.Errorf("%s: the chart does not plot %s%% at 6 months with its lower limit %g", q, est, lo)
+		}
+		// the link rate, in words
+		links, err := measures.Run(ctx, db, "link_rates", v.Args(), stats.DfE)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := answers.Only(links, map[string]string{"link_method": "all"})[0]
+		rate := answers.Cell("share_linked", all[links.Col("share_linked")])
+		if _, ok := measures.Number(all[links.Col("share_linked")]); !ok ||
+			!strings.Contains(unescape(body), rate+"% of children with a referral could be linked to family hub records ("+
+				answers.Cell("children_linked", all[links.Col("children_linked")])+" of "+answers.Cell("children_referred", all[links.Col("children_referred")])) {
+			t.Errorf("%s: no link rate %s%% in words", q, rate)
+		}
+		// the council's reached-before-crisis shares, in words, with the lower bound said
+		reached, err := measures.Run(ctx, db, "reached_before_crisis", v.Args(), stats.DfE)
+		if err != nil {
+			t.Fatal(err)
+		}
+		la := answers.Only(reached, map[string]string{"kind": "looked_after", "breakdown": "all"})[0]
+		cell := func(c string) string { return answers.Cell(c, la[reached.Col(c)]) }
+		if want := "Of the " + cell("children") + " children who started to be looked after in 2023-24, " + cell("reached_12m") +
+			" were seen by the family hubs in the 12 months before (" + cell("share_reached_12m") + "%"; !strings.Contains(unescape(body), want) ||
+			!strings.Contains(unescape(body), "A lower bound: a child whose social care record is not linked") {
+			t.Errorf("%s: the looked-after shares are not said: want %q", q, want)
 		}
 		text := unescape(sec)
 		for _, s := range []string{measures.StepUpCaution, "Method: " + measures.StepUpMethod,
