@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"familyhubs/answers"
+	"familyhubs/browser"
 	"familyhubs/internal/testdata"
 	"familyhubs/measures"
 	"familyhubs/stats"
@@ -155,5 +156,29 @@ func TestWhatHappenedNext(t *testing.T) {
 	_, body = get(t, base+"/overview?council=stockport&period=2023-24")
 	if !strings.Contains(unescape(body), `<a href="/next?council=stockport&period=2023-24">What happened next</a>`) {
 		t.Error("the overview's menu has no link to What happened next")
+	}
+}
+
+// In Chromium, What happened next draws every chart without a console error, and each plots
+// exactly its declared question's cells as the API answers them (the limits' whiskers apart).
+func TestWhatHappenedNextInBrowser(t *testing.T) {
+	base := startServer(t)
+	ctx := startBrowser(t)
+	a := answersService(t)
+	for _, q := range []string{"council=stockport&period=2023-24", "council=westmorland-furness&period=2024-25Q1"} {
+		href := base + "/next?" + q
+		visit, err := browser.Load(ctx, href)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range visit.Errors {
+			t.Errorf("%s: %s", href, e)
+		}
+		if len(visit.Blank) > 0 {
+			t.Errorf("%s: blank charts %v", href, visit.Blank)
+		}
+		if n := plottedEqualsAnswers(t, ctx, a, base, href); n < 20 {
+			t.Errorf("%s: only %d plotted values checked", href, n)
+		}
 	}
 }
