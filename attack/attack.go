@@ -66,14 +66,17 @@ const (
 	// all row beside its parts (return_people) the equation is still tried, and its failing
 	// checks keep it unverified. The outcome questions too (outcomeTotals): reached_before_crisis's
 	// council against its localities and against its IDACI quintiles, re_referral's step-down
-	// against its routes, link_rates' linked by any method against each method.
+	// against its routes, link_rates' linked by any method against each method, step_up_by_group's
+	// council against its IDACI quintiles, its localities, its age bands and its services (each
+	// child in one of each), at each horizon: differencing the council and all groups but one.
 	TotalsParts
 	// Periods: contacts add up across periods (children and families do not: a child seen in two
 	// months is one child). A financial year is its four quarters and a quarter its three months,
 	// for each site of site_activity, each service and age band of service_mix, and each quarter
 	// and channel of channel_mix (whose financial-year rows are its quarters' rows). step_up's
 	// cohort is the children first seen in the period, so its cohort, children still followed and
-	// children referred by each day add up too: a year's are its quarters', a quarter's its months'.
+	// children referred by each day add up too: a year's are its quarters', a quarter's its months';
+	// and so do each group's of step_up_by_group.
 	// So do re_referral's referrals, closures and those referred again (each falls in one period).
 	Periods
 	// Rates: where a rate and its denominator are published, count = rate x denominator / per,
@@ -309,14 +312,14 @@ func subPeriods(p queries.Period, grain string) []string {
 // The questions the attacker reads, with the columns that identify a row and its counts.
 var (
 	viewQuestions    = []string{"reach_by_decile", "reach_by_neighbourhood", "reach_total", "site_activity", "channel_mix"}
-	periodQuestions  = []string{"reach_by_locality", "service_mix", "return_people", "step_up", "reached_before_crisis", "re_referral", "link_rates"}
+	periodQuestions  = []string{"reach_by_locality", "service_mix", "return_people", "step_up", "reached_before_crisis", "re_referral", "link_rates", "step_up_by_group"}
 	networkQuestions = []string{"reach_trend"}
 	keyColumns       = map[string][]string{
 		"reach_by_decile": {"index", "decile"}, "reach_by_neighbourhood": {"lsoa21_code"}, "reach_total": {"part"},
 		"reach_by_locality": {"locality"}, "site_activity": {"site_id"}, "channel_mix": {"quarter", "channel"},
 		"service_mix": {"service_code", "age_band"}, "return_people": {"age_band"}, "reach_trend": {"quarter"},
 		"step_up": {"months"}, "reached_before_crisis": {"kind", "breakdown", "category"}, "re_referral": {"measure", "route"},
-		"link_rates": {"link_method"},
+		"link_rates": {"link_method"}, "step_up_by_group": {"breakdown", "category", "months"},
 	}
 	countColumns = map[string][]string{
 		"reach_by_decile": {"children_reached", "families_reached", "expectant_families"}, "reach_by_neighbourhood": {"children_reached"},
@@ -329,6 +332,7 @@ var (
 		"reached_before_crisis": {"children", "linked", "reached_12m", "reached_24m"},
 		"re_referral":           {"cases", "re_referred", "short_follow_up"},
 		"link_rates":            {"children_referred", "children_linked"},
+		"step_up_by_group":      {"cohort", "followed", "events"},
 	}
 	// rated are the questions publishing reach_per_1000 = children_reached / children_resident x 1000.
 	rated = []string{"reach_by_decile", "reach_by_neighbourhood", "reach_total", "reach_by_locality", "reach_trend"}
@@ -681,6 +685,24 @@ func (r *run) linked(v view) {
 				one(r.cell(su, i, "cohort")), one(r.cell(su, 0, "cohort")))
 		}
 	}
+	// step_up_by_group's council rows are step_up's rows, and each group's cohort is one cell,
+	// shown in each of its rows
+	if sg := r.table("step_up_by_group", v); sg != nil {
+		su := r.table("step_up", v)
+		for i := range sg.t.Rows {
+			b, c, m := sg.t.Str(i, "breakdown"), sg.t.Str(i, "category"), sg.t.Str(i, "months")
+			if b == "council" && su != nil {
+				for _, col := range countColumns["step_up"] {
+					r.equal(Linked, "step_up_by_group's council = step_up", false,
+						one(r.cell(sg, i, col)), one(r.rowCell(su, "months="+m, col)))
+				}
+			}
+			if first := r.rowCell(sg, "breakdown="+b+" category="+c+" months=6", "cohort"); first >= 0 && m != "6" {
+				r.equal(Linked, "step_up_by_group: a group's cohort in each row = in its first", false,
+					one(r.cell(sg, i, "cohort")), one(first))
+			}
+		}
+	}
 	// link_rates' children referred are one cell, shown in each of its rows
 	if lr := r.table("link_rates", v); lr != nil {
 		for i := 1; i < len(lr.t.Rows); i++ {
@@ -789,16 +811,20 @@ func (r *run) periods(v view) {
 	// step_up: its cohort is the children first seen in the period, so a year's cohort is its
 	// quarters' and a quarter's its months'; each child is followed the same however the period is
 	// cut, so the children still followed and those referred by each day add up too
-	if whole := r.table("step_up", v); whole != nil {
+	for _, q := range []string{"step_up", "step_up_by_group"} {
+		whole := r.table(q, v)
+		if whole == nil {
+			continue
+		}
 		var subTables []*tableRef
 		for _, p := range parts {
-			if t := r.table("step_up", p); t != nil {
+			if t := r.table(q, p); t != nil {
 				subTables = append(subTables, t)
 			}
 		}
 		for i := range whole.t.Rows {
 			k := rowKey(whole, i)
-			for _, c := range countColumns["step_up"] {
+			for _, c := range countColumns[q] {
 				var ps []int
 				for _, t := range subTables {
 					if id := r.rowCell(t, k, c); id >= 0 {
@@ -806,7 +832,7 @@ func (r *run) periods(v view) {
 					}
 				}
 				if len(ps) == len(parts) {
-					r.equal(Periods, "step_up "+c+": a "+v.grain+" = its "+map[string]string{"year": "quarters", "quarter": "months"}[v.grain], true,
+					r.equal(Periods, q+" "+c+": a "+v.grain+" = its "+map[string]string{"year": "quarters", "quarter": "months"}[v.grain], true,
 						one(r.cell(whole, i, c)), ps)
 				}
 			}
@@ -886,8 +912,22 @@ func (r *run) periods(v view) {
 // outcomeTotals adds the outcome questions' totals against their parts: reached_before_crisis's
 // council row of each kind is the sum of its localities and the sum of its IDACI quintiles (each
 // child has one of each, 'not known' included); re_referral's step-down is the sum of its two
-// routes; link_rates' linked by any method is the sum of its methods.
+// routes; link_rates' linked by any method is the sum of its methods; step_up_by_group's council
+// cohort, children still followed and children referred at each horizon are the sums of each
+// breakdown's groups (each child is in one quintile, locality, age band and service, 'not
+// known' included), so differencing the council against all but one group gives that group.
 func (r *run) outcomeTotals(v view) {
+	if sg := r.table("step_up_by_group", v); sg != nil {
+		for _, b := range []string{"idaci_quintile", "locality", "age_band", "service"} {
+			for _, m := range []string{"6", "12", "24"} {
+				for _, c := range countColumns["step_up_by_group"] {
+					parts := r.cells(sg, c, func(i int) bool { return sg.t.Str(i, "breakdown") == b && sg.t.Str(i, "months") == m })
+					r.equal(TotalsParts, "step_up_by_group: the council = its "+b+" groups", true,
+						one(r.rowCell(sg, "breakdown=council category=all months="+m, c)), parts)
+				}
+			}
+		}
+	}
 	if rb := r.table("reached_before_crisis", v); rb != nil {
 		for _, kind := range []string{"looked_after", "protection_plan"} {
 			for _, part := range []string{"locality", "idaci_quintile"} {
@@ -990,7 +1030,7 @@ func (r *run) liftRates() {
 		}
 	}
 	for _, k := range r.order {
-		if t := r.tables[k]; t.question == "step_up" {
+		if t := r.tables[k]; t.question == "step_up" || t.question == "step_up_by_group" {
 			for i := range t.t.Rows {
 				r.liftIncidence(t, i)
 			}
