@@ -42,6 +42,7 @@ var finishers = map[string]finisher{
 	"benchmark":  finishBenchmark,
 	"symbols":    finishDfESymbols,
 	"step_up":    finishStepUp,
+	"journeys":   finishJourneys,
 }
 
 // ErrExactOnly is returned for a question meant for the return and analysts (header "output:
