@@ -113,6 +113,54 @@ var StepUp = &Figure{ID: "step-up", Kind: Lines, Question: "step_up",
 	Brief: []string{"months", "cohort", "followed", "events", "cumulative_incidence", "cumulative_incidence_lower", "cumulative_incidence_upper"},
 }
 
+// StepUpByIDACI is the step-up curve for each fifth of England's neighbourhoods by IDACI, of the
+// family's home at the first contact (step_up_by_group); the limits are in its table.
+var StepUpByIDACI = &Figure{ID: "step-up-idaci", Kind: Lines, Question: "step_up_by_group", Only: map[string]string{"breakdown": "idaci_quintile"},
+	Title:    "Children referred to children's social care within 6, 12 and 24 months of their first family hub contact, by deprivation of their home (cumulative %)",
+	Shows:    "The same share as above for each fifth of England's neighbourhoods by IDACI (1 = the most deprived 20%), of the family's home at the first contact; the 95% confidence limits are in the table.",
+	Category: "months", SeriesBy: "category", SeriesOrder: []string{"1", "2", "3", "4", "5"}, Value: "cumulative_incidence", Axis: "% of the children first seen",
+	Label:      func(r *queries.Result, row []any) string { return r.Str(row, "months") + " months" },
+	SeriesName: func(v *View, name string) string { return quintileName(name) },
+	Words:      func(v *View, d *Drawn) []string { return stepUpWords(v, d)[:2] },
+	Brief:      []string{"category", "months", "cohort", "followed", "events", "cumulative_incidence", "cumulative_incidence_lower", "cumulative_incidence_upper"},
+}
+
+// StepUpGroups is the share referred within 6 months of the first contact for every group
+// step_up_by_group answers: deprivation, locality, age band and service, with 95% limits.
+var StepUpGroups = &Figure{ID: "step-up-groups", Kind: Bars, Question: "step_up_by_group", Only: map[string]string{"months": "6"}, Horizontal: true,
+	Title: "Children referred to children's social care within 6 months of their first family hub contact, by deprivation, locality, age band and service (cumulative %)",
+	Shows: "The share referred within 6 months for the council and for each group of the children first seen: the fifth of England's neighbourhoods by IDACI and the locality of their home, their age band and the service of that first contact, with 95% confidence limits. " +
+		"Groups differ in the needs children bring, so a higher share is not a worse service.",
+	Category: "category", Value: "cumulative_incidence", Lower: "cumulative_incidence_lower", Upper: "cumulative_incidence_upper",
+	ValueName: "Referred within 6 months (%)", Axis: "% of the children first seen",
+	Label: func(r *queries.Result, row []any) string {
+		c := r.Str(row, "category")
+		switch r.Str(row, "breakdown") {
+		case "council":
+			return "Whole council"
+		case "idaci_quintile":
+			return quintileName(c)
+		case "age_band":
+			return "Aged " + c
+		case "service":
+			return "Service: " + c
+		}
+		return c
+	},
+	Words: func(v *View, d *Drawn) []string { return stepUpWords(v, d)[:2] },
+}
+
+// quintileName names an IDACI quintile.
+func quintileName(c string) string {
+	switch c {
+	case "1":
+		return "IDACI quintile 1 (most deprived)"
+	case "5":
+		return "IDACI quintile 5 (least deprived)"
+	}
+	return "IDACI quintile " + c
+}
+
 // stepUpWords says how far the children could be followed, that the figure describes and does
 // not judge, and its method.
 func stepUpWords(v *View, d *Drawn) []string {
@@ -154,13 +202,7 @@ func Reached(kind, what string) *Figure {
 			case "all":
 				return "Whole council"
 			case "idaci_quintile":
-				switch c {
-				case "1":
-					return "IDACI quintile 1 (most deprived)"
-				case "5":
-					return "IDACI quintile 5 (least deprived)"
-				}
-				return "IDACI quintile " + c
+				return quintileName(c)
 			}
 			if c == "not known" {
 				return "Locality not known"
@@ -371,7 +413,7 @@ var Layout = map[string][]*Figure{
 	"services": {ServiceMix, ChannelMix, Sites, SitesByLocality, ReachTrend},
 	"care":     append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...), CareFactors, CareModelled),
 	"fund":     {Fund},
-	"next":     {StepUp, ReachedFigures[0], CareFigures[0], ReachedFigures[1], ReReferral, LinkRates},
+	"next":     {StepUp, StepUpByIDACI, StepUpGroups, ReachedFigures[0], CareFigures[0], ReachedFigures[1], ReReferral, LinkRates},
 }
 
 // Section is a part of the briefing: a heading and the figures under it.
@@ -384,11 +426,11 @@ type Section struct {
 var Briefing = []Section{
 	{"Reach and inequality", []*Figure{ReachIDACI, Expectant, ReachTrend, Localities, SitesByLocality}},
 	{"Children's social care", append(append([]*Figure{}, CareFigures...), Benchmarks[0], CareFactors, CareModelled)},
-	{"What happened next", append(append([]*Figure{StepUp}, ReachedFigures...), ReReferral, LinkRates)},
+	{"What happened next", append(append([]*Figure{StepUp, StepUpByIDACI}, ReachedFigures...), ReReferral, LinkRates)},
 }
 
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {
 	return append([]*Figure{ReachIDACI, Expectant, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
-		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp, ReReferral, LinkRates}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), append(append([]*Figure{}, OtherCareFigures...), ReachedFigures...)...)...)
+		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp, StepUpByIDACI, StepUpGroups, ReReferral, LinkRates}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), append(append([]*Figure{}, OtherCareFigures...), ReachedFigures...)...)...)
 }

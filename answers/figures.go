@@ -200,6 +200,9 @@ func (d *Drawn) pivot() {
 	}
 	for _, name := range order {
 		l := Line{Name: name, Column: d.Value, Values: make([]any, len(d.Categories))}
+		if d.SeriesName != nil {
+			l.Name = d.SeriesName(d.view, name)
+		}
 		any := false
 		for _, row := range d.Rows {
 			if r.Str(row, d.SeriesBy) != name {

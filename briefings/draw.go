@@ -137,6 +137,7 @@ func lineChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, series []lin
 			pdf.CellFormat(20, 3, l, "", 0, "C", false, 0, "")
 		}
 	}
+	lx, ly := x, y+h+5.2
 	for k, s := range series {
 		c := colours[k%len(colours)]
 		pdf.SetDrawColor(c[0], c[1], c[2])
@@ -166,12 +167,16 @@ func lineChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, series []lin
 			pdf.Line(cx-1.5, yu, cx+1.5, yu)
 			pdf.SetDrawColor(c[0], c[1], c[2])
 		}
-		// legend
-		lx := x + float64(k)*(w/float64(len(series)))
-		pdf.Rect(lx, y+h+6, 3, 2, "F")
-		pdf.SetXY(lx+4, y+h+5.2)
+		// legend: entries side by side, a second row where they do not fit
 		pdf.SetFont("DejaVu", "", 7)
-		pdf.CellFormat(w/float64(len(series))-5, 3.5, s.name, "", 0, "L", false, 0, "")
+		tw := pdf.GetStringWidth(s.name) + 9
+		if k > 0 && lx+tw > x+w {
+			lx, ly = x, ly+3.6
+		}
+		pdf.Rect(lx, ly+0.8, 3, 2, "F")
+		pdf.SetXY(lx+4, ly)
+		pdf.CellFormat(tw-5, 3.5, s.name, "", 0, "L", false, 0, "")
+		lx += tw
 	}
 }
 
