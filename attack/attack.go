@@ -68,7 +68,8 @@ const (
 	// council against its localities and against its IDACI quintiles, re_referral's step-down
 	// against its routes, link_rates' linked by any method against each method, step_up_by_group's
 	// council against its IDACI quintiles, its localities, its age bands and its services (each
-	// child in one of each), at each horizon: differencing the council and all groups but one.
+	// child in one of each), at each horizon: differencing the council and all groups but one;
+	// journeys' flows into a stage against the flows out of it, and out of the hub against step_up.
 	TotalsParts
 	// Periods: contacts add up across periods (children and families do not: a child seen in two
 	// months is one child). A financial year is its four quarters and a quarter its three months,
@@ -76,7 +77,7 @@ const (
 	// and channel of channel_mix (whose financial-year rows are its quarters' rows). step_up's
 	// cohort is the children first seen in the period, so its cohort, children still followed and
 	// children referred by each day add up too: a year's are its quarters', a quarter's its months';
-	// and so do each group's of step_up_by_group.
+	// and so do each group's of step_up_by_group and each flow of journeys.
 	// So do re_referral's referrals, closures and those referred again (each falls in one period).
 	Periods
 	// Rates: where a rate and its denominator are published, count = rate x denominator / per,
@@ -312,7 +313,7 @@ func subPeriods(p queries.Period, grain string) []string {
 // The questions the attacker reads, with the columns that identify a row and its counts.
 var (
 	viewQuestions    = []string{"reach_by_decile", "reach_by_neighbourhood", "reach_total", "site_activity", "channel_mix"}
-	periodQuestions  = []string{"reach_by_locality", "service_mix", "return_people", "step_up", "reached_before_crisis", "re_referral", "link_rates", "step_up_by_group"}
+	periodQuestions  = []string{"reach_by_locality", "service_mix", "return_people", "step_up", "reached_before_crisis", "re_referral", "link_rates", "step_up_by_group", "journeys"}
 	networkQuestions = []string{"reach_trend"}
 	keyColumns       = map[string][]string{
 		"reach_by_decile": {"index", "decile"}, "reach_by_neighbourhood": {"lsoa21_code"}, "reach_total": {"part"},
@@ -320,6 +321,7 @@ var (
 		"service_mix": {"service_code", "age_band"}, "return_people": {"age_band"}, "reach_trend": {"quarter"},
 		"step_up": {"months"}, "reached_before_crisis": {"kind", "breakdown", "category"}, "re_referral": {"measure", "route"},
 		"link_rates": {"link_method"}, "step_up_by_group": {"breakdown", "category", "months"},
+		"journeys": {"source", "target"},
 	}
 	countColumns = map[string][]string{
 		"reach_by_decile": {"children_reached", "families_reached", "expectant_families"}, "reach_by_neighbourhood": {"children_reached"},
@@ -333,6 +335,7 @@ var (
 		"re_referral":           {"cases", "re_referred", "short_follow_up"},
 		"link_rates":            {"children_referred", "children_linked"},
 		"step_up_by_group":      {"cohort", "followed", "events"},
+		"journeys":              {"children"},
 	}
 	// rated are the questions publishing reach_per_1000 = children_reached / children_resident x 1000.
 	rated = []string{"reach_by_decile", "reach_by_neighbourhood", "reach_total", "reach_by_locality", "reach_trend"}
@@ -811,7 +814,7 @@ func (r *run) periods(v view) {
 	// step_up: its cohort is the children first seen in the period, so a year's cohort is its
 	// quarters' and a quarter's its months'; each child is followed the same however the period is
 	// cut, so the children still followed and those referred by each day add up too
-	for _, q := range []string{"step_up", "step_up_by_group"} {
+	for _, q := range []string{"step_up", "step_up_by_group", "journeys"} {
 		whole := r.table(q, v)
 		if whole == nil {
 			continue
@@ -915,8 +918,22 @@ func (r *run) periods(v view) {
 // routes; link_rates' linked by any method is the sum of its methods; step_up_by_group's council
 // cohort, children still followed and children referred at each horizon are the sums of each
 // breakdown's groups (each child is in one quintile, locality, age band and service, 'not
-// known' included), so differencing the council against all but one group gives that group.
+// known' included), so differencing the council against all but one group gives that group;
+// journeys' flows into each stage are the flows out of it, and those out of the hub step_up's cohort.
 func (r *run) outcomeTotals(v view) {
+	// journeys: the children flowing into a stage are those flowing out of it, and those leaving
+	// the hub are step_up's cohort (the same children)
+	if j := r.table("journeys", v); j != nil {
+		for _, stage := range []string{"Referral", "Child in need", "Protection plan", "Looked after"} {
+			in := r.cells(j, "children", func(i int) bool { return j.t.Str(i, "target") == stage })
+			out := r.cells(j, "children", func(i int) bool { return j.t.Str(i, "source") == stage })
+			r.equal(TotalsParts, "journeys: into a stage = out of it", true, in, out)
+		}
+		hub := r.cells(j, "children", func(i int) bool { return j.t.Str(i, "source") == "Family hub" })
+		if su := r.table("step_up", v); su != nil {
+			r.equal(TotalsParts, "journeys: out of the hub = step_up's cohort", true, one(r.rowCell(su, "months=6", "cohort")), hub)
+		}
+	}
 	if sg := r.table("step_up_by_group", v); sg != nil {
 		for _, b := range []string{"idaci_quintile", "locality", "age_band", "service"} {
 			for _, m := range []string{"6", "12", "24"} {
