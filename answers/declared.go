@@ -2,6 +2,7 @@ package answers
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"familyhubs/measures"
@@ -148,6 +149,39 @@ var StepUpGroups = &Figure{ID: "step-up-groups", Kind: Bars, Question: "step_up_
 		return c
 	},
 	Words: func(v *View, d *Drawn) []string { return stepUpWords(v, d)[:2] },
+}
+
+// Journeys are the usual paths of the children first seen in the period through children's
+// social care in the 24 months after (journeys), as flows between stages for a Sankey diagram.
+var Journeys = &Figure{ID: "journeys", Kind: Sankey, Question: "journeys",
+	Title:    "Families' journeys: the paths of the children first seen by the hubs in the period, over the 24 months after",
+	Shows:    "How many children went from the family hubs to a referral to children's social care or none, and on to a child in need episode, a protection plan or being looked after, and whether that was closed or still open: the width of each flow is its number of children.",
+	Category: "source", Target: "target", Value: "children", ValueName: "Children",
+	Words: func(v *View, d *Drawn) []string {
+		var out []string
+		for _, n := range d.Result.Notes {
+			if !strings.HasPrefix(n, "Disclosure control") {
+				out = append(out, n) // the question's own words: adjusted counts, descriptive not causal, follow-up, lower bound
+			}
+		}
+		if !d.Plotted() || !anyPositive(d) {
+			out = append([]string{"No path can be drawn: no child first seen in this period could be followed (the children's social care records may not reach it yet)."}, out...)
+		}
+		return out
+	},
+	Brief: []string{"source", "target", "children"},
+}
+
+// anyPositive says whether any drawn value is above zero.
+func anyPositive(d *Drawn) bool {
+	for _, l := range d.Lines {
+		for _, x := range l.Values {
+			if f, ok := measures.Number(x); ok && f > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // quintileName names an IDACI quintile.
@@ -413,7 +447,7 @@ var Layout = map[string][]*Figure{
 	"services": {ServiceMix, ChannelMix, Sites, SitesByLocality, ReachTrend},
 	"care":     append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...), CareFactors, CareModelled),
 	"fund":     {Fund},
-	"next":     {StepUp, StepUpByIDACI, StepUpGroups, ReachedFigures[0], CareFigures[0], ReachedFigures[1], ReReferral, LinkRates},
+	"next":     {StepUp, StepUpByIDACI, StepUpGroups, ReachedFigures[0], CareFigures[0], ReachedFigures[1], ReReferral, Journeys, LinkRates},
 }
 
 // Section is a part of the briefing: a heading and the figures under it.
@@ -426,11 +460,11 @@ type Section struct {
 var Briefing = []Section{
 	{"Reach and inequality", []*Figure{ReachIDACI, Expectant, ReachTrend, Localities, SitesByLocality}},
 	{"Children's social care", append(append([]*Figure{}, CareFigures...), Benchmarks[0], CareFactors, CareModelled)},
-	{"What happened next", append(append([]*Figure{StepUp, StepUpByIDACI}, ReachedFigures...), ReReferral, LinkRates)},
+	{"What happened next", append(append([]*Figure{StepUp, StepUpByIDACI}, ReachedFigures...), ReReferral, Journeys, LinkRates)},
 }
 
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {
 	return append([]*Figure{ReachIDACI, Expectant, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
-		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp, StepUpByIDACI, StepUpGroups, ReReferral, LinkRates}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), append(append([]*Figure{}, OtherCareFigures...), ReachedFigures...)...)...)
+		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp, StepUpByIDACI, StepUpGroups, ReReferral, Journeys, LinkRates}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), append(append([]*Figure{}, OtherCareFigures...), ReachedFigures...)...)...)
 }

@@ -21,6 +21,7 @@ const (
 	Stacked Kind = "stacked" // several series stacked per category
 	Grouped Kind = "grouped" // several series side by side per category
 	Map     Kind = "map"     // neighbourhoods coloured by a value
+	Sankey  Kind = "sankey"  // flows from Category to Target, each of size Value
 )
 
 // Figure declares one chart and its table: which question answers it, which rows, which columns
@@ -40,6 +41,7 @@ type Figure struct {
 	// or one series per value of SeriesBy (in SeriesOrder, where given), each plotting Value
 	SeriesBy    string
 	SeriesOrder []string
+	Target      string // a Sankey's column of the stages its flows go to (Category: from)
 	Axis        string // what the value axis measures
 	Horizontal  bool
 	TrimEmpty   bool                                      // drop leading and trailing categories where no series has a value
@@ -100,7 +102,7 @@ func (s *Service) Draw(ctx context.Context, v *View, f *Figure) (*Drawn, error) 
 		return nil, err
 	}
 	d := &Drawn{Figure: f, Result: res, Rows: Only(res, f.Only), Status: res.Query.Status, view: v}
-	for _, c := range []string{f.Category, f.Value, f.Lower, f.Upper, f.SeriesBy} {
+	for _, c := range []string{f.Category, f.Value, f.Lower, f.Upper, f.SeriesBy, f.Target} {
 		if c != "" {
 			res.MustCol(c) // a declaration naming a column the question lacks fails loudly
 		}

@@ -92,7 +92,7 @@ var columnNames = map[string]string{
 	"route": "Route", "cases": "Referrals or closures", "re_referred": "Referred again within 12 months",
 	"short_follow_up": "Closures not yet followed 12 months", "share_re_referred": "% referred again",
 	"share_re_referred_lower": "Lower 95% limit", "share_re_referred_upper": "Upper 95% limit",
-	"link_method": "Link method", "children_referred": "Children referred", "children_linked": "Children linked",
+	"source": "From stage", "link_method": "Link method", "children_referred": "Children referred", "children_linked": "Children linked",
 	"share_linked": "% linked", "share_linked_lower": "Lower 95% limit", "share_linked_upper": "Upper 95% limit",
 }
 

@@ -120,9 +120,12 @@ func Write(ctx context.Context, a *answers.Service, req Request, w io.Writer) er
 	b := newDoc(req.Filters, date)
 	b.cover(fig, date)
 	b.headlines(fig)
-	b.charts(fig)
+	// the sections about the period's services first, then what happened next (the last section)
+	last := len(answers.Briefing) - 1
+	b.charts(fig, 0, last)
 	b.services(fig)
 	b.neighbourhoodMap(fig)
+	b.charts(fig, last, last+1)
 	b.methods(fig.View.Coverage.Synthetic)
 	return b.pdf.Output(w)
 }
@@ -457,8 +460,10 @@ func (d *doc) chartBox(title, subtitle, shows string, h float64, draw func(x, y,
 	p.SetXY(left, y+h+12)
 }
 
-func (d *doc) charts(f *Figures) {
-	for i, sec := range answers.Briefing {
+// charts prints the sections of answers.Briefing from from to to (not included).
+func (d *doc) charts(f *Figures, from, to int) {
+	for i := from; i < to; i++ {
+		sec := answers.Briefing[i]
 		d.need(60 + 48 + 14) // the heading with its first chart
 		d.heading(sec.Heading)
 		for _, dr := range f.Sections[i] {
@@ -469,7 +474,8 @@ func (d *doc) charts(f *Figures) {
 			if dr.Kind == answers.Lines && dr.Question == "care_trend" {
 				h = 42
 			}
-			if dr.Said != nil && !dr.Plotted() {
+			if dr.Kind == answers.Sankey || (dr.Said != nil && !dr.Plotted()) {
+				// a Sankey prints as its table of flows (clearer on paper)
 				d.unplotted(dr) // nothing to draw: the words say why, and the table what there is
 			} else {
 				d.figure(dr, h)

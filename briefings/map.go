@@ -57,7 +57,7 @@ func (d *doc) neighbourhoodMap(f *Figures) {
 		return c
 	}
 
-	d.need(135 + 30)
+	d.need(135 + 45) // the heading, subtitle and what it shows, the map and its legend: never split
 	d.heading("Reach by neighbourhood")
 	p := d.pdf
 	p.SetFont("DejaVu", "", 7.5)

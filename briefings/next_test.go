@@ -46,7 +46,7 @@ func TestWhatHappenedNextInTheBriefing(t *testing.T) {
 		if want := answers.Cell("share_linked", all[links.MustCol("share_linked")]) + "% of children with a referral could be linked to family hub records"; !strings.Contains(flat, want) {
 			t.Errorf("%s: %q not in the briefing", council, want)
 		}
-		for _, f := range []*answers.Figure{answers.StepUpByIDACI, answers.ReachedFigures[0], answers.ReachedFigures[1], answers.ReReferral, answers.LinkRates} {
+		for _, f := range []*answers.Figure{answers.StepUpByIDACI, answers.ReachedFigures[0], answers.ReachedFigures[1], answers.ReReferral, answers.Journeys, answers.LinkRates} {
 			res := answer(t, f.Question, filters(t, council, "2023-24"), Policy)
 			for _, row := range answers.Only(res, f.Only) {
 				var cells []string

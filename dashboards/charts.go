@@ -243,6 +243,41 @@ func linesWithLimits(id, title, subtitle, yName string, categories []string, l a
 	return render(line, &line.BaseConfiguration, map[string]any{"series": series})
 }
 
+// sankey draws a figure's flows (its Category to its Target, each of size Value) as a Sankey
+// diagram: a flow shown as a symbol or a zero is not drawn (its table says which), nor a stage
+// no flow reaches. With nothing to draw there is no chart, and the figure's words say why.
+func sankey(id string, d *answers.Drawn) drawing {
+	var nodes []opts.SankeyNode
+	var links []opts.SankeyLink
+	seen := map[string]bool{}
+	node := func(name string) {
+		if !seen[name] {
+			seen[name] = true
+			nodes = append(nodes, opts.SankeyNode{Name: name})
+		}
+	}
+	for i, row := range d.Rows {
+		f, ok := measures.Number(d.Lines[0].Values[i])
+		if !ok || f <= 0 {
+			continue
+		}
+		from, to := d.Categories[i], d.Result.Str(row, d.Target)
+		node(from)
+		node(to)
+		links = append(links, opts.SankeyLink{Source: from, Target: to, Value: float32(f)})
+	}
+	if len(links) == 0 {
+		return drawing{}
+	}
+	s := charts.NewSankey()
+	s.SetGlobalOptions(common(id, d.Title, d.Subtitle, "460px")...)
+	s.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
+	s.AddSeries(d.ValueName, nodes, links)
+	return render(s, &s.BaseConfiguration, map[string]any{"series": []map[string]any{{
+		"emphasis": map[string]any{"focus": "adjacency"}, "nodeAlign": "left", "lineStyle": map[string]any{"color": "gradient", "opacity": 0.45},
+		"label": map[string]any{"show": true}, "left": 10, "right": 120, "top": 20, "bottom": 20}}})
+}
+
 type namedSeries struct {
 	name   string
 	values []any
@@ -326,6 +361,10 @@ func draw(v *View, d *answers.Drawn) *Chart {
 			drawn = linesWithLimits(id, d.Title, d.Subtitle, d.Axis, d.Categories, l, limits)
 		}
 		c.draw(drawn)
+	case answers.Sankey:
+		if d := sankey(id, d); d.Options != nil {
+			c.draw(d)
+		}
 	case answers.Stacked, answers.Grouped:
 		var series []namedSeries
 		for _, l := range d.Lines {

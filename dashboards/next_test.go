@@ -3,6 +3,7 @@ package dashboards_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"net/url"
 	"regexp"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"familyhubs/browser"
 	"familyhubs/internal/testdata"
 	"familyhubs/measures"
+	"familyhubs/queries"
 	"familyhubs/stats"
 )
 
@@ -123,6 +125,24 @@ func TestWhatHappenedNext(t *testing.T) {
 			!strings.Contains(unescape(body), "A lower bound: a child whose social care record is not linked") {
 			t.Errorf("%s: the looked-after shares are not said: want %q", q, want)
 		}
+		// the journeys' Sankey draws each flow shown as a number above zero, and no other
+		journeys, err := measures.Run(ctx, db, "journeys", v.Args(), stats.DfE)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flows := 0
+		for _, row := range journeys.Rows {
+			if n, ok := measures.Number(row[journeys.Col("children")]); ok && n > 0 {
+				flows++
+				link := fmt.Sprintf(`{"source":%q,"target":%q,"value":%s}`, journeys.Str(row, "source"), journeys.Str(row, "target"), queries.Text(row[journeys.Col("children")]))
+				if !strings.Contains(chartSection(t, body, "journeys"), link) {
+					t.Errorf("%s: the Sankey lacks %s", q, link)
+				}
+			}
+		}
+		if got := strings.Count(chartSection(t, body, "journeys"), `{"source":`); flows == 0 || got != flows {
+			t.Errorf("%s: %d flows drawn, %d shown above zero", q, got, flows)
+		}
 		text := unescape(sec)
 		for _, s := range []string{measures.StepUpCaution, "Method: " + measures.StepUpMethod,
 			"where the children's social care records end", `class="label-synthetic"`, "95% confidence interval"} {
@@ -147,6 +167,9 @@ func TestWhatHappenedNext(t *testing.T) {
 	_, body := get(t, base+"/next?council=stockport&period=2025-26Q2")
 	if !strings.Contains(unescape(body), "cannot be followed yet: the children's social care records run to 31 March 2025") {
 		t.Error("2025-26Q2: the page does not say its children cannot be followed yet")
+	}
+	if sec := chartSection(t, body, "journeys"); strings.Contains(sec, `"type":"sankey"`) || !strings.Contains(unescape(sec), "No path can be drawn") {
+		t.Error("2025-26Q2: an empty Sankey is drawn, or the page does not say why there is none")
 	}
 	_, body = get(t, base+"/next?"+url.Values{"council": {"kirklees"}, "period": {"2027-28"}}.Encode())
 	if !strings.Contains(body, `class="problem"`) || strings.Contains(body, "block-step_up") {
