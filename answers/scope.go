@@ -157,19 +157,26 @@ func (s *Scope) enforce(ctx context.Context, svc *Service, q *queries.Query, arg
 	return locs, nil
 }
 
-// keepLocalities returns a copy of an answer with only the rows of the given localities (an
-// answer with no locality column is returned as it is).
+// keepLocalities returns a copy of an answer with only the rows of the given localities: rows
+// with a locality column, and the rows of a breakdown by locality (breakdown 'locality', the
+// locality in category: the outcome questions), including their 'not known' row, which may hold
+// another locality's children. An answer with neither is returned as it is.
 func keepLocalities(res *queries.Result, locs []string) *queries.Result {
-	li := res.Col("locality")
-	if locs == nil || li < 0 {
+	li, bi, ci := res.Col("locality"), res.Col("breakdown"), res.Col("category")
+	byLocality := bi >= 0 && ci >= 0
+	if locs == nil || (li < 0 && !byLocality) {
 		return res
 	}
 	out := *res
 	out.Rows = nil
 	for _, row := range res.Rows {
-		if slices.Contains(locs, queries.Text(row[li])) {
-			out.Rows = append(out.Rows, row)
+		if li >= 0 && !slices.Contains(locs, queries.Text(row[li])) {
+			continue
 		}
+		if byLocality && queries.Text(row[bi]) == "locality" && !slices.Contains(locs, queries.Text(row[ci])) {
+			continue
+		}
+		out.Rows = append(out.Rows, row)
 	}
 	return &out
 }

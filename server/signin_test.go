@@ -221,10 +221,16 @@ func TestSignInAccessMatrix(t *testing.T) {
 	if len(out.Rows) != 1 || out.Rows[0]["locality"] != managerLocality {
 		t.Errorf("the manager's reach_by_locality: %v, want only %s", out.Rows, managerLocality)
 	}
-	_, csv := get(t, manager, s.base+"/api/queries/reach_by_locality.csv?council=stockport")
-	for _, other := range []string{"Marple", "Cheadle and Bramhall", "Werneth"} {
-		if strings.Contains(csv, other) {
-			t.Errorf("the manager's CSV names %s", other)
+	// and the outcome questions' breakdowns by locality (breakdown, category) keep to it too
+	for _, q := range []string{"reach_by_locality", "reached_before_crisis", "step_up_by_group"} {
+		_, csv := get(t, manager, s.base+"/api/queries/"+q+".csv?council=stockport&period=2023-24")
+		if !strings.Contains(csv, managerLocality) {
+			t.Errorf("the manager's %s CSV does not give %s", q, managerLocality)
+		}
+		for _, other := range []string{"Marple", "Cheadle and Bramhall", "Werneth", "not known"} {
+			if strings.Contains(csv, other) {
+				t.Errorf("the manager's %s CSV names %s", q, other)
+			}
 		}
 	}
 	// a manager's briefing is about their locality and names no other
