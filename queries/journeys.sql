@@ -8,20 +8,13 @@
 -- status: synthetic
 -- counts: children
 -- finish: journeys
-WITH records AS (
-    SELECT make_date(fy_year(max(start_date)) + 1, 3, 31) AS care_end FROM care_episodes
-    WHERE council_code = $council AND kind = 'referral'
-),
-ends AS (
-    SELECT CASE WHEN care_end IS NOT NULL
-                THEN least((SELECT value::DATE FROM metadata WHERE key = 'synthetic_end'), care_end) END AS follow_up_end
-    FROM records
+WITH ends AS (
+    -- no referrals held child by child: nobody can be followed (NULL), rather than no one referred
+    SELECT follow_up_end($council) AS follow_up_end
 ),
 firsts AS (
-    SELECT c.child_id, min(c.contact_date) AS first_contact, any_value(k.birth_date) AS birth_date
-    FROM contacts c LEFT JOIN people k ON k.person_id = c.child_id
-    WHERE c.council_code = $council AND c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date)
-    GROUP BY c.child_id
+    -- each child's first contact after birth with the council's hubs (warehouse/schema.sql)
+    SELECT * FROM first_contacts($council)
 ),
 cohort AS (
     -- each child's window: 730 days from the first contact, cut short at the end of follow-up

@@ -8,14 +8,9 @@
 -- status: synthetic
 -- counts: cases, re_referred, short_follow_up
 -- proportion: share_re_referred = re_referred / cases * 100
-WITH records AS (
-    SELECT make_date(fy_year(max(start_date)) + 1, 3, 31) AS care_end FROM care_episodes
-    WHERE council_code = $council AND kind = 'referral'
-),
-ends AS (
-    SELECT CASE WHEN care_end IS NOT NULL
-                THEN least((SELECT value::DATE FROM metadata WHERE key = 'synthetic_end'), care_end) END AS follow_up_end
-    FROM records
+WITH ends AS (
+    -- no referrals held child by child: nobody can be followed (NULL), rather than no one referred
+    SELECT follow_up_end($council) AS follow_up_end
 ),
 referrals AS (
     SELECT care_id, start_date FROM care_episodes WHERE council_code = $council AND kind = 'referral'

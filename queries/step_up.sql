@@ -8,23 +8,13 @@
 -- status: synthetic
 -- counts: cohort, followed, events
 -- finish: step_up
-WITH records AS (
-    SELECT make_date(fy_year(max(start_date)) + 1, 3, 31) AS care_end FROM care_episodes
-    WHERE council_code = $council AND kind = 'referral'
-),
-ends AS (
+WITH ends AS (
     -- no referrals held child by child: nobody can be followed (NULL), rather than no one referred
-    SELECT CASE WHEN care_end IS NOT NULL
-                THEN least((SELECT value::DATE FROM metadata WHERE key = 'synthetic_end'), care_end) END AS follow_up_end
-    FROM records
+    SELECT follow_up_end($council) AS follow_up_end
 ),
 firsts AS (
-    -- each child's first contact after birth with the council's hubs (unborn children are not
-    -- children reached: warehouse/schema.sql's before_birth)
-    SELECT c.child_id, min(c.contact_date) AS first_contact, any_value(k.birth_date) AS birth_date
-    FROM contacts c LEFT JOIN people k ON k.person_id = c.child_id
-    WHERE c.council_code = $council AND c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date)
-    GROUP BY c.child_id
+    -- each child's first contact after birth with the council's hubs (warehouse/schema.sql)
+    SELECT * FROM first_contacts($council)
 ),
 cohort AS (
     -- followed to the end of follow-up or the day before the 18th birthday, whichever is first

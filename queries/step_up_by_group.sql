@@ -8,25 +8,13 @@
 -- status: synthetic, real, illustrative
 -- counts: cohort, followed, events
 -- finish: step_up
-WITH records AS (
-    SELECT make_date(fy_year(max(start_date)) + 1, 3, 31) AS care_end FROM care_episodes
-    WHERE council_code = $council AND kind = 'referral'
-),
-ends AS (
-    SELECT CASE WHEN care_end IS NOT NULL
-                THEN least((SELECT value::DATE FROM metadata WHERE key = 'synthetic_end'), care_end) END AS follow_up_end
-    FROM records
+WITH ends AS (
+    -- no referrals held child by child: nobody can be followed (NULL), rather than no one referred
+    SELECT follow_up_end($council) AS follow_up_end
 ),
 firsts AS (
-    -- each child's first contact after birth with the council's hubs, as step_up, with that
-    -- contact's home LSOA, age band and service (the lowest contact id on the day breaks ties)
-    SELECT c.child_id, min(c.contact_date) AS first_contact, any_value(k.birth_date) AS birth_date,
-           arg_min(c.lsoa21_code, (c.contact_date, c.contact_id)) AS lsoa21_code,
-           arg_min(c.age_band, (c.contact_date, c.contact_id)) AS age_band,
-           arg_min(c.service_code, (c.contact_date, c.contact_id)) AS service_code
-    FROM contacts c LEFT JOIN people k ON k.person_id = c.child_id
-    WHERE c.council_code = $council AND c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date)
-    GROUP BY c.child_id
+    -- each child's first contact after birth with the council's hubs (warehouse/schema.sql)
+    SELECT * FROM first_contacts($council)
 ),
 cohort AS (
     SELECT f.child_id, f.first_contact, f.lsoa21_code, f.age_band, f.service_code,

@@ -547,3 +547,26 @@ CREATE TABLE care_episodes (
     source       VARCHAR NOT NULL
 );
 COMMENT ON TABLE care_episodes IS 'PERSONAL-LEVEL (OFFICIAL-SENSITIVE for a council''s records; SYNTHETIC in the demo, source = ''synthetic''): each child''s referrals (an event: no end_date) and episodes of need, protection plans and periods looked after, by the social care system''s child id (care_id), with the hub records'' person_id where linked (link_method: ''person id'' when both come from one system, ''linkage key'' when matched on a key the council made in both extracts; never guessed from names). end_reason: the CIN census reason for closure (RC9 = closed after assessment, referred to early help).';
+
+-- The outcome questions' shared definitions (queries/step_up.sql, step_up_by_group.sql,
+-- journeys.sql, re_referral.sql), kept once so the questions cannot drift apart.
+-- follow_up_end: the last day a council's children can be followed in its care histories: the
+-- earlier of the data end and the 31 March ending the financial year of its last referral; NULL
+-- when it holds no referral child by child (nobody can be followed, rather than no one referred).
+CREATE MACRO follow_up_end(council) AS (
+    SELECT CASE WHEN max(start_date) IS NOT NULL
+                THEN least((SELECT value::DATE FROM metadata WHERE key = 'synthetic_end'),
+                           make_date(fy_year(max(start_date)) + 1, 3, 31)) END
+    FROM care_episodes WHERE council_code = council AND kind = 'referral'
+);
+-- first_contacts: each child's first contact after birth with the council's hubs (an unborn
+-- child is not a child reached: before_birth), with the child's birth date and that contact's
+-- home LSOA, age band and service (the lowest contact id breaks a tie on the day).
+CREATE MACRO first_contacts(council) AS TABLE
+    SELECT c.child_id, min(c.contact_date) AS first_contact, any_value(k.birth_date) AS birth_date,
+           arg_min(c.lsoa21_code, (c.contact_date, c.contact_id)) AS lsoa21_code,
+           arg_min(c.age_band, (c.contact_date, c.contact_id)) AS age_band,
+           arg_min(c.service_code, (c.contact_date, c.contact_id)) AS service_code
+    FROM contacts c LEFT JOIN people k ON k.person_id = c.child_id
+    WHERE c.council_code = council AND c.age_band <> '20-25' AND NOT before_birth(c.contact_date, k.birth_date)
+    GROUP BY c.child_id;
