@@ -15,6 +15,7 @@ import (
 
 	"familyhubs/cin"
 	"familyhubs/internal/files"
+	"familyhubs/load"
 	"familyhubs/postcodes"
 	"familyhubs/queries"
 )
@@ -38,17 +39,6 @@ func hash64(s string) uint64 {
 	h := fnv.New64a()
 	io.WriteString(h, s)
 	return h.Sum64()
-}
-
-// homePostcode is the demo family's home postcode, a real postcode of its LSOA from the look-up's
-// postcodes there (l.InLSOA()), chosen as load.ExportStandard chooses it, so the two exports give
-// a family the same home; without a space, as the SSD holds postcodes.
-func homePostcode(inLSOA map[string][]string, family, lsoa string) (string, bool) {
-	pcs := inLSOA[lsoa]
-	if len(pcs) == 0 {
-		return "", false
-	}
-	return pcs[int(hash64("family|"+family)%uint64(len(pcs)))], true
 }
 
 // ExportDemo writes, for each council with a network, a SYNTHETIC extract of the Standard
@@ -120,7 +110,7 @@ func ExportDemo(ctx context.Context, db queries.Querier, dir string, l *postcode
 		if err := os.Chmod(folder, 0o700); err != nil {
 			return nil, err
 		}
-		e := &demoExtract{dir: folder, council: c.code, date: c.date, inLSOA: inLSOA, source: l.Source, inNeed: inNeed[c.code]}
+		e := &demoExtract{dir: folder, council: c.code, date: c.date, inLSOA: inLSOA, homes: load.NewHomes(l), source: l.Source, inNeed: inNeed[c.code]}
 		if err := e.write(ctx, db); err != nil {
 			return nil, fmt.Errorf("%s: %w", c.slug, err)
 		}
@@ -133,6 +123,7 @@ type demoExtract struct {
 	dir, council string
 	date         time.Time // the extract's date: the council's latest contact
 	inLSOA       map[string][]string
+	homes        *load.Homes
 	source       string
 	inNeed       []cin.DemoChild
 }
@@ -312,10 +303,12 @@ func (e *demoExtract) write(ctx context.Context, db queries.Querier) error {
 	err = e.table("ssd_address", func(put func(...string) error) error {
 		n := 0
 		for _, k := range kids {
-			pc, ok := homePostcode(e.inLSOA, k.family, k.lsoa)
-			if !ok {
-				return fmt.Errorf("no postcode in %s's look-up for LSOA %s", e.source, k.lsoa)
+			// the family's home as load.ExportStandard gives it, without a space as the SSD holds it
+			pc, err := e.homes.Postcode(k.family, k.lsoa)
+			if err != nil {
+				return err
 			}
+			pc = strings.ReplaceAll(pc, " ", "")
 			n++
 			if err := put(strconv.Itoa(n), k.id, "Home", day(k.home), "", pc); err != nil {
 				return err
