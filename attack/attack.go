@@ -52,7 +52,8 @@ const (
 	// reach_total and each locality of reach_by_locality is the sum of its neighbourhoods; and a
 	// cell shown by two requests (a neighbourhood or site in the whole council and in its
 	// locality, a locality in reach_by_locality and in reach_total for that locality, a quarter of
-	// reach_trend and reach_total for that quarter) is the same cell. Assumes distinct children
+	// reach_trend and reach_total for that quarter, a year of reached_before_crisis_trend and
+	// reached_before_crisis's council row for that year) is the same cell. Assumes distinct children
 	// and families add up across neighbourhoods: a family has one home LSOA (warehouse/rollups.sql).
 	Linked Family = iota + 1
 	// TotalsParts: a question's total against its parts, within a view and across questions.
@@ -315,27 +316,30 @@ var (
 	viewQuestions    = []string{"reach_by_decile", "reach_by_neighbourhood", "reach_total", "site_activity", "channel_mix"}
 	periodQuestions  = []string{"reach_by_locality", "service_mix", "return_people", "step_up", "reached_before_crisis", "re_referral", "link_rates", "step_up_by_group", "journeys"}
 	networkQuestions = []string{"reach_trend"}
+	// councilQuestions take the council alone: one table serves every view of the council
+	councilQuestions = []string{"reached_before_crisis_trend"}
 	keyColumns       = map[string][]string{
 		"reach_by_decile": {"index", "decile"}, "reach_by_neighbourhood": {"lsoa21_code"}, "reach_total": {"part"},
 		"reach_by_locality": {"locality"}, "site_activity": {"site_id"}, "channel_mix": {"quarter", "channel"},
 		"service_mix": {"service_code", "age_band"}, "return_people": {"age_band"}, "reach_trend": {"quarter"},
 		"step_up": {"months"}, "reached_before_crisis": {"kind", "breakdown", "category"}, "re_referral": {"measure", "route"},
 		"link_rates": {"link_method"}, "step_up_by_group": {"breakdown", "category", "months"},
-		"journeys": {"source", "target"},
+		"journeys": {"source", "target"}, "reached_before_crisis_trend": {"kind", "year"},
 	}
 	countColumns = map[string][]string{
 		"reach_by_decile": {"children_reached", "families_reached", "expectant_families"}, "reach_by_neighbourhood": {"children_reached"},
 		"reach_total": {"children_reached", "families_reached", "expectant_families"}, "reach_by_locality": {"children_reached", "families_reached"},
 		"site_activity": {"contacts", "families", "children"}, "channel_mix": {"contacts", "families_reached"},
-		"service_mix":           {"contacts", "children_reached", "families_reached"},
-		"return_people":         {"families", "children", "carers", "fathers"},
-		"reach_trend":           {"children_reached", "families_reached", "contacts"},
-		"step_up":               {"cohort", "followed", "events"},
-		"reached_before_crisis": {"children", "linked", "reached_12m", "reached_24m"},
-		"re_referral":           {"cases", "re_referred", "short_follow_up"},
-		"link_rates":            {"children_referred", "children_linked"},
-		"step_up_by_group":      {"cohort", "followed", "events"},
-		"journeys":              {"children"},
+		"service_mix":                 {"contacts", "children_reached", "families_reached"},
+		"return_people":               {"families", "children", "carers", "fathers"},
+		"reach_trend":                 {"children_reached", "families_reached", "contacts"},
+		"step_up":                     {"cohort", "followed", "events"},
+		"reached_before_crisis":       {"children", "linked", "reached_12m", "reached_24m"},
+		"re_referral":                 {"cases", "re_referred", "short_follow_up"},
+		"link_rates":                  {"children_referred", "children_linked"},
+		"step_up_by_group":            {"cohort", "followed", "events"},
+		"journeys":                    {"children"},
+		"reached_before_crisis_trend": {"children", "linked", "reached_12m"},
 	}
 	// rated are the questions publishing reach_per_1000 = children_reached / children_resident x 1000.
 	rated = []string{"reach_by_decile", "reach_by_neighbourhood", "reach_total", "reach_by_locality", "reach_trend"}
@@ -458,6 +462,9 @@ func (r *run) fetch(ctx context.Context, src Source, parallel int) error {
 			r.need(q, v)
 		}
 		for _, q := range networkQuestions {
+			r.need(q, v)
+		}
+		for _, q := range councilQuestions {
 			r.need(q, v)
 		}
 		if v.locality != "" { // its neighbourhoods and sites are shown in the whole council too
@@ -703,6 +710,16 @@ func (r *run) linked(v view) {
 			if first := r.rowCell(sg, "breakdown="+b+" category="+c+" months=6", "cohort"); first >= 0 && m != "6" {
 				r.equal(Linked, "step_up_by_group: a group's cohort in each row = in its first", false,
 					one(r.cell(sg, i, "cohort")), one(first))
+			}
+		}
+	}
+	// a year of reached_before_crisis_trend is reached_before_crisis's council row for that year
+	// (the same children: each child's first start of the kind in the year)
+	if rt, rb := r.table("reached_before_crisis_trend", v), r.table("reached_before_crisis", v); rt != nil && rb != nil && v.grain == "year" {
+		for _, kind := range []string{"looked_after", "protection_plan"} {
+			for _, c := range countColumns["reached_before_crisis_trend"] {
+				r.equal(Linked, "reached_before_crisis_trend's year = reached_before_crisis's council row for the year", false,
+					one(r.rowCell(rt, "kind="+kind+" year="+v.period, c)), one(r.rowCell(rb, "kind="+kind+" breakdown=all category=all", c)))
 			}
 		}
 	}
