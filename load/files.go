@@ -7,9 +7,13 @@
 //	localities.csv  council_code, locality, ward_name, illustrative
 //	sites.csv       site_id, council_code, name, kind, locality, lsoa21_code, lon, lat, opened, designated, closed, illustrative, note
 //	families.csv    family_id, council_code, lsoa21_code
-//	people.csv      person_id, family_id, role (child|carer), sex (F|M), birth_date, send, relation
+//	people.csv      person_id, family_id, role (child|carer), sex (F|M), birth_date, send, relation[, linkage_key]
 //	contacts.csv    contact_id, contact_date, council_code, lsoa21_code, site_id, service_code, channel, family_id, child_id, carer_id, age_band
 //	plan.csv        council_code, id, indicator, measure, unit, baseline, target, due, plan_start, entered, entered_on, illustrative, note
+//
+// people.csv may add a column linkage_key (optionalColumns): the person's linkage key, a keyed hash
+// of their NHS number or UPN (64 hex characters), by which children's social care records from
+// another system are linked to them (person_keys; carerecords).
 //
 // A load replaces these records for the councils it names and keeps everything else (the real
 // reference data) as it was. It is all or nothing.
@@ -45,4 +49,12 @@ var files = []fileSpec{
 	{"plan.csv", "fund_plan", []column{c("council_code", "text", true), c("id", "text", true), c("indicator", "text", true), c("measure", "text", true),
 		c("unit", "text", false), c("baseline", "float", true), c("target", "float", true), c("due", "date", true), c("plan_start", "date", true),
 		c("entered", "float", false), c("entered_on", "date", false), c("illustrative", "bool", true), c("note", "text", false)}},
+}
+
+// optionalColumns are columns a file may add to its documented ones: read when the header names
+// them, never required. They are not staged with the file's table: people.csv's linkage_key goes
+// to person_keys (load_person_keys). A file that names one is read by the Go reader, not the bulk
+// path (its header is not the documented one).
+var optionalColumns = map[string][]column{
+	"people.csv": {c("linkage_key", "text", false)},
 }

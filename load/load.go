@@ -507,6 +507,9 @@ func stageAndApply(ctx context.Context, file, dir string, k known, opt Options, 
 		if _, err := tx.ExecContext(ctx, sqlText("apply_network.sql")); err != nil {
 			return nil, fmt.Errorf("apply_network.sql: %w", err)
 		}
+		if err := personKeysCheck(ctx, tx); err != nil {
+			return nil, err
+		}
 		if err := warehouse.Rederive(ctx, tx, res.councils); err != nil {
 			return nil, err
 		}
@@ -516,6 +519,9 @@ func stageAndApply(ctx context.Context, file, dir string, k known, opt Options, 
 		}
 		if _, err := tx.ExecContext(ctx, sqlText("apply_network.sql")); err != nil {
 			return nil, fmt.Errorf("apply_network.sql: %w", err)
+		}
+		if err := personKeysCheck(ctx, tx); err != nil {
+			return nil, err
 		}
 		full, err := strings1(ctx, tx, "SELECT council_code FROM load_moved UNION SELECT council_code FROM load_changed ORDER BY 1")
 		if err != nil {
@@ -572,6 +578,37 @@ func repeatedContacts(ctx context.Context, conn *sql.Conn, p *problems) error {
 		p.addMany("contacts.csv", "repeated id", n, first)
 	}
 	return nil
+}
+
+// personKeysCheck refuses a load giving a linkage key that another person of the same council
+// holds (person_keys_check.sql: in a load of one span, one already in the warehouse), each named
+// where people.csv gives it, then drops the staged keys.
+func personKeysCheck(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, sqlText("person_keys_check.sql"), sql.Named("few", firstFew))
+	if err != nil {
+		return fmt.Errorf("person_keys_check.sql: %w", err)
+	}
+	defer rows.Close()
+	var first []fault.At
+	n := 0
+	for rows.Next() {
+		var line, id, other int64
+		var col int
+		if err := rows.Scan(&line, &col, &id, &other, &n); err != nil {
+			return err
+		}
+		first = append(first, fault.In("people.csv", int(line), col, fmt.Sprintf("linkage_key: person %d has the key of person %d of the same council: a key names one person", id, other)))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if n > 0 {
+		p := newProblems()
+		p.addMany("people.csv", "repeated linkage key", n, first)
+		return p.err()
+	}
+	_, err = tx.ExecContext(ctx, "DROP TABLE load_person_keys")
+	return err
 }
 
 // ErrEmpty refuses a load that would replace a council's contacts with none.

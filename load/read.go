@@ -171,16 +171,23 @@ func (rd *reading) file(ctx context.Context, f fileSpec, path string) error {
 		return nil
 	}
 	cr.fields = len(header)
+	// people.csv's linkage_key, when the header names it (optionalColumns)
+	keyAt := -1
+	for _, o := range optionalColumns[f.name] {
+		if i, ok := index[o.name]; ok && o.name == "linkage_key" {
+			keyAt = i
+		}
+	}
 
-	var app, ids *duckdb.Appender
+	var app, ids, keys *duckdb.Appender
 	closeAll := func() error {
 		var errs []error
-		for _, a := range []*duckdb.Appender{app, ids} {
+		for _, a := range []*duckdb.Appender{app, ids, keys} {
 			if a != nil {
 				errs = append(errs, a.Close())
 			}
 		}
-		app, ids = nil, nil
+		app, ids, keys = nil, nil, nil
 		return errors.Join(errs...)
 	}
 	defer closeAll()
@@ -189,6 +196,11 @@ func (rd *reading) file(ctx context.Context, f fileSpec, path string) error {
 	}
 	if f.name == "contacts.csv" {
 		if ids, err = duckdb.NewAppenderFromConn(rd.dc, "", "load_contact_ids"); err != nil {
+			return err
+		}
+	}
+	if keyAt >= 0 {
+		if keys, err = duckdb.NewAppenderFromConn(rd.dc, "", "load_person_keys"); err != nil {
 			return err
 		}
 	}
@@ -218,6 +230,10 @@ func (rd *reading) file(ctx context.Context, f fileSpec, path string) error {
 			continue
 		}
 		c.check()
+		var key string
+		if keyAt >= 0 {
+			key = c.linkageKey(cr, rec, keyAt)
+		}
 		if ids != nil {
 			if err := ids.AppendRow(c.values[c.pos["contact_id"]], int64(c.line), int32(c.cols[c.pos["contact_id"]])); err != nil {
 				return err
@@ -229,6 +245,12 @@ func (rd *reading) file(ctx context.Context, f fileSpec, path string) error {
 			}
 			if err := app.AppendRow(c.row...); err != nil {
 				return fmt.Errorf("%s line %d: %w", f.name, c.line, err)
+			}
+			if key != "" {
+				line, col := cr.FieldPos(keyAt)
+				if err := keys.AppendRow(c.values[c.pos["person_id"]], key, int64(line), int32(col)); err != nil {
+					return fmt.Errorf("%s line %d: %w", f.name, c.line, err)
+				}
 			}
 		}
 	}
@@ -254,6 +276,7 @@ type checker struct {
 	values   []any // typed, nil when empty
 	row      []driver.Value
 	seenText map[string]int
+	keys     map[string]personLine // council|linkage key -> the person who has it
 }
 
 // read reads one record's values by type, reporting bad encoding, missing and mistyped
@@ -308,6 +331,60 @@ func short(s string) string {
 }
 
 func (c *checker) v(col string) any { return c.values[c.pos[col]] }
+
+// linkageKey checks a person's linkage key (people.csv's optional linkage_key, at rec[at]): blank,
+// or 64 hexadecimal characters (HMAC-SHA256 of the NHS number or UPN), held by no other person of
+// the same council in the file. It returns the key in lower case, "" when blank or bad.
+func (c *checker) linkageKey(cr *csvReader, rec []string, at int) string {
+	line, col := cr.FieldPos(at)
+	raw := strings.TrimSpace(rec[at])
+	if raw == "" {
+		return ""
+	}
+	key, ok := LinkageKey(raw)
+	if !ok {
+		c.p.add("bad linkage key", fault.In(c.f.name, line, col, fmt.Sprintf("linkage_key: %q is not a linkage key: 64 hexadecimal characters, the HMAC-SHA256 of the child's NHS number or UPN (README: Children's social care child by child)", short(raw))))
+		return ""
+	}
+	id, _ := c.v("person_id").(int64)
+	fam, _ := c.v("family_id").(int64)
+	f, known := c.families[fam]
+	if !known || f.council == "" {
+		return key // the unknown family is reported on its own
+	}
+	if c.keys == nil {
+		c.keys = map[string]personLine{}
+	}
+	k := f.council + "|" + key
+	if prev, dup := c.keys[k]; dup && prev.id != id {
+		c.p.add("repeated linkage key", fault.In(c.f.name, line, col, fmt.Sprintf("linkage_key: person %d on line %d has the same key: a key names one person of a council (the same NHS number or UPN given to two people?)", prev.id, prev.line)))
+		return ""
+	}
+	c.keys[k] = personLine{id, c.line}
+	return key
+}
+
+type personLine struct {
+	id   int64
+	line int
+}
+
+// LinkageKey reads a linkage key: 64 hexadecimal characters (a keyed hash, HMAC-SHA256, of a
+// child's NHS number or UPN), returned in lower case; false if it is not one.
+func LinkageKey(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) != 64 {
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		switch b := s[i]; {
+		case b >= '0' && b <= '9', b >= 'a' && b <= 'f', b >= 'A' && b <= 'F':
+		default:
+			return "", false
+		}
+	}
+	return strings.ToLower(s), true
+}
 
 func (c *checker) text(col string) string { s, _ := c.v(col).(string); return s }
 

@@ -548,6 +548,13 @@ CREATE TABLE care_episodes (
 );
 COMMENT ON TABLE care_episodes IS 'PERSONAL-LEVEL (OFFICIAL-SENSITIVE for a council''s records; SYNTHETIC in the demo, source = ''synthetic''): each child''s referrals (an event: no end_date) and episodes of need, protection plans and periods looked after, by the social care system''s child id (care_id), with the hub records'' person_id where linked (link_method: ''person id'' when both come from one system, ''linkage key'' when matched on a key the council made in both extracts; never guessed from names). end_reason: the CIN census reason for closure (RC9 = closed after assessment, referred to early help).';
 
+CREATE TABLE person_keys (
+    council_code VARCHAR NOT NULL,
+    person_id    BIGINT NOT NULL,
+    linkage_key  VARCHAR NOT NULL
+);
+COMMENT ON TABLE person_keys IS 'PERSONAL-LEVEL (OFFICIAL-SENSITIVE; empty in the demo): the linkage key of a person of the council''s hub records, from the people file''s linkage_key column (hubs load): a keyed hash (HMAC-SHA256, 64 lower-case hex characters) of the child''s NHS number or UPN, made by the council with a secret that never leaves it, the same in its social care extract, so care_episodes can link children from another system (link_method ''linkage key''). One key per person, unique within a council. Never shown on a page, in a PDF or an export.';
+
 -- The outcome questions' shared definitions (queries/step_up.sql, step_up_by_group.sql,
 -- journeys.sql, re_referral.sql), kept once so the questions cannot drift apart.
 -- follow_up_end: the last day a council's children can be followed in its care histories: the

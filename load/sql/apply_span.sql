@@ -29,8 +29,14 @@ UPDATE contacts SET lsoa21_code = f.lsoa21_code
 FROM load_families f
 WHERE contacts.family_id = f.family_id AND contacts.lsoa21_code IS DISTINCT FROM f.lsoa21_code;
 DELETE FROM people WHERE person_id IN (SELECT person_id FROM load_people);
+-- the people in the files are replaced whole, their linkage keys with them (none when people.csv
+-- gives no linkage_key column)
+DELETE FROM person_keys WHERE person_id IN (SELECT person_id FROM load_people);
 DELETE FROM families WHERE family_id IN (SELECT family_id FROM load_families);
 INSERT INTO families SELECT * FROM load_families;
 INSERT INTO people SELECT * FROM load_people;
 INSERT INTO contacts SELECT * FROM load_contacts;
+INSERT INTO person_keys
+SELECT f.council_code, k.person_id, k.linkage_key
+FROM load_person_keys k JOIN load_people p USING (person_id) JOIN load_families f USING (family_id);
 DROP TABLE load_families; DROP TABLE load_people; DROP TABLE load_contacts;
