@@ -273,6 +273,61 @@ func reachedWords(v *View, d *Drawn, what string) []string {
 	return []string{caution}
 }
 
+// ReachedTrend is, year by year, the share of the children starting to be looked after and of
+// those starting a protection plan whom the hubs had seen in the 12 months before
+// (reached_before_crisis_trend): set beside the council's looked-after rate (CareFigures[0]).
+// Its 95% limits are in its table.
+var ReachedTrend = &Figure{ID: "reached-trend", Kind: Lines, Question: "reached_before_crisis_trend",
+	Title: "Children who started to be looked after, or a child protection plan, each year: the share the family hubs had seen in the 12 months before",
+	Shows: "Each financial year the hub and care records cover whole, of the children who started to be looked after and of those who started a child protection plan, the share with a contact with the council's family hubs in the 12 months before that start; " +
+		"the 95% confidence limits are in the table. Set it beside the council's rate of children looked after per 10,000 over the same years, in the chart of DfE's published figures.",
+	Category: "year", SeriesBy: "kind", SeriesOrder: []string{"looked_after", "protection_plan"}, Value: "share_reached_12m",
+	Axis:       "% of the children starting",
+	SeriesName: func(v *View, name string) string { return reachedKinds[name] },
+	Words:      reachedTrendWords,
+	Brief:      []string{"kind", "year", "children", "linked", "reached_12m", "share_reached_12m", "share_reached_12m_lower", "share_reached_12m_upper"},
+}
+
+// reachedKinds name the kinds of start of the reached-before-crisis questions.
+var reachedKinds = map[string]string{"looked_after": "Started to be looked after", "protection_plan": "Started a child protection plan"}
+
+// reachedTrendWords say the latest year's shares with their limits and which years are given,
+// that the shares are a lower bound moving with the link rate and describe, not judge, and
+// that the council's looked-after rate is the chart to read them beside.
+func reachedTrendWords(v *View, d *Drawn) []string {
+	r := d.Result
+	caution := "A lower bound: a child whose social care record is not linked to the hub records counts as not seen, so the share rises and falls with the link rate (linked, in the table) as much as with the hubs' reach. " +
+		"Descriptive, not causal: it says which children the hubs had seen before, not what the hubs prevented or failed to prevent."
+	beside := "Read it beside the council's rate of children looked after per 10,000 at 31 March (DfE's published figures, with England and the statistical neighbours): " +
+		"whether more or fewer children came into care over the same years. The two are set side by side; neither explains the other."
+	if len(d.Rows) == 0 {
+		return []string{"No year can be shown: the warehouse holds none of " + v.Filters.Council.Name + "'s hub contacts, or none of its referrals to children's social care child by child, " +
+			"so no whole year lies between the first 12 months of hub records and the end of the care records.", caution, beside}
+	}
+	first, last := r.Str(d.Rows[0], "year"), r.Str(d.Rows[len(d.Rows)-1], "year")
+	var parts []string
+	for _, kind := range []string{"looked_after", "protection_plan"} {
+		var row []any
+		for _, x := range d.Rows {
+			if r.Str(x, "kind") == kind {
+				row = x
+			}
+		}
+		if row == nil {
+			continue
+		}
+		cell := func(c string) string { return Cell(c, row[r.MustCol(c)]) }
+		what := map[string]string{"looked_after": "started to be looked after", "protection_plan": "started a child protection plan"}[kind]
+		parts = append(parts, fmt.Sprintf("of the %s children who %s, %s had been seen by the family hubs in the 12 months before (%s%%, %s to %s)",
+			cell("children"), what, cell("reached_12m"), cell("share_reached_12m"), cell("share_reached_12m_lower"), cell("share_reached_12m_upper")))
+		last = r.Str(row, "year")
+	}
+	said := fmt.Sprintf("In %s, %s.", last, strings.Join(parts, "; "))
+	years := fmt.Sprintf("The years run from %s, the first whose 12 months before every start lie within the hub records, to %s, where the children's social care records end; "+
+		"years outside these are left out, not shown as zero.", first, last)
+	return []string{said, years, caution, beside}
+}
+
 // ReReferral is DfE's re-referral rate child by child, and the share of episodes stepped down to
 // early help or hub support referred again within 12 months (re_referral).
 var ReReferral = &Figure{ID: "re-referral", Kind: Bars, Question: "re_referral", Horizontal: true,
@@ -447,7 +502,7 @@ var Layout = map[string][]*Figure{
 	"services": {ServiceMix, ChannelMix, Sites, SitesByLocality, ReachTrend},
 	"care":     append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...), CareFactors, CareModelled),
 	"fund":     {Fund},
-	"next":     {StepUp, StepUpByIDACI, StepUpGroups, ReachedFigures[0], CareFigures[0], ReachedFigures[1], ReReferral, Journeys, LinkRates},
+	"next":     {StepUp, StepUpByIDACI, StepUpGroups, ReachedFigures[0], CareFigures[0], ReachedTrend, ReachedFigures[1], ReReferral, Journeys, LinkRates},
 }
 
 // Section is a part of the briefing: a heading and the figures under it.
@@ -460,11 +515,11 @@ type Section struct {
 var Briefing = []Section{
 	{"Reach and inequality", []*Figure{ReachIDACI, Expectant, ReachTrend, Localities, SitesByLocality}},
 	{"Children's social care", append(append([]*Figure{}, CareFigures...), Benchmarks[0], CareFactors, CareModelled)},
-	{"What happened next", append(append([]*Figure{StepUp, StepUpByIDACI}, ReachedFigures...), ReReferral, Journeys, LinkRates)},
+	{"What happened next", append(append([]*Figure{StepUp, StepUpByIDACI}, ReachedFigures...), ReachedTrend, ReReferral, Journeys, LinkRates)},
 }
 
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {
 	return append([]*Figure{ReachIDACI, Expectant, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
-		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp, StepUpByIDACI, StepUpGroups, ReReferral, Journeys, LinkRates}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), append(append([]*Figure{}, OtherCareFigures...), ReachedFigures...)...)...)
+		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp, StepUpByIDACI, StepUpGroups, ReachedTrend, ReReferral, Journeys, LinkRates}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), append(append([]*Figure{}, OtherCareFigures...), ReachedFigures...)...)...)
 }

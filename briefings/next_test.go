@@ -46,13 +46,13 @@ func TestWhatHappenedNextInTheBriefing(t *testing.T) {
 		if want := answers.Cell("share_linked", all[links.MustCol("share_linked")]) + "% of children with a referral could be linked to family hub records"; !strings.Contains(flat, want) {
 			t.Errorf("%s: %q not in the briefing", council, want)
 		}
-		for _, f := range []*answers.Figure{answers.StepUpByIDACI, answers.ReachedFigures[0], answers.ReachedFigures[1], answers.ReReferral, answers.Journeys, answers.LinkRates} {
+		for _, f := range []*answers.Figure{answers.StepUpByIDACI, answers.ReachedFigures[0], answers.ReachedFigures[1], answers.ReachedTrend, answers.ReReferral, answers.Journeys, answers.LinkRates} {
 			res := answer(t, f.Question, filters(t, council, "2023-24"), Policy)
 			for _, row := range answers.Only(res, f.Only) {
 				var cells []string
 				for _, c := range f.Brief {
 					// names may wrap in their cell, the rest of the row on its first line
-					if cell := answers.Cell(c, row[res.MustCol(c)]); c != "category" && c != "route" && cell != "" {
+					if cell := answers.Cell(c, row[res.MustCol(c)]); c != "category" && c != "route" && c != "kind" && cell != "" {
 						cells = append(cells, regexp.QuoteMeta(cell))
 					}
 				}
@@ -62,9 +62,29 @@ func TestWhatHappenedNextInTheBriefing(t *testing.T) {
 			}
 		}
 	}
-	// children the care records do not reach yet: said in words, no empty chart
-	_, text := render(t, "stockport", "2025-26Q2")
+	// the reached-before-crisis shares year by year (the years the records cover whole, not the
+	// period's): the chart, and Stockport's latest year in words, as the page says them, with
+	// the lower bound, descriptive not causal, and the looked-after rate to read it beside
+	_, text := render(t, "stockport", "2023-24")
 	flat := strings.Join(strings.Fields(text), " ")
+	trend := answer(t, "reached_before_crisis_trend", filters(t, "stockport", "2023-24"), Policy)
+	la := answers.Only(trend, map[string]string{"kind": "looked_after"})
+	if len(la) != 5 || trend.Str(la[0], "year") != "2020-21" || trend.Str(la[4], "year") != "2024-25" {
+		t.Fatalf("Stockport's trend: %d years of children looked after, want 2020-21 to 2024-25", len(la))
+	}
+	cell := func(c string) string { return answers.Cell(c, la[4][trend.MustCol(c)]) }
+	for _, s := range []string{answers.ReachedTrend.Title,
+		"In 2024-25, of the " + cell("children") + " children who started to be looked after, " + cell("reached_12m") + " had been seen by the family hubs in the 12 months before (" +
+			cell("share_reached_12m") + "%, " + cell("share_reached_12m_lower") + " to " + cell("share_reached_12m_upper") + ")",
+		"The years run from 2020-21", "rises and falls with the link rate", "Descriptive, not causal",
+		"Read it beside the council's rate of children looked after per 10,000"} {
+		if !strings.Contains(flat, strings.Join(strings.Fields(s), " ")) {
+			t.Errorf("stockport: %.80q not in the briefing", s)
+		}
+	}
+	// children the care records do not reach yet: said in words, no empty chart
+	_, text = render(t, "stockport", "2025-26Q2")
+	flat = strings.Join(strings.Fields(text), " ")
 	if !strings.Contains(flat, "cannot be followed yet: the children's social care records run to 31 March 2025") {
 		t.Error("2025-26Q2: the briefing does not say its children cannot be followed yet")
 	}
