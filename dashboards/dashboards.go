@@ -31,6 +31,8 @@ type View struct {
 	Localities []string
 	Services   [][2]string // code, name
 	Periods    []string
+	// mistakes in the request's filters, shown by the form instead of figures
+	Errors []FieldError
 }
 
 // Block is one part of a page: a row of headline tiles, key messages, a note, or a chart with its data.

@@ -114,7 +114,7 @@ func TestCSVLinkMatchesTable(t *testing.T) {
 		t.Fatalf("%d charts on the care page", len(sections))
 	}
 	for _, sec := range sections {
-		link := regexp.MustCompile(`<a class="csv" href="([^"]+)"`).FindStringSubmatch(sec)[1]
+		link := regexp.MustCompile(`<a class="csv govuk-link" href="([^"]+)"`).FindStringSubmatch(sec)[1]
 		link = strings.ReplaceAll(link, "&amp;", "&")
 		table := tableRows(sec)
 		_, csvBody := get(t, base+link)
@@ -132,7 +132,7 @@ var cell = regexp.MustCompile(`<t[hd][^>]*>(.*?)</t[hd]>`)
 
 func tableRows(html string) [][]string {
 	var out [][]string
-	for _, tr := range regexp.MustCompile(`(?s)<tr>(.*?)</tr>`).FindAllStringSubmatch(html, -1) {
+	for _, tr := range regexp.MustCompile(`(?s)<tr[^>]*>(.*?)</tr>`).FindAllStringSubmatch(html, -1) {
 		var row []string
 		for _, c := range cell.FindAllStringSubmatch(tr[1], -1) {
 			row = append(row, unescape(c[1]))

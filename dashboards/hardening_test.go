@@ -281,20 +281,35 @@ func TestFailedPageIsPlain(t *testing.T) {
 			}
 		})
 	}
-	// a request's own mistake is still said plainly, as a 400, and logs nothing
+	// a request's own mistake is said on the page's form, as a 400: the error summary links to the
+	// field, which says what is wrong; no figures; and nothing is logged
 	db := testdata.Warehouse(t)
 	var logged bytes.Buffer
 	site := dashboards.New(db, answers.New(db, db.Version, db.DataEnd))
 	site.Log = log.New(&logged, "", 0)
-	for path, want := range map[string]string{
-		"/reach?council=nowhere":                     `no council "nowhere"`,
-		"/reach?council=stockport&locality=Atlantis": `no locality "Atlantis"`,
-		"/reach?council=stockport&period=2024-13":    `period`,
+	for path, want := range map[string][2]string{
+		"/reach?council=nowhere":                     {"council", `no council "nowhere"`},
+		"/reach?council=stockport&locality=Atlantis": {"locality", `no locality "Atlantis"`},
+		"/reach?council=stockport&period=2024-13":    {"period", `period "2024-13"`},
+		"/reach?council=stockport&service=juggling":  {"service", `no service "juggling"`},
+		"/reach?council=stockport&limits=90":         {"limits", `"90" is neither`},
 	} {
 		rec := httptest.NewRecorder()
 		site.ServePage(rec, httptest.NewRequest(http.MethodGet, path, nil), "reach")
-		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), want) {
-			t.Errorf("%s: %d %q", path, rec.Code, rec.Body.String())
+		body := unescape(rec.Body.String())
+		if rec.Code != http.StatusBadRequest || !strings.Contains(body, want[1]) {
+			t.Errorf("%s: %d %.300q", path, rec.Code, body)
+		}
+		summary := regexp.MustCompile(`(?s)<div class="govuk-error-summary".*?</ul>`).FindString(body)
+		if !strings.Contains(summary, `<a href="#`+want[0]+`">`) || !strings.Contains(summary, want[1]) {
+			t.Errorf("%s: the error summary does not link to the %s field: %q", path, want[0], summary)
+		}
+		if !strings.Contains(body, `id="`+want[0]+`-error" class="govuk-error-message"`) ||
+			!strings.Contains(body, `aria-describedby="`+want[0]+`-error"`) || !strings.Contains(body, `<title>Error: `) {
+			t.Errorf("%s: no error message by the %s field", path, want[0])
+		}
+		if strings.Contains(body, `<section class="chart"`) || strings.Contains(body, `class="tiles"`) {
+			t.Errorf("%s: figures are shown beside the error", path)
 		}
 	}
 	// and a request outside the asker's scope is refused as such, not as a failure

@@ -79,7 +79,7 @@ func answersService(t testing.TB) *answers.Service {
 }
 
 var (
-	navLink   = regexp.MustCompile(`<nav aria-label="Pages">(?s)(.*?)</nav>`)
+	navLink   = regexp.MustCompile(`<nav aria-label="Pages"[^>]*>(?s)(.*?)</nav>`)
 	hrefRe    = regexp.MustCompile(`href="([^"]+)"`)
 	tileValue = regexp.MustCompile(`(?s)<div class="label">(.*?)</div>\s*<div class="value">(.*?)(?: <span|</div>)`)
 )

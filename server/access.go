@@ -42,6 +42,9 @@ var routes = []route{
 	{prefix: "/api/sql", exact: true, roles: []auth.Role{auth.Analyst}, action: "sql"},
 	{prefix: "/api/queries/", roles: []auth.Role{auth.Viewer, auth.Manager, auth.Analyst}, action: "api"},
 	{prefix: "/api/queries", exact: true, roles: []auth.Role{auth.Viewer, auth.Manager, auth.Analyst}, action: "api"},
+	// about the service, no figure: anyone may read them, signed in or not
+	{prefix: "/about", exact: true, action: "page"},
+	{prefix: "/accessibility", exact: true, action: "page"},
 	{prefix: "/briefings/", roles: []auth.Role{auth.Viewer, auth.Manager, auth.Analyst}, action: "briefing"},
 	{prefix: "/", roles: []auth.Role{auth.Viewer, auth.Manager, auth.Analyst}, action: "page"},
 }

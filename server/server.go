@@ -95,12 +95,14 @@ func NewWith(db *warehouse.DB, logger *log.Logger, opts Options) *Server {
 	api.HandleFunc("/queries/{name:[a-z0-9_]+}", s.runQuery("json")).Methods(http.MethodGet)
 	pages := r.PathPrefix("/").Subrouter()
 	pages.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		target := "/overview"
-		if r.URL.RawQuery != "" {
-			target += "?" + r.URL.RawQuery
+		if r.URL.RawQuery != "" { // an old address with filters: their overview
+			http.Redirect(w, r, "/overview?"+r.URL.RawQuery, http.StatusFound)
+			return
 		}
-		http.Redirect(w, r, target, http.StatusFound)
+		s.st(r).site.ServeLanding(w, r)
 	}).Methods(http.MethodGet)
+	pages.HandleFunc("/about", func(w http.ResponseWriter, r *http.Request) { s.st(r).site.ServeAbout(w, r) }).Methods(http.MethodGet)
+	pages.HandleFunc("/accessibility", func(w http.ResponseWriter, r *http.Request) { s.st(r).site.ServeAccessibility(w, r) }).Methods(http.MethodGet)
 	pages.HandleFunc("/{page:[a-z]+}", func(w http.ResponseWriter, r *http.Request) {
 		s.st(r).site.ServePage(w, r, mux.Vars(r)["page"])
 	}).Methods(http.MethodGet)
