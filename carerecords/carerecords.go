@@ -8,7 +8,12 @@
 // Sources: an SSDA903 return (header and episodes CSV, or DfE's XML: looked after, home from
 // HOME_POST of the episode open on the day) or a Standard Safeguarding Dataset extract folder (all
 // three measures, home from ssd_address, placements left out). The Children in Need census holds
-// no home postcode, so it cannot be placed in neighbourhoods and is refused, saying so.
+// no home postcode, so it counts in no neighbourhood; it gives children's histories only.
+//
+// Each source also gives the children's histories child by child (care_episodes): referrals,
+// episodes of need, protection plans and periods looked after, linked to the hub records by the
+// same person id where both come from one system (an SSD extract), else by a linkage key the
+// council made in both (ReadKeys, person_keys), never by names.
 //
 // The counts are exact: each is stored with its cell key (the children's record keys summed, as
 // the warehouse's rkey and cell_key macros compute them), so every published figure built on them
@@ -20,8 +25,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/csv"
 	"encoding/hex"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -30,6 +37,9 @@ import (
 	"strings"
 	"time"
 
+	"familyhubs/cin"
+	"familyhubs/fault"
+	"familyhubs/internal/files"
 	"familyhubs/load"
 	"familyhubs/postcodes"
 	"familyhubs/ssd"
@@ -57,8 +67,10 @@ type Records struct {
 	Measures []string
 	Years    []int
 	Children []Child
-	// Episodes are the children's referrals and episodes, child by child, where the records
-	// carry them with the person ids the hub records use (an SSD extract: ssd.PersonIDs).
+	// Episodes are the children's referrals and episodes, child by child (an SSD extract, an
+	// SSDA903 return's periods looked after, a CIN census), each with the person id the hub records
+	// give the child where both come from one system (an SSD extract: ssd.PersonIDs) and the
+	// child's linkage key where a keys file gives one.
 	Episodes []Episode
 	Findings []string // data-quality findings, summarised (warnings: counting went on)
 	hash     string
@@ -67,15 +79,28 @@ type Records struct {
 // Episode is one referral (an event: no end) or episode of one child, for care_episodes.
 type Episode struct {
 	CareID     string // the social care system's person id
-	PersonID   int64  // the id the hub records give the same person
+	PersonID   int64  // the id the hub records give the same person (same system only); 0 when none
+	Key        string // the child's linkage key (ReadKeys), "" when none
 	Kind       string // referral, in_need, protection_plan, looked_after
 	Start, End time.Time
 	Reason     string
 }
 
-// Read reads a council's records: two files are an SSDA903 header and episodes (CSV), one XML
-// file an SSDA903 return (a CIN census is refused: it holds no postcode), one folder an SSD
-// extract. A file that cannot be read is an error.
+// Read reads a council's records from the files and folders given, which may be combined:
+//
+//   - an SSDA903 return: two CSV files, header then episodes, or one XML file (looked after:
+//     counted by neighbourhood, and each child's periods looked after, child by child);
+//   - an SSD extract folder (all three measures by neighbourhood, and every referral and episode
+//     child by child, with the person ids the hub records converted from it use);
+//   - one or more CIN census XML files (root Message): referrals, episodes of need and protection
+//     plans, child by child only (the census holds no home postcode, so it counts in no
+//     neighbourhood);
+//   - a linkage keys file: a CSV whose header names care_id and linkage_key (ReadKeys), the key
+//     the council made for each child of the files above, by which children from a system other
+//     than the hub records' are linked to them.
+//
+// An SSD extract and an SSDA903 return both hold children looked after, so they are not combined.
+// A file that cannot be read is an error.
 func Read(paths []string, findings int) (*Records, error) {
 	h := sha256.New()
 	for _, p := range paths {
@@ -83,24 +108,197 @@ func Read(paths []string, findings int) (*Records, error) {
 			return nil, err
 		}
 	}
-	var r *Records
-	var err error
-	switch {
-	case len(paths) == 2:
-		r, err = readSSDA903CSV(paths[0], paths[1], findings)
-	case len(paths) == 1 && isDir(paths[0]):
-		r, err = readSSD(paths[0], findings)
-	case len(paths) == 1 && strings.HasSuffix(strings.ToLower(paths[0]), ".xml"):
-		r, err = readXML(paths[0], findings)
-	default:
-		return nil, fmt.Errorf("give an SSDA903 return (HEADER.csv EPISODES.csv, or RETURN.xml) or an SSD extract folder")
+	var csvs, ssdDirs, returns, censuses, keyFiles []string
+	for _, p := range paths {
+		switch lower := strings.ToLower(p); {
+		case isDir(p):
+			ssdDirs = append(ssdDirs, p)
+		case strings.HasSuffix(lower, ".xml"):
+			census, err := isCensus(p)
+			if err != nil {
+				return nil, err
+			}
+			if census {
+				censuses = append(censuses, p)
+			} else {
+				returns = append(returns, p)
+			}
+		case strings.HasSuffix(lower, ".csv"):
+			keys, err := isKeyFile(p)
+			if err != nil {
+				return nil, err
+			}
+			if keys {
+				keyFiles = append(keyFiles, p)
+			} else {
+				csvs = append(csvs, p)
+			}
+		default:
+			return nil, fmt.Errorf("%s: %s", p, usage)
+		}
 	}
-	if err != nil {
-		return nil, err
+	ssda903s := len(returns)
+	if len(csvs) > 0 {
+		ssda903s++
+	}
+	switch {
+	case len(csvs) != 0 && len(csvs) != 2, len(returns) > 1, ssda903s > 1, len(ssdDirs) > 1, len(keyFiles) > 1:
+		return nil, fmt.Errorf("%s", usage)
+	case len(ssdDirs) == 1 && ssda903s == 1:
+		return nil, fmt.Errorf("give an SSD extract or an SSDA903 return, not both: both hold the children looked after")
+	case len(ssdDirs)+ssda903s+len(censuses) == 0:
+		return nil, fmt.Errorf("%s", usage)
+	}
+	var parts []*Records
+	add := func(r *Records, err error) error {
+		if err == nil {
+			parts = append(parts, r)
+		}
+		return err
+	}
+	if len(csvs) == 2 {
+		if err := add(readSSDA903CSV(csvs[0], csvs[1], findings)); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range returns {
+		if err := add(readXML(p, findings)); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range ssdDirs {
+		if err := add(readSSD(p, findings)); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range censuses {
+		if err := add(readCensus(p, findings)); err != nil {
+			return nil, err
+		}
+	}
+	r := combine(parts)
+	if len(keyFiles) == 1 {
+		keys, err := ReadKeys(keyFiles[0])
+		if err != nil {
+			return nil, err
+		}
+		r.keyed(keys)
 	}
 	r.Source = strings.Join(paths, " + ")
 	r.hash = hex.EncodeToString(h.Sum(nil))
 	return r, nil
+}
+
+const usage = "give an SSDA903 return (HEADER.csv EPISODES.csv, or RETURN.xml) or an SSD extract folder, and any CIN census XML files, " +
+	"with at most one linkage keys CSV (care_id, linkage_key)"
+
+// isCensus says whether an XML file is a CIN census (root Message) rather than an SSDA903 return.
+func isCensus(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	d := xml.NewDecoder(bufio.NewReader(f))
+	d.CharsetReader = files.Charset
+	for {
+		t, err := d.Token()
+		if err != nil {
+			return false, fmt.Errorf("%s: cannot be read as XML: %v", path, err)
+		}
+		if se, ok := t.(xml.StartElement); ok {
+			return se.Name.Local == "Message", nil
+		}
+	}
+}
+
+// isKeyFile says whether a CSV file is a linkage keys file: its header names linkage_key.
+func isKeyFile(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	cr := csv.NewReader(bufio.NewReader(f))
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return false, nil // not a keys file: the SSDA903 reader says what is wrong with it
+	}
+	for _, h := range header {
+		if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), "linkage_key") {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// combine joins what several files gave for one council: their counts, findings and histories (a
+// referral, episode or plan given by two files, such as an episode open across two census years,
+// kept once).
+func combine(parts []*Records) *Records {
+	if len(parts) == 1 {
+		parts[0].Episodes = dedupe(parts[0].Episodes)
+		return parts[0]
+	}
+	r := &Records{}
+	measures, years := map[string]bool{}, map[int]bool{}
+	for _, p := range parts {
+		for _, m := range p.Measures {
+			if !measures[m] {
+				measures[m] = true
+				r.Measures = append(r.Measures, m)
+			}
+		}
+		for _, y := range p.Years {
+			years[y] = true
+		}
+		r.Children = append(r.Children, p.Children...)
+		r.Episodes = append(r.Episodes, p.Episodes...)
+		r.Findings = append(r.Findings, p.Findings...)
+	}
+	for y := range years {
+		r.Years = append(r.Years, y)
+	}
+	sort.Ints(r.Years)
+	sort.Strings(r.Measures)
+	r.Episodes = dedupe(r.Episodes)
+	return r
+}
+
+// dedupe keeps one of each child's referrals, episodes and plans by kind and start: the one that
+// says most (ended, with a reason), so a later census's closure wins over an earlier one's open
+// episode.
+func dedupe(eps []Episode) []Episode {
+	type key struct {
+		care, kind string
+		start      time.Time
+	}
+	at := map[key]int{}
+	var out []Episode
+	for _, e := range eps {
+		k := key{e.CareID, e.Kind, e.Start}
+		i, seen := at[k]
+		if !seen {
+			at[k] = len(out)
+			out = append(out, e)
+			continue
+		}
+		if o := out[i]; (o.End.IsZero() && !e.End.IsZero()) || (o.Reason == "" && e.Reason != "" && o.End.Equal(e.End)) {
+			if e.PersonID == 0 {
+				e.PersonID = o.PersonID
+			}
+			out[i] = e
+		}
+	}
+	return out
+}
+
+// keyed gives each episode its child's linkage key, where the keys file gives one.
+func (r *Records) keyed(keys map[string]string) {
+	for i := range r.Episodes {
+		r.Episodes[i].Key = keys[r.Episodes[i].CareID]
+	}
 }
 
 func isDir(p string) bool {
@@ -135,10 +333,16 @@ func hashInto(h io.Writer, p string) error {
 
 func march31(y int) time.Time { return time.Date(y, 3, 31, 0, 0, 0, 0, time.UTC) }
 
+// fromSSDA903 counts a return's children looked after at each 31 March, and gives each child's
+// periods looked after (ssda903.Periods) child by child. The return comes from another system
+// than the hub records, so its children link by linkage key only.
 func fromSSDA903(ret *ssda903.Return, findings int) (*Records, error) {
 	r := &Records{Measures: []string{LookedAfter}, Years: ssda903.Years(ret.Episodes), Findings: ssda903.Summary(ret.Findings, findings)}
 	if len(r.Years) == 0 {
 		return nil, fmt.Errorf("the return has no episode whose dates can be read: nothing to count")
+	}
+	for _, p := range ssda903.Periods(ret.Episodes) {
+		r.Episodes = append(r.Episodes, Episode{CareID: p.Child, Kind: LookedAfter, Start: p.Start, End: p.End})
 	}
 	for _, y := range r.Years {
 		for _, c := range ssda903.HomesAt(ret.Episodes, march31(y)) {
@@ -166,35 +370,130 @@ func readSSDA903CSV(header, episodes string, findings int) (*Records, error) {
 	return fromSSDA903(ret, findings)
 }
 
-// readXML reads an SSDA903 XML return; a CIN census (root Message) is refused, as it holds no
-// home postcode.
+// readXML reads an SSDA903 XML return (a CIN census is read by readCensus).
 func readXML(path string, findings int) (*Records, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	d := xml.NewDecoder(bufio.NewReader(f))
-	for {
-		t, err := d.Token()
-		if err != nil {
-			return nil, fmt.Errorf("%s: cannot be read as XML: %v", path, err)
-		}
-		if se, ok := t.(xml.StartElement); ok {
-			if se.Name.Local == "Message" {
-				return nil, fmt.Errorf("%s: a Children in Need census holds no home postcode, so its children cannot be placed in neighbourhoods: load an SSD extract (ssd_cin_episodes and ssd_cp_plans with ssd_address) for in need and protection plans by neighbourhood, and use hubs cin to reconcile the census with DfE", path)
-			}
-			break
-		}
-	}
-	if _, err := f.Seek(0, 0); err != nil {
-		return nil, err
-	}
 	ret, err := ssda903.ReadXML(bufio.NewReader(f), path)
 	if err != nil {
 		return nil, err
 	}
 	return fromSSDA903(ret, findings)
+}
+
+// readCensus reads a CIN census XML file for the children's histories: each CINdetails is a
+// referral (CINreferralDate) and, unless the referral led to no further action (ReferralNFA), an
+// episode of need to its CINclosureDate with its ReasonForClosure; each ChildProtectionPlans a
+// protection plan (CPPstartDate to CPPendDate). The census holds no home postcode, so it counts
+// no child in a neighbourhood; its children come from another system than the hub records, so
+// they link by linkage key only.
+func readCensus(path string, findings int) (*Records, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ret, err := cin.Read(bufio.NewReader(f), path)
+	if err != nil {
+		return nil, err
+	}
+	r := &Records{Findings: cin.Summary(ret.Findings, findings)}
+	for _, e := range ret.Episodes {
+		r.Episodes = append(r.Episodes, Episode{CareID: e.Child, Kind: "referral", Start: e.Referral})
+		if !e.NFA {
+			r.Episodes = append(r.Episodes, Episode{CareID: e.Child, Kind: InNeed, Start: e.Referral, End: e.Closure, Reason: e.Reason})
+		}
+	}
+	for _, p := range ret.Plans {
+		r.Episodes = append(r.Episodes, Episode{CareID: p.Child, Kind: Protection, Start: p.Start, End: p.End})
+	}
+	if len(r.Episodes) == 0 {
+		return nil, fmt.Errorf("%s: the census has no referral or plan whose dates can be read: nothing to store", path)
+	}
+	return r, nil
+}
+
+// ReadKeys reads a linkage keys file: a CSV with a header row naming care_id (the social care
+// system's child id, as the other files give it: SSDA903 CHILD, CIN census LAchildID, SSD
+// pers_person_id) and linkage_key (the HMAC-SHA256 of the child's NHS number or UPN, 64
+// hexadecimal characters, made by the council with the secret it used for the hub records'
+// people file). A key that is not 64 hex characters, a blank care id or a care id given two
+// different keys is an error naming the file, line and column. One child may have two care ids
+// (one in each system) with the same key.
+func ReadKeys(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	cr := csv.NewReader(bufio.NewReader(f))
+	cr.FieldsPerRecord = -1
+	name := path
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fault.List{fault.In(name, 1, 1, "cannot read the header row: a linkage keys file names care_id and linkage_key")}
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	idAt, ok1 := col["care_id"]
+	keyAt, ok2 := col["linkage_key"]
+	if !ok1 || !ok2 {
+		return nil, fault.List{fault.In(name, 1, len(header)+1, "a linkage keys file's header names care_id and linkage_key")}
+	}
+	keys := map[string]string{}
+	lines := map[string]int{}
+	var bad fault.List
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			bad = append(bad, fault.FromCSV(name, err))
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if idAt >= len(rec) || keyAt >= len(rec) {
+			bad = append(bad, fault.In(name, line, len(rec)+1, "the line has too few values: care_id and linkage_key are both needed"))
+			continue
+		}
+		id, raw := strings.TrimSpace(rec[idAt]), strings.TrimSpace(rec[keyAt])
+		if id == "" {
+			_, c := cr.FieldPos(idAt)
+			bad = append(bad, fault.In(name, line, c, "care_id: blank: each key is given for a child's id"))
+			continue
+		}
+		if raw == "" {
+			continue // no key for this child: stored unlinked
+		}
+		key, ok := load.LinkageKey(raw)
+		_, c := cr.FieldPos(keyAt)
+		if !ok {
+			bad = append(bad, fault.In(name, line, c, fmt.Sprintf("linkage_key: %q is not a linkage key: 64 hexadecimal characters, the HMAC-SHA256 of the child's NHS number or UPN", short(raw))))
+			continue
+		}
+		if prev, dup := keys[id]; dup && prev != key {
+			bad = append(bad, fault.In(name, line, c, fmt.Sprintf("linkage_key: child %s has another key on line %d: a child has one key", id, lines[id])))
+			continue
+		}
+		keys[id], lines[id] = key, line
+	}
+	if len(bad) > 0 {
+		return nil, bad
+	}
+	return keys, nil
+}
+
+func short(s string) string {
+	if len(s) > 70 {
+		return s[:70] + "..."
+	}
+	return s
 }
 
 func readSSD(dir string, findings int) (*Records, error) {
@@ -301,37 +600,59 @@ type Summary struct {
 	Postcodes string
 	// Episodes is how many referrals and episodes were stored child by child (care_episodes),
 	// Children how many children they belong to, and Linked how many of those children are people
-	// of the council's hub records (same person id: both from one system).
-	Episodes, Children, Linked int
+	// of the council's hub records: ByPersonID by the same person id (both from one system),
+	// ByKey by linkage key. Keyed is how many children carry a linkage key, linked or not.
+	Episodes, Children, Linked, ByPersonID, ByKey, Keyed int
+}
+
+// LinkRate says how many of the children stored child by child were linked to the hub records,
+// and by which method.
+func (s *Summary) LinkRate() string {
+	pct := func(n int) float64 {
+		if s.Children == 0 {
+			return 0
+		}
+		return 100 * float64(n) / float64(s.Children)
+	}
+	return fmt.Sprintf("child by child: %d referrals and episodes of %d children; %d of them (%.1f%%) linked to the hub records: "+
+		"%d (%.1f%%) by person id (the same system's ids), %d (%.1f%%) by linkage key (%d children had a key); the rest unlinked",
+		s.Episodes, s.Children, s.Linked, pct(s.Linked), s.ByPersonID, pct(s.ByPersonID), s.ByKey, pct(s.ByKey), s.Keyed)
 }
 
 // storeEpisodes replaces the council's care histories (care_episodes: the demo's synthetic ones,
-// or an earlier load's) with the records' referrals and episodes, child by child, each child
+// or an earlier load's) with the records' referrals and episodes, child by child. Each child is
 // linked to the hub records where the council's people hold the same person id (both from one
-// system: an SSD extract and the hub records converted from it by hubs ssd). Nothing is guessed:
-// a child with no such person is kept unlinked. Records without episodes leave the histories as
-// they were.
+// system: an SSD extract and the hub records converted from it by hubs ssd; link_method 'person
+// id'), else where one of them holds the child's linkage key (person_keys, from the people file
+// hubs load read; link_method 'linkage key'). Nothing is guessed: a child with neither is kept
+// unlinked. Records without episodes leave the histories as they were.
 func storeEpisodes(ctx context.Context, tx *sql.Tx, council string, r *Records, sum *Summary) error {
 	if len(r.Episodes) == 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE care_history (care_id VARCHAR, person_id BIGINT, kind VARCHAR,
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE care_history (care_id VARCHAR, person_id BIGINT, linkage_key VARCHAR, kind VARCHAR,
 		start_date DATE, end_date DATE, end_reason VARCHAR)`); err != nil {
 		return err
 	}
-	ins, err := tx.PrepareContext(ctx, "INSERT INTO care_history VALUES ($1, $2, $3, $4, $5, $6)")
+	ins, err := tx.PrepareContext(ctx, "INSERT INTO care_history VALUES ($1, $2, $3, $4, $5, $6, $7)")
 	if err != nil {
 		return err
 	}
 	for _, e := range r.Episodes {
-		var end, reason any
+		var person, key, end, reason any
+		if e.PersonID != 0 {
+			person = e.PersonID
+		}
+		if e.Key != "" {
+			key = e.Key
+		}
 		if !e.End.IsZero() {
 			end = e.End
 		}
 		if e.Reason != "" {
 			reason = e.Reason
 		}
-		if _, err := ins.ExecContext(ctx, e.CareID, e.PersonID, e.Kind, e.Start, end, reason); err != nil {
+		if _, err := ins.ExecContext(ctx, e.CareID, person, key, e.Kind, e.Start, end, reason); err != nil {
 			ins.Close()
 			return err
 		}
@@ -340,18 +661,23 @@ func storeEpisodes(ctx context.Context, tx *sql.Tx, council string, r *Records, 
 	for _, q := range []string{
 		`DELETE FROM care_episodes WHERE council_code = $council`,
 		`INSERT INTO care_episodes
-		 SELECT $council, h.care_id, k.person_id, h.kind, h.start_date, h.end_date, h.end_reason, NULL,
-		        CASE WHEN k.person_id IS NOT NULL THEN 'person id' END, $source
+		 SELECT $council, h.care_id, coalesce(p.person_id, k.person_id), h.kind, h.start_date, h.end_date, h.end_reason, NULL,
+		        CASE WHEN p.person_id IS NOT NULL THEN 'person id' WHEN k.person_id IS NOT NULL THEN 'linkage key' END, $source
 		 FROM care_history h
-		 LEFT JOIN (SELECT p.person_id FROM people p JOIN families f USING (family_id) WHERE f.council_code = $council) k
-		        ON k.person_id = h.person_id`,
+		 LEFT JOIN (SELECT p.person_id FROM people p JOIN families f USING (family_id) WHERE f.council_code = $council) p
+		        ON p.person_id = h.person_id
+		 LEFT JOIN (SELECT k.person_id, k.linkage_key FROM person_keys k JOIN people p USING (person_id) JOIN families f USING (family_id)
+		            WHERE k.council_code = $council AND f.council_code = $council) k
+		        ON k.linkage_key = h.linkage_key`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, sql.Named("council", council), sql.Named("source", "council records: "+r.Source)); err != nil {
 			return fmt.Errorf("storing the care histories: %w", err)
 		}
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT care_id), count(DISTINCT care_id) FILTER (WHERE person_id IS NOT NULL)
-		FROM care_episodes WHERE council_code = $1`, council).Scan(&sum.Episodes, &sum.Children, &sum.Linked); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT care_id), count(DISTINCT care_id) FILTER (WHERE person_id IS NOT NULL),
+		count(DISTINCT care_id) FILTER (WHERE link_method = 'person id'), count(DISTINCT care_id) FILTER (WHERE link_method = 'linkage key'),
+		(SELECT count(DISTINCT care_id) FROM care_history WHERE linkage_key IS NOT NULL)
+		FROM care_episodes WHERE council_code = $1`, council).Scan(&sum.Episodes, &sum.Children, &sum.Linked, &sum.ByPersonID, &sum.ByKey, &sum.Keyed); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, "DROP TABLE care_history")
@@ -364,7 +690,7 @@ func storeEpisodes(ctx context.Context, tx *sql.Tx, council string, r *Records, 
 // load (load.Apply). Postcodes are placed with l; without one, no child can be placed, and the
 // load is refused.
 func Load(ctx context.Context, dbFile, base, council string, r *Records, l *postcodes.Lookup, wait bool, progress io.Writer) (*Summary, error) {
-	if l == nil {
+	if l == nil && len(r.Children) > 0 {
 		return nil, fmt.Errorf("give --postcodes FILE (ONS's NSPL or ONSPD) or --postcodes demo: the records hold home postcodes, and care by neighbourhood needs each placed in a 2021 LSOA; nothing was loaded")
 	}
 	var codes []string
@@ -373,12 +699,17 @@ func Load(ctx context.Context, dbFile, base, council string, r *Records, l *post
 			codes = append(codes, c.Postcode)
 		}
 	}
-	lsoaOf := ssd.Place(l, codes)
-	sum := &Summary{Council: council, Postcodes: l.Source}
-	if l.Derived {
-		sum.Postcodes += " (LSOAs derived by point in polygon, not ONS's own assignment)"
+	sum := &Summary{Council: council, Postcodes: "no look-up (no child to place)"}
+	lsoaOf, lookup := map[string]string{}, ""
+	if l != nil {
+		lookup = l.Source
+		lsoaOf = ssd.Place(l, codes)
+		sum.Postcodes = l.Source
+		if l.Derived {
+			sum.Postcodes += " (LSOAs derived by point in polygon, not ONS's own assignment)"
+		}
 	}
-	version, warning, err := load.Apply(ctx, dbFile, base, wait, progress, r.hash+"|"+council+"|"+l.Source, func(ctx context.Context, db *sql.DB) error {
+	version, warning, err := load.Apply(ctx, dbFile, base, wait, progress, r.hash+"|"+council+"|"+lookup, func(ctx context.Context, db *sql.DB) error {
 		var n int
 		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM councils WHERE council_code = $1", council).Scan(&n); err != nil {
 			return err

@@ -208,7 +208,7 @@ func TestLoadSSDA903(t *testing.T) {
 	}
 }
 
-// A file that cannot be read, and a CIN census (no postcodes), are refused: nothing changes.
+// A file that cannot be read, and a CIN census with nothing in it, are refused: nothing changes.
 func TestRefusals(t *testing.T) {
 	base, db := copyOfDemo(t)
 	before := sum(t, db)
@@ -217,8 +217,8 @@ func TestRefusals(t *testing.T) {
 	}
 	cin := filepath.Join(t.TempDir(), "census.xml")
 	os.WriteFile(cin, []byte(`<?xml version="1.0"?><Message><Header/></Message>`), 0o600)
-	if _, err := Read([]string{cin}, 3); err == nil || !strings.Contains(err.Error(), "no home postcode") {
-		t.Errorf("a CIN census: %v", err)
+	if _, err := Read([]string{cin}, 3); err == nil || !strings.Contains(err.Error(), "nothing to store") {
+		t.Errorf("a CIN census without children: %v", err)
 	}
 	recs, err := Read([]string{"testdata/header.csv", "testdata/episodes.csv"}, 3)
 	if err != nil {

@@ -112,8 +112,8 @@ func TestLoadSSDHistoriesLinkByPersonID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Episodes != 19 || s.Children != 5 || s.Linked != 5 {
-		t.Errorf("%d episodes of %d children, %d linked; want 19, 5, 5", s.Episodes, s.Children, s.Linked)
+	if s.Episodes != 19 || s.Children != 5 || s.Linked != 5 || s.ByPersonID != 5 || s.ByKey != 0 {
+		t.Errorf("%d episodes of %d children, %d linked (%d by person id, %d by key); want 19, 5, 5 (5, 0)", s.Episodes, s.Children, s.Linked, s.ByPersonID, s.ByKey)
 	}
 	w, err := warehouse.Open(ctx, db)
 	if err != nil {

@@ -583,3 +583,48 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// Period is one period looked after: a child's episodes from one that started it (RNE S, or the
+// first after a gap) to the last before the next such start.
+type Period struct {
+	Child      string
+	Start, End time.Time // End zero while the last episode is open
+	// Episodes is how many episodes the period joins.
+	Episodes int
+}
+
+// Periods joins each child's episodes into periods looked after, as DfE's SSDA903 guidance has
+// them: a period starts with an episode whose reason for new episode (RNE) is S (started to be
+// looked after) or that begins after the episode before ended (a gap: the child left care and came
+// back); every other episode (a change of placement or legal status, RNE P, L, T, U or B, starting
+// the day the one before ceased) carries the period on. A period ends when its last episode ceases
+// (DEC), and is open while that episode is. Episodes under an agreed series of short-term breaks
+// (legal status V3 or V4) are left out, as DfE leaves them out of children looked after. Periods
+// come in order of child and start.
+func Periods(episodes []Episode) []Period {
+	eps := make([]Episode, 0, len(episodes))
+	for _, e := range episodes {
+		if !ShortBreaks[e.LegalStatus] && e.Child != "" && !e.Start.IsZero() {
+			eps = append(eps, e)
+		}
+	}
+	sort.SliceStable(eps, func(a, b int) bool {
+		if eps[a].Child != eps[b].Child {
+			return eps[a].Child < eps[b].Child
+		}
+		return eps[a].Start.Before(eps[b].Start)
+	})
+	var out []Period
+	for i, e := range eps {
+		last := len(out) - 1
+		cont := i > 0 && eps[i-1].Child == e.Child && e.Reason != "S" &&
+			(out[last].End.IsZero() || !e.Start.After(out[last].End))
+		if !cont {
+			out = append(out, Period{Child: e.Child, Start: e.Start, End: e.End, Episodes: 1})
+			continue
+		}
+		out[last].End = e.End
+		out[last].Episodes++
+	}
+	return out
+}

@@ -21,13 +21,17 @@ func cmdLoadCare(ctx context.Context, args []string) error {
 	postcodeFile := fs.String("postcodes", "", "ONS's postcode look-up (NSPL or ONSPD CSV with pcds and lsoa21cd); demo for the five demo councils' derived look-up")
 	wait := fs.Bool("wait", false, "if another load of FILE is running, wait for it to finish instead of refusing at once")
 	first := fs.Int("findings", 3, "how many of each kind of data-quality finding to list (all are counted)")
-	fs.Usage = usageFor(fs, "hubs load-care --db FILE --council C --postcodes FILE|demo HEADER.csv EPISODES.csv | RETURN.xml | SSD_DIR",
+	fs.Usage = usageFor(fs, "hubs load-care --db FILE --council C [--postcodes FILE|demo] [HEADER.csv EPISODES.csv | RETURN.xml | SSD_DIR] [CENSUS.xml ...] [KEYS.csv]",
 		"Count a council's own children's social care records at every 31 March they cover (an SSDA903\n"+
 			"return: looked after; an SSD extract: looked after, in need and on protection plans), place each\n"+
 			"child in the 2021 LSOA of their home postcode on the day, and store the counts by neighbourhood\n"+
 			"with their cell keys: care by neighbourhood then shows these council records instead of the model\n"+
 			"for those measures and years. Each is reconciled with DfE's published figure. All or nothing, as\n"+
-			"hubs load. A CIN census holds no postcode and is refused.")
+			"hubs load. Every file also gives the children's histories child by child (referrals, episodes of\n"+
+			"need, protection plans, periods looked after), replacing the council's earlier ones; a CIN census\n"+
+			"(no postcode: no neighbourhood counts) gives histories only. Children are linked to the hub records\n"+
+			"by person id (an SSD extract converted by hubs ssd) or by linkage key: KEYS.csv (care_id,\n"+
+			"linkage_key) against the people file's linkage_key column.")
 	var files []string
 	rest := args
 	for len(rest) > 0 {
@@ -89,8 +93,7 @@ func cmdLoadCare(ctx context.Context, args []string) error {
 		fmt.Fprintf(stdout, "  %s (%d neighbourhoods)\n", l.Reconciliation(), l.Neighbours)
 	}
 	if sum.Episodes > 0 {
-		fmt.Fprintf(stdout, "  child by child: %d referrals and episodes of %d children; %d of them (%.1f%%) linked to the hub records by person id (the same system's ids), the rest unlinked\n",
-			sum.Episodes, sum.Children, sum.Linked, 100*float64(sum.Linked)/float64(sum.Children))
+		fmt.Fprintf(stdout, "  %s\n", sum.LinkRate())
 	}
 	return nil
 }
