@@ -2,6 +2,7 @@ package briefings
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 	"sort"
 	"strings"
@@ -23,50 +24,21 @@ var mapColours = [][3]int{{239, 243, 255}, {189, 215, 231}, {107, 174, 214}, {49
 // (quintiles of the neighbourhoods), suppressed neighbourhoods hatched grey rather than shaded as
 // low, and the sites on top, as vector polygons from the ONS generalised boundaries.
 func (d *doc) neighbourhoodMap(f *Figures) {
-	raw, err := warehouse.ReadBoundary("lsoa21", d.f.Council.Code)
-	if err != nil {
-		return // a council without boundaries gets no map; the tables say the same
+	m := choroplethOf(f)
+	if m == nil {
+		return // a council without boundaries or figures gets no map; the tables say the same
 	}
-	areas, err := geo.ReadAreas(raw, "LSOA21CD", "LSOA21NM")
-	if err != nil || len(areas) == 0 {
-		return
-	}
-	r := f.Neighbourhoods
-	value := map[string]any{}
-	var values []float64
-	for _, row := range r.Rows {
-		v := row[r.Col("reach_per_1000")]
-		value[queries.Text(row[r.Col("lsoa21_code")])] = v
-		if x := num(v); !math.IsNaN(x) {
-			values = append(values, x)
-		}
-	}
-	if len(values) == 0 {
-		return
-	}
-	sort.Float64s(values)
-	breaks := make([]float64, 4)
-	for i := range breaks {
-		breaks[i] = values[(i+1)*len(values)/5]
-	}
-	class := func(x float64) int {
-		c := 0
-		for c < len(breaks) && x >= breaks[c] {
-			c++
-		}
-		return c
-	}
+	areas, value, class := m.areas, m.value, m.class
 
 	d.need(135 + 45) // the heading, subtitle and what it shows, the map and its legend: never split
-	d.heading("Reach by neighbourhood")
+	d.heading(mapHeading)
 	p := d.pdf
 	p.SetFont("DejaVu", "", 7.5)
 	p.SetTextColor(90, 90, 90)
-	p.MultiCell(width, 3.8, answers.PeriodName(d.f.Period)+" · "+d.f.Council.Name+" · children reached per 1,000 by 2021 LSOA, in five equal-sized groups of neighbourhoods · "+
-		strings.TrimSpace(syntheticNote(f.Services)+" Query reach_by_neighbourhood · boundaries: ONS, generalised"), "", "L", false)
+	p.MultiCell(width, 3.8, m.subtitle, "", "L", false)
 	p.SetTextColor(0, 0, 0)
 	p.SetFont("DejaVu", "", 8)
-	p.MultiCell(width, 4, "What this shows: "+answers.Neighbourhoods.Shows+" Darker neighbourhoods had more children reached per 1,000.", "", "L", false)
+	p.MultiCell(width, 4, "What this shows: "+m.shows, "", "L", false)
 	p.SetTextColor(0, 0, 0)
 
 	// fit the council into the box, with longitude scaled by cos(latitude)
@@ -124,30 +96,24 @@ func (d *doc) neighbourhoodMap(f *Figures) {
 	// legend
 	ly := boxY + boxH + 6
 	p.SetFont("DejaVu", "", 7)
-	lo := values[0]
 	for i, c := range mapColours {
-		hi := values[len(values)-1]
-		if i < len(breaks) {
-			hi = breaks[i]
-		}
 		x := left + float64(i)*30
 		p.SetFillColor(c[0], c[1], c[2])
 		p.SetDrawColor(150, 150, 150)
 		p.Rect(x, ly, 5, 3.5, "FD")
 		p.SetXY(x+6, ly)
-		p.CellFormat(24, 3.5, fmt.Sprintf("%s to %s", answers.Number(lo, 1), answers.Number(hi, 1)), "", 0, "L", false, 0, "")
-		lo = hi
+		p.CellFormat(24, 3.5, m.legend[i], "", 0, "L", false, 0, "")
 	}
 	x := left + 5*30
 	p.SetFillColor(189, 189, 189)
 	p.Rect(x, ly, 5, 3.5, "FD")
 	p.SetXY(x+6, ly)
-	p.CellFormat(30, 3.5, "suppressed (c)", "", 0, "L", false, 0, "")
+	p.CellFormat(30, 3.5, suppressedLegend, "", 0, "L", false, 0, "")
 	p.SetXY(left, ly+6)
 	p.SetFillColor(213, 94, 0)
 	p.Circle(left+2.5, ly+7.7, 1.6, "F")
 	p.SetXY(left+6, ly+6)
-	p.CellFormat(100, 3.5, "family hub (large) and other sites (small)", "", 0, "L", false, 0, "")
+	p.CellFormat(100, 3.5, sitesLegend, "", 0, "L", false, 0, "")
 	p.SetXY(left, ly+12)
 }
 
@@ -181,4 +147,167 @@ func (d *doc) hatch(ring orb.Ring, toPt func(orb.Point) fpdfPoint) {
 	p.ClipEnd()
 	p.SetDrawColor(255, 255, 255)
 	p.SetLineWidth(0.1)
+}
+
+const (
+	mapHeading       = "Reach by neighbourhood"
+	suppressedLegend = "suppressed (c)"
+	sitesLegend      = "family hub (large) and other sites (small)"
+)
+
+// choropleth is the neighbourhood map both renderers draw: the council's 2021 LSOAs, their reach
+// per 1,000 in five classes (quintiles of the neighbourhoods), and the words that go with it.
+type choropleth struct {
+	areas           []geo.Area
+	value           map[string]any
+	values          []float64 // the neighbourhoods' values shown, sorted
+	breaks          []float64
+	legend          []string // each class's range, as printed
+	subtitle, shows string
+}
+
+func (m *choropleth) class(x float64) int {
+	c := 0
+	for c < len(m.breaks) && x >= m.breaks[c] {
+		c++
+	}
+	return c
+}
+
+// choroplethOf answers the map, or nil for a council without boundaries or any value shown.
+func choroplethOf(f *Figures) *choropleth {
+	fl := f.View.Filters
+	raw, err := warehouse.ReadBoundary("lsoa21", fl.Council.Code)
+	if err != nil {
+		return nil
+	}
+	areas, err := geo.ReadAreas(raw, "LSOA21CD", "LSOA21NM")
+	if err != nil || len(areas) == 0 {
+		return nil
+	}
+	r := f.Neighbourhoods
+	m := &choropleth{areas: areas, value: map[string]any{}}
+	for _, row := range r.Rows {
+		v := row[r.Col("reach_per_1000")]
+		m.value[queries.Text(row[r.Col("lsoa21_code")])] = v
+		if x := num(v); !math.IsNaN(x) {
+			m.values = append(m.values, x)
+		}
+	}
+	if len(m.values) == 0 {
+		return nil
+	}
+	sort.Float64s(m.values)
+	m.breaks = make([]float64, 4)
+	for i := range m.breaks {
+		m.breaks[i] = m.values[(i+1)*len(m.values)/5]
+	}
+	lo := m.values[0]
+	for i := range mapColours {
+		hi := m.values[len(m.values)-1]
+		if i < len(m.breaks) {
+			hi = m.breaks[i]
+		}
+		m.legend = append(m.legend, fmt.Sprintf("%s to %s", answers.Number(lo, 1), answers.Number(hi, 1)))
+		lo = hi
+	}
+	m.subtitle = answers.PeriodName(fl.Period) + " · " + fl.Council.Name + " · children reached per 1,000 by 2021 LSOA, in five equal-sized groups of neighbourhoods · " +
+		strings.TrimSpace(syntheticNote(f.Services)+" Query reach_by_neighbourhood · boundaries: ONS, generalised")
+	m.shows = answers.Neighbourhoods.Shows + " Darker neighbourhoods had more children reached per 1,000."
+	return m
+}
+
+// counts are how many neighbourhoods fall in each class, and how many are suppressed or unknown.
+func (m *choropleth) counts() (classes []int, suppressed int) {
+	classes = make([]int, len(mapColours))
+	for _, a := range m.areas {
+		v, known := m.value[a.Code]
+		if _, s := v.(stats.Suppressed); s || !known {
+			suppressed++
+			continue
+		}
+		classes[m.class(num(v))]++
+	}
+	return classes, suppressed
+}
+
+// svg draws the map as an inline SVG image: the same classes, colours and sites as the PDF, the
+// suppressed neighbourhoods hatched, named by a sentence that says what it shows; the table of
+// its classes follows it in the HTML briefing.
+func (m *choropleth) svg(f *Figures) template.HTML {
+	const W, H = 680.0, 520.0
+	var bound orb.Bound
+	for i, a := range m.areas {
+		if i == 0 {
+			bound = a.Bound
+		} else {
+			bound = bound.Union(a.Bound)
+		}
+	}
+	k := math.Cos(bound.Center()[1] * math.Pi / 180)
+	scale := math.Min(W/((bound.Max[0]-bound.Min[0])*k), H/(bound.Max[1]-bound.Min[1]))
+	offX := (W - (bound.Max[0]-bound.Min[0])*k*scale) / 2
+	toPt := func(pt orb.Point) (float64, float64) {
+		return offX + (pt[0]-bound.Min[0])*k*scale, (bound.Max[1] - pt[1]) * scale
+	}
+	_, suppressed := m.counts()
+	label := fmt.Sprintf("Map of %s's %d neighbourhoods (2021 LSOAs) shaded by children reached per 1,000 in five equal-sized groups, darker for more, from %s (lightest) to %s (darkest); %d suppressed or without a figure, hatched grey; the family hubs and other sites marked as dots. The table after the map gives the groups and how many neighbourhoods fall in each.",
+		f.View.Filters.Council.Name, len(m.areas), m.legend[0], m.legend[len(m.legend)-1], suppressed)
+	var b strings.Builder
+	svgOpen(&b, W, H, label)
+	b.WriteString(`<defs><pattern id="fh-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#bdbdbd"/><line x1="0" y1="0" x2="0" y2="6" stroke="#5a5a5a" stroke-width="1.2"/></pattern></defs>`)
+	for _, a := range m.areas {
+		v, known := m.value[a.Code]
+		fill := "url(#fh-hatch)"
+		if _, s := v.(stats.Suppressed); !s && known {
+			fill = rgb(mapColours[m.class(num(v))])
+		}
+		var d strings.Builder
+		for _, poly := range a.Shape {
+			for _, ring := range poly[:1] {
+				px, py := math.Inf(1), math.Inf(1)
+				for i, pt := range ring {
+					x, y := toPt(pt)
+					if i > 0 && math.Abs(x-px) < 0.6 && math.Abs(y-py) < 0.6 {
+						continue // finer than the drawing shows
+					}
+					if i == 0 {
+						d.WriteString("M")
+					} else {
+						d.WriteString("L")
+					}
+					fmt.Fprintf(&d, "%.1f %.1f", x, y)
+					px, py = x, y
+				}
+				d.WriteString("Z")
+			}
+		}
+		fmt.Fprintf(&b, `<path d="%s" fill="%s" stroke="#ffffff" stroke-width="0.4"/>`, d.String(), fill)
+	}
+	s := f.Sites
+	for _, row := range s.Rows {
+		lon, lat := num(row[s.Col("lon")]), num(row[s.Col("lat")])
+		if math.IsNaN(lon) || math.IsNaN(lat) {
+			continue
+		}
+		x, y := toPt(orb.Point{lon, lat})
+		r := 2.5
+		if queries.Text(row[s.Col("kind")]) == "hub" {
+			r = 4.5
+		}
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="#d55e00" stroke="#ffffff" stroke-width="0.8"/>`, x, y, r)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+// table is the map's legend as a table: each group's range and how many neighbourhoods are in it.
+func (m *choropleth) table() Table {
+	classes, suppressed := m.counts()
+	t := Table{Caption: "Neighbourhoods in each group of children reached per 1,000 (darkest last)", Cols: []string{"Children reached per 1,000", "Neighbourhoods"}, Align: "LR"}
+	for i, l := range m.legend {
+		t.Rows = append(t.Rows, []string{l, answers.Number(float64(classes[i]), 0)})
+	}
+	t.Rows = append(t.Rows, []string{suppressedLegend, answers.Number(float64(suppressed), 0)})
+	return t
 }
