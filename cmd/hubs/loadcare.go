@@ -88,7 +88,11 @@ func cmdLoadCare(ctx context.Context, args []string) error {
 	if sum.Warning != "" {
 		fmt.Fprintln(stderr, "hubs: warning:", sum.Warning)
 	}
-	fmt.Fprintf(stdout, "loaded council records for %s (%s) into %s, postcodes placed with %s (data version %s):\n", c.Name, c.Code, *db, sum.Postcodes, sum.Version)
+	if len(sum.Lines) == 0 {
+		fmt.Fprintf(stdout, "loaded council records for %s (%s) into %s, histories only: no home postcode, no neighbourhood counts (data version %s):\n", c.Name, c.Code, *db, sum.Version)
+	} else {
+		fmt.Fprintf(stdout, "loaded council records for %s (%s) into %s, postcodes placed with %s (data version %s):\n", c.Name, c.Code, *db, sum.Postcodes, sum.Version)
+	}
 	for _, l := range sum.Lines {
 		fmt.Fprintf(stdout, "  %s (%d neighbourhoods)\n", l.Reconciliation(), l.Neighbours)
 	}
