@@ -2,6 +2,7 @@ package dashboards_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"fmt"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"familyhubs/answers"
 	"familyhubs/browser"
@@ -16,6 +18,7 @@ import (
 	"familyhubs/measures"
 	"familyhubs/queries"
 	"familyhubs/stats"
+	"familyhubs/warehouse"
 )
 
 // chartSection is a chart's section of a page, by its chart id.
@@ -125,6 +128,41 @@ func TestWhatHappenedNext(t *testing.T) {
 			!strings.Contains(unescape(body), "A lower bound: a child whose social care record is not linked") {
 			t.Errorf("%s: the looked-after shares are not said: want %q", q, want)
 		}
+		// the reached-before-crisis shares year by year: for 2023-24, the same children as
+		// reached_before_crisis's council row, so the same protected cells; the latest year's in
+		// words, with the lower bound, descriptive not causal, and the looked-after rate beside it
+		trend, err := measures.Run(ctx, db, "reached_before_crisis_trend", v.Args(), stats.DfE)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := chartSection(t, body, "reached_trend")
+		yr := answers.Only(trend, map[string]string{"kind": "looked_after", "year": "2023-24"})
+		if len(yr) != 1 {
+			t.Fatalf("%s: the trend has no 2023-24 for children looked after", q)
+		}
+		for _, c := range []string{"children", "linked", "reached_12m", "share_reached_12m", "share_reached_12m_lower", "share_reached_12m_upper"} {
+			if g, w := answers.Cell(c, yr[0][trend.Col(c)]), answers.Cell(c, la[reached.Col(c)]); g != w {
+				t.Errorf("%s: the trend's 2023-24 %s %s, reached_before_crisis's %s", q, c, g, w)
+			}
+		}
+		if f, ok := measures.Number(yr[0][trend.Col("share_reached_12m")]); !ok || !strings.Contains(ts, fmt.Sprintf(`{"value":%v}`, f)) {
+			t.Errorf("%s: the trend does not plot %v for 2023-24", q, yr[0][trend.Col("share_reached_12m")])
+		}
+		latest := answers.Only(trend, map[string]string{"kind": "looked_after"})
+		lr := latest[len(latest)-1]
+		tc := func(c string) string { return answers.Cell(c, lr[trend.Col(c)]) }
+		for _, s := range []string{"In " + trend.Str(lr, "year") + ", of the " + tc("children") + " children who started to be looked after, " + tc("reached_12m") +
+			" had been seen by the family hubs in the 12 months before (" + tc("share_reached_12m") + "%, " + tc("share_reached_12m_lower") + " to " + tc("share_reached_12m_upper") + ")",
+			"A lower bound: a child whose social care record is not linked", "rises and falls with the link rate", "Descriptive, not causal",
+			"Read it beside the council's rate of children looked after per 10,000", "Started to be looked after", "Started a child protection plan"} {
+			if !strings.Contains(unescape(ts), s) {
+				t.Errorf("%s: %q not with the trend", q, s)
+			}
+		}
+		// the figure follows the looked-after rate, which follows the looked-after shares
+		if i, j, k := strings.Index(body, `id="block-reached_looked_after"`), strings.Index(body, `id="block-care_looked_after"`), strings.Index(body, `id="block-reached_trend"`); !(i >= 0 && i < j && j < k) {
+			t.Errorf("%s: the trend is not after the looked-after shares and rate (%d, %d, %d)", q, i, j, k)
+		}
 		// the journeys' Sankey draws each flow shown as a number above zero, and no other
 		journeys, err := measures.Run(ctx, db, "journeys", v.Args(), stats.DfE)
 		if err != nil {
@@ -163,6 +201,7 @@ func TestWhatHappenedNext(t *testing.T) {
 	if changed == 0 {
 		t.Error("no count on the pages differs from the exact one: the test needs the protection to act")
 	}
+	stockportReachedTrend(t, base, db)
 	// a period the care records do not reach says so in words; one outside the data, plainly
 	_, body := get(t, base+"/next?council=stockport&period=2025-26Q2")
 	if !strings.Contains(unescape(body), "cannot be followed yet: the children's social care records run to 31 March 2025") {
@@ -204,4 +243,90 @@ func TestWhatHappenedNextInBrowser(t *testing.T) {
 			t.Errorf("%s: only %d plotted values checked", href, n)
 		}
 	}
+}
+
+// stockportReachedTrend checks Stockport's reached-before-crisis trend on the page against a
+// plain computation from the raw episodes and contacts: the children who started to be looked
+// after in 2024-25 (each once, at their first start in the year) and those with a contact with
+// Stockport's hubs in the 12 months before, each shown perturbed by its cell key as DfE's rule
+// does, never exact.
+func stockportReachedTrend(t *testing.T, base string, db *warehouse.DB) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := db.QueryContext(ctx, `SELECT care_id, start_date, person_id FROM care_episodes
+		WHERE council_code = 'E08000007' AND kind = 'looked_after' AND start_date BETWEEN DATE '2024-04-01' AND DATE '2025-03-31'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type start struct {
+		day    time.Time
+		person sql.NullInt64
+	}
+	firsts := map[string]start{}
+	for rows.Next() {
+		var id string
+		var s start
+		if err := rows.Scan(&id, &s.day, &s.person); err != nil {
+			t.Fatal(err)
+		}
+		if f, ok := firsts[id]; !ok || s.day.Before(f.day) {
+			firsts[id] = s
+		}
+	}
+	rows.Close()
+	var children, reached int64
+	for _, s := range firsts {
+		children++
+		if !s.person.Valid {
+			continue
+		}
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM contacts WHERE council_code = 'E08000007' AND child_id = ? AND contact_date < ? AND contact_date >= ?`,
+			s.person.Int64, s.day, s.day.AddDate(-1, 0, 0)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			reached++
+		}
+	}
+	q, _ := queries.Get("reached_before_crisis_trend")
+	exact, err := q.Run(ctx, db, queries.Args{"council": "E08000007"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := answers.Only(exact, map[string]string{"kind": "looked_after", "year": "2024-25"})
+	if len(row) != 1 {
+		t.Fatal("Stockport's trend has no 2024-25 for children looked after")
+	}
+	_, body := get(t, base+"/next?council=stockport&period=2024-25")
+	table := tableRows(chartSection(t, body, "reached_trend"))
+	var shown []string
+	for _, r := range table[1:] {
+		if r[exact.MustCol("kind")] == "looked_after" && r[exact.MustCol("year")] == "2024-25" {
+			shown = r
+		}
+	}
+	if shown == nil {
+		t.Fatal("the page's trend table has no 2024-25 for children looked after")
+	}
+	for c, n := range map[string]int64{"children": children, "reached_12m": reached} {
+		if e, _ := measures.Number(row[0][exact.MustCol(c)]); int64(e) != n {
+			t.Errorf("Stockport 2024-25 looked after: %s %v, worked here %d", c, e, n)
+		}
+		key, _ := stats.CellKey(row[0][exact.MustCol(c+"_ckey")])
+		if want := fmt.Sprint(stats.DefaultPTable.Perturb(n, key)); answers.Cell(c, stats.DefaultPTable.Perturb(n, key)) != shown[slices.Index(trendColumns(t, db), c)] {
+			t.Errorf("Stockport 2024-25 looked after: %s shown %q, %d perturbed by its cell key gives %s", c, shown[slices.Index(trendColumns(t, db), c)], n, want)
+		}
+	}
+	t.Logf("Stockport 2024-25: %d children started to be looked after, %d seen by the hubs in the 12 months before (exact); shown %v", children, reached, shown)
+}
+
+// trendColumns are the columns of reached_before_crisis_trend as the page's table gives them.
+func trendColumns(t *testing.T, db *warehouse.DB) []string {
+	t.Helper()
+	res, err := measures.Run(context.Background(), db, "reached_before_crisis_trend", queries.Args{"council": "E08000007"}, stats.DfE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Columns
 }
