@@ -3,6 +3,7 @@ package load_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	. "familyhubs/load"
 	"familyhubs/warehouse"
@@ -61,4 +62,48 @@ func TestLinkageKeys(t *testing.T) {
 		t.Error("a refused load changed the warehouse")
 	}
 	noCopies(t, target)
+}
+
+// A load of one span replaces the keys of the people in its files (none, when people.csv gives no
+// linkage_key column) and keeps the others; a key another person of the council already holds is
+// refused, named where the file gives it.
+func TestLinkageKeysInASpan(t *testing.T) {
+	base, target := copyOfDemo(t)
+	files := CleanFolder()
+	files["people.csv"] = "person_id,family_id,role,sex,birth_date,send,relation,linkage_key\n" +
+		"10,1,child,F,2020-05-01,false,," + keyA + "\n11,1,carer,F,,,mother,\n" +
+		"20,2,child,M,2001-03-01,true,," + keyB + "\n21,2,carer,M,,,father,\n"
+	if _, err := Folder(ctx, target, base, writeFolder(t, files), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	span := warehouse.Span{Start: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)}
+	files["families.csv"] = "family_id,council_code,lsoa21_code\n2,E08000007,E01005918\n"
+	files["contacts.csv"] = "contact_id,contact_date,council_code,lsoa21_code,site_id,service_code,channel,family_id,child_id,carer_id,age_band\n" +
+		"101,2024-06-04,E08000007,E01005918,,send_support,home visit,2,20,,20-25\n"
+	files["people.csv"] = "person_id,family_id,role,sex,birth_date,send,relation,linkage_key\n" +
+		"20,2,child,M,2001-03-01,true,," + keyA + "\n21,2,carer,M,,,father,\n"
+	before := fileHash(t, target)
+	_, err := Folder(ctx, target, base, writeFolder(t, files), Options{Span: &span})
+	if want := "people.csv:2:31: linkage_key: person 20 has the key of person 10 of the same council: a key names one person"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("missing %q in: %v", want, err)
+	}
+	if after := fileHash(t, target); after != before {
+		t.Error("a refused load changed the warehouse")
+	}
+	files["people.csv"] = "person_id,family_id,role,sex,birth_date,send,relation\n20,2,child,M,2001-03-01,true,\n21,2,carer,M,,,father\n"
+	if _, err := Folder(ctx, target, base, writeFolder(t, files), Options{Span: &span}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := warehouse.Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var got string
+	if err := w.QueryRowContext(ctx, "SELECT string_agg(person_id || ' ' || linkage_key, '; ' ORDER BY person_id) FROM person_keys").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if want := "10 " + keyA; got != want {
+		t.Errorf("person_keys %s, want %s", got, want)
+	}
 }
