@@ -328,13 +328,14 @@ func TestFailedPageIsPlain(t *testing.T) {
 // Issue 13: the assets path serves files, never a listing of its folders.
 func TestNoDirectoryListings(t *testing.T) {
 	base := startServer(t)
-	for _, path := range []string{"/static/", "/static/maps/", "/static/maps", "/static/.", "/static/%2e/"} {
+	for _, path := range []string{"/static/", "/static/maps/", "/static/maps", "/static/.", "/static/%2e/", "/static/govuk/", "/static/govuk/images/govuk-crest.svg"} {
 		code, body := get(t, base+path)
 		if code != http.StatusNotFound || strings.Contains(body, "echarts-5.6.0.min.js") || strings.Contains(body, "<a href") {
 			t.Errorf("%s: %d %.200s", path, code, body)
 		}
 	}
-	for _, path := range []string{"/static/app.js", "/static/charts.js", "/static/app.css", "/static/ECHARTS-LICENSE.txt"} {
+	for _, path := range []string{"/static/app.js", "/static/charts.js", "/static/app.css", "/static/ECHARTS-LICENSE.txt", "/static/govuk-init.js",
+		"/static/govuk/govuk-frontend-6.6.0.min.css", "/static/govuk/govuk-frontend-6.6.0.min.js", "/static/govuk/LICENCE-govuk-frontend.txt"} {
 		resp, err := http.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
@@ -342,6 +343,9 @@ func TestNoDirectoryListings(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != 200 {
 			t.Errorf("%s: %d", path, resp.StatusCode)
+		}
+		if strings.HasSuffix(path, ".css") && !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/css") {
+			t.Errorf("%s is served as %q: with nosniff a browser would refuse its styles", path, resp.Header.Get("Content-Type"))
 		}
 		if strings.HasSuffix(path, ".js") && !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") {
 			t.Errorf("%s is served as %q: with nosniff a browser would refuse to run it", path, resp.Header.Get("Content-Type"))
