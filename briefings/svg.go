@@ -76,7 +76,7 @@ func chartLabel(dr *answers.Drawn) string {
 		s := fmt.Sprintf("Bar chart of %s (%s) for %d categories", l.Name, what, len(dr.Categories))
 		if hi >= 0 {
 			d := answers.Decimals(l.Column)
-			s += fmt.Sprintf(": highest %s, %s; lowest %s, %s", dr.Categories[hi], answers.Format(l.Values[hi], d), dr.Categories[lo], answers.Format(l.Values[lo], d))
+			s += fmt.Sprintf(": highest %s, %s; lowest %s, %s", categoryName(dr, hi), answers.Format(l.Values[hi], d), categoryName(dr, lo), answers.Format(l.Values[lo], d))
 		}
 		if l.Lower != nil {
 			s += "; whiskers show " + dr.Limits
@@ -98,6 +98,16 @@ func chartLabel(dr *answers.Drawn) string {
 		}
 		return s + ". Every value is in the table after the chart."
 	}
+}
+
+// categoryName is a category as a sentence names it: a bare number with its column's name
+// ("Decile 1", "Year 2024").
+func categoryName(dr *answers.Drawn, i int) string {
+	c := dr.Categories[i]
+	if strings.Trim(c, "0123456789-") == "" && dr.Category != "" {
+		return answers.ColumnName(dr.Category) + " " + c
+	}
+	return c
 }
 
 // chartSVG draws a bars or lines figure.
