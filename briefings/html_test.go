@@ -44,7 +44,9 @@ func both(t *testing.T, council, period string) (*Figures, []byte, string, []byt
 func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // squeeze drops spaces and hyphens: pdftotext joins a word hyphenated at the end of a line.
-func squeeze(s string) string { return strings.NewReplacer(" ", "", "\n", "", "-", "").Replace(flat(s)) }
+func squeeze(s string) string {
+	return strings.NewReplacer(" ", "", "\n", "", "-", "").Replace(flat(s))
+}
 
 // text is an element's text content, whitespace collapsed.
 func text(n *html.Node) string {
