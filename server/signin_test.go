@@ -142,6 +142,10 @@ func TestSignInAccessMatrix(t *testing.T) {
 		"/briefings/stockport/2024-25.pdf":               http.StatusUnauthorized,
 		"/api/queries":                                   http.StatusUnauthorized,
 		"/healthz":                                       http.StatusOK,
+		"/":                                              http.StatusFound,
+		// about the service, with no figure: public
+		"/about":         http.StatusOK,
+		"/accessibility": http.StatusOK,
 	} {
 		if code, _ := get(t, anon, s.base+url); code != want {
 			t.Errorf("signed out %s: %d, want %d", url, code, want)
@@ -249,6 +253,11 @@ func TestSignInAccessMatrix(t *testing.T) {
 		if strings.Contains(flat, other) {
 			t.Errorf("the manager's briefing names %s", other)
 		}
+	}
+	// the landing page offers a manager only the council they may see
+	_, landing := get(t, manager, s.base+"/")
+	if !strings.Contains(landing, `<option value="stockport">Stockport</option>`) || strings.Contains(landing, `value="kirklees"`) {
+		t.Errorf("the manager's landing page: %.300s", landing)
 	}
 	// a manager's page defaults to their locality, and offers no other
 	_, page := get(t, manager, s.base+"/overview?council=stockport")
