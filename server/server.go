@@ -87,7 +87,8 @@ func NewWith(db *warehouse.DB, logger *log.Logger, opts Options) *Server {
 	r.PathPrefix("/auth/").HandlerFunc(s.signIn).Methods(http.MethodGet)
 	r.HandleFunc("/healthz", s.healthz).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix(dashboards.AssetsPath).Handler(first.site.Static()).Methods(http.MethodGet, http.MethodHead)
-	r.HandleFunc("/briefings/{council}/{period}.pdf", s.briefing).Methods(http.MethodGet)
+	r.HandleFunc("/briefings/{council}/{period}.pdf", s.briefing("pdf")).Methods(http.MethodGet)
+	r.HandleFunc("/briefings/{council}/{period}", s.briefing("html")).Methods(http.MethodGet)
 	api := r.PathPrefix("/api").Subrouter()
 	api.HandleFunc("/queries", s.listQueries).Methods(http.MethodGet)
 	api.HandleFunc("/sql", s.sql).Methods(http.MethodGet)
@@ -134,49 +135,67 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok " + st.db.Version + "\n"))
 }
 
-// briefing serves the cabinet briefing PDF, dated today (use `hubs brief --date` for a fixed date).
-func (s *Server) briefing(w http.ResponseWriter, r *http.Request) {
-	vars := mux.Vars(r)
-	q := r.URL.Query()
-	q.Set("council", vars["council"])
-	q.Set("period", vars["period"])
-	st := s.st(r)
-	v, err := st.answers.Parse(r.Context(), q)
-	if err != nil {
-		if !denyScope(w, err) {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+// briefing serves the cabinet briefing, dated today (use `hubs brief --date` for a fixed date):
+// the HTML briefing (the accessible one, the same page `hubs brief --html` writes, under a
+// policy that allows only its own inline stylesheet, by hash), or the PDF. The served PDF is
+// the untagged fpdf one, labelled so: the server starts no browser (a Chromium per request is
+// slow and heavy on a council's server, and one more program to trust); the tagged PDF is
+// written by `hubs brief --tagged`, or printed from the HTML briefing by any Chromium-based
+// browser. Both have the same access rules and scope.
+func (s *Server) briefing(format string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		vars := mux.Vars(r)
+		q := r.URL.Query()
+		q.Set("council", vars["council"])
+		q.Set("period", vars["period"])
+		st := s.st(r)
+		v, err := st.answers.Parse(r.Context(), q)
+		if err != nil {
+			if !denyScope(w, err) {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+			}
+			return
 		}
-		return
+		if problem := v.DataProblem(); problem != "" {
+			http.Error(w, "no briefing: "+problem, http.StatusNotFound)
+			return
+		}
+		c, p := v.Filters.Council, v.Filters.Period
+		// the same briefing for the same data, view, reader's scope and day is the same bytes: kept,
+		// and rendered a few at a time, so a flood of briefings cannot starve the pages and /healthz
+		// (the view as its address writes it: filters, policy and limits)
+		view := dashboards.FilterQuery(&dashboards.View{View: v}).Encode()
+		key := fmt.Sprintf("%s|%s|%s|%q|%s", format, st.db.Version, view, answers.ScopeFrom(r.Context()).Key(), time.Now().Format(time.DateOnly))
+		body, err := s.pdfs.get(r.Context(), key, func() ([]byte, error) {
+			req := briefings.Request{Filters: v.Filters, Wide: v.Wide}
+			if format == "html" {
+				return briefings.HTMLBytes(r.Context(), st.answers, req)
+			}
+			return briefings.Bytes(r.Context(), st.answers, req)
+		})
+		if errors.Is(err, errBusy) {
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "too many briefings are being written: try again in a few seconds", http.StatusServiceUnavailable)
+			return
+		}
+		if denyScope(w, err) {
+			return
+		}
+		if err != nil {
+			s.log.Printf("briefing %s %s: %v", c.Slug, p.Label, err)
+			http.Error(w, "could not write the briefing", http.StatusInternalServerError)
+			return
+		}
+		name := "familyhubs-" + c.Slug + "-" + p.Label + "." + format
+		if format == "html" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Security-Policy", briefings.ContentSecurityPolicy)
+		} else {
+			w.Header().Set("Content-Type", "application/pdf")
+		}
+		w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
+		w.Write(body)
 	}
-	if problem := v.DataProblem(); problem != "" {
-		http.Error(w, "no briefing: "+problem, http.StatusNotFound)
-		return
-	}
-	c, p := v.Filters.Council, v.Filters.Period
-	// the same briefing for the same data, view, reader's scope and day is the same bytes: kept,
-	// and rendered a few at a time, so a flood of PDFs cannot starve the pages and /healthz
-	// (the view as its address writes it: filters, policy and limits)
-	view := dashboards.FilterQuery(&dashboards.View{View: v}).Encode()
-	key := fmt.Sprintf("%s|%s|%q|%s", st.db.Version, view, answers.ScopeFrom(r.Context()).Key(), time.Now().Format(time.DateOnly))
-	pdf, err := s.pdfs.get(r.Context(), key, func() ([]byte, error) {
-		return briefings.Bytes(r.Context(), st.answers, briefings.Request{Filters: v.Filters, Wide: v.Wide})
-	})
-	if errors.Is(err, errBusy) {
-		w.Header().Set("Retry-After", "5")
-		http.Error(w, "too many briefings are being written: try again in a few seconds", http.StatusServiceUnavailable)
-		return
-	}
-	if denyScope(w, err) {
-		return
-	}
-	if err != nil {
-		s.log.Printf("briefing %s %s: %v", c.Slug, p.Label, err)
-		http.Error(w, "could not write the briefing", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="familyhubs-`+c.Slug+`-`+p.Label+`.pdf"`)
-	w.Write(pdf)
 }
 
 // sql runs one read-only SQL statement for an analyst (the access layer lets no one else here):
