@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -286,6 +287,41 @@ func TestAccessibilityReflow(t *testing.T) {
 				    if (r.right > cw + 1 && out.length < 5 && !el.closest('.table-wrap')) { out.push(el.tagName + '.' + el.className + '#' + el.id + ' ' + Math.round(r.right)); } });
 				  return out; })()`))
 				t.Errorf("%s %s: the page scrolls sideways (%v wide in %v): %v", size.name, path, w[0], w[1], wide)
+			}
+		}
+	}
+}
+
+// Every chart section has its title as a heading, its one-line summary, and a link to its data
+// table, which has that id and a caption; table headers are plain English (no snake_case name,
+// limits named by their level), numbers right-aligned by GOV.UK's numeric classes.
+func TestChartSectionsAndTables(t *testing.T) {
+	base := startServer(t)
+	for _, council := range []string{"stockport", "cumberland"} {
+		for _, p := range dashboards.Pages {
+			_, body := get(t, base+"/"+p.Slug+"?council="+council+"&limits=99.8")
+			for _, sec := range strings.Split(body, `<section class="chart" id="block-`)[1:] {
+				id := sec[:strings.Index(sec, `"`)]
+				sec = strings.SplitN(sec, "</section>", 2)[0]
+				where := council + " " + p.Slug + " " + id
+				if !regexp.MustCompile(`<h2 class="govuk-heading-m" id="title-` + id + `">[^<]+</h2>`).MatchString(sec) {
+					t.Errorf("%s: no title heading", where)
+				}
+				if !regexp.MustCompile(`<p class="govuk-body shows">[^<]+</p>`).MatchString(sec) {
+					t.Errorf("%s: no one-line summary of what the chart shows", where)
+				}
+				if !strings.Contains(sec, `<a class="govuk-link" href="#table-`+id+`"`) || !strings.Contains(sec, `Data table for this chart`) {
+					t.Errorf("%s: no link to its data table", where)
+				}
+				if !strings.Contains(sec, `<table class="govuk-table data" id="table-`+id+`"`) ||
+					!regexp.MustCompile(`<caption class="govuk-table__caption[^"]*" id="caption-`+id+`">Data table: [^<]+</caption>`).MatchString(sec) {
+					t.Errorf("%s: no table with id table-%s and a caption", where, id)
+				}
+				for _, m := range regexp.MustCompile(`<th scope="col" data-column="([^"]+)"[^>]*>([^<]*)</th>`).FindAllStringSubmatch(sec, -1) {
+					if strings.Contains(m[2], "_") || strings.Contains(m[2], "998") || strings.EqualFold(m[2], m[1]) && strings.Contains(m[1], "_") {
+						t.Errorf("%s: column %s is headed %q", where, m[1], m[2])
+					}
+				}
 			}
 		}
 	}

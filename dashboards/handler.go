@@ -32,7 +32,7 @@ var (
 	templateFiles embed.FS
 	//go:embed static
 	staticFiles embed.FS
-	pageTmpl    = template.Must(template.New("page").Funcs(template.FuncMap{"field": field}).ParseFS(templateFiles, "templates/*.html"))
+	pageTmpl    = template.Must(template.New("page").Funcs(template.FuncMap{"field": field, "heading": heading}).ParseFS(templateFiles, "templates/*.html"))
 )
 
 // FieldError is a mistake in one filter of a request, said beside the field and in the page's

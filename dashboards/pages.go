@@ -113,5 +113,16 @@ func mapPage(ctx context.Context, v *View) ([]Block, error) {
 	if nd := noData(v); nd != nil {
 		return nd, nil
 	}
-	return neighbourhoodMap(ctx, v)
+	blocks, err := neighbourhoodMap(ctx, v)
+	for _, b := range blocks {
+		if b.Chart != nil && b.Chart.Shows == "" { // every chart says in one line what it shows
+			b.Chart.Shows = "Each neighbourhood coloured by how many children in every 1,000 living there the hubs reached, " +
+				"with the hubs, bridges and outreach sites marked; neighbourhoods with too few children to show are patterned."
+			if v.Layer == "idaci" {
+				b.Chart.Shows = "Each neighbourhood coloured by its IDACI decile, darkest the most deprived tenth in England, " +
+					"with the hubs, bridges and outreach sites marked."
+			}
+		}
+	}
+	return blocks, err
 }
