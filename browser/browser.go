@@ -68,7 +68,9 @@ func Start(parent context.Context, width, height int) (context.Context, context.
 	}
 	actx, acancel := chromedp.NewExecAllocator(parent, opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	if err := chromedp.Do(ctx); err != nil {
+	// the viewport is set as well as the window: headless Chromium's windows are at least 500
+	// px wide, and a small phone's screen (320 px) is narrower
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
 		cancel()
 		acancel()
 		os.RemoveAll(profile)
@@ -83,7 +85,7 @@ type Visit struct {
 	Errors   []string // console errors, uncaught exceptions, failed loads
 	Requests []string // every URL the page asked for
 	Charts   int      // ECharts instances on the page
-	Blank    []string // ids of charts whose canvas has nothing drawn
+	Blank    []string // ids of charts that drew no SVG, or an SVG with nothing in it
 }
 
 // Offsite lists the requests that left this machine (anything but loopback and data: URLs).
@@ -145,22 +147,31 @@ func (r *recorder) listen(ctx context.Context) error {
 	})
 }
 
-// chartsDrawn waits until every ECharts instance has rendered, then reports which canvases are
-// blank (every pixel transparent or one colour).
+// chartsDrawn reports, for every ECharts instance on the page, whether it drew: the charts are
+// drawn as SVG, so a chart drew when its element holds an <svg> of some size with marks in it
+// (paths, shapes or text) painted in at least two colours. A chart with no <svg> (drawn on a
+// canvas, or not at all), an empty one, or one painted in a single colour is blank.
 const chartsDrawn = `(function () {
   var els = Array.prototype.slice.call(document.querySelectorAll('[_echarts_instance_]'));
   var blank = [];
   els.forEach(function (el) {
-    var cv = el.querySelector('canvas');
-    if (!cv || cv.width === 0 || cv.height === 0) { blank.push(el.id); return; }
-    var d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
-    var first = -1, varied = false;
-    for (var i = 0; i < d.length; i += 4 * 16) {
-      var px = (d[i] << 24) ^ (d[i + 1] << 16) ^ (d[i + 2] << 8) ^ d[i + 3];
-      if (d[i + 3] === 0) { continue; }
-      if (first === -1) { first = px; } else if (px !== first) { varied = true; break; }
-    }
-    if (!varied) { blank.push(el.id); }
+    var svg = el.querySelector('svg');
+    var box = svg && svg.getBoundingClientRect();
+    if (!svg || box.width === 0 || box.height === 0) { blank.push(el.id); return; }
+    var paints = {}, marks = 0;
+    svg.querySelectorAll('path, rect, circle, ellipse, line, polyline, polygon, text, image').forEach(function (m) {
+      if (m.closest('defs, pattern, clipPath, mask')) { return; }
+      var st = getComputedStyle(m), seen = false;
+      if (st.display === 'none' || st.visibility === 'hidden' || st.opacity === '0') { return; }
+      if (m.tagName === 'text' && m.textContent.trim() !== '') { seen = true; paints['text ' + st.fill] = true; }
+      ['fill', 'stroke'].forEach(function (p) {
+        var v = st[p];
+        if (v && v !== 'none' && v !== 'transparent' && !/rgba\([^)]*,\s*0\)$/.test(v)) { paints[v] = true; seen = true; }
+      });
+      if (m.tagName === 'path' && !(m.getAttribute('d') || '').trim()) { seen = false; }
+      if (seen) { marks++; }
+    });
+    if (marks < 2 || Object.keys(paints).length < 2) { blank.push(el.id); }
   });
   return {charts: els.length, blank: blank};
 })()`

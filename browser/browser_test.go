@@ -63,3 +63,45 @@ func TestLoadReportsErrors(t *testing.T) {
 		t.Errorf("%d charts on a page with none", v.Charts)
 	}
 }
+
+// A chart counts as drawn only when it is an SVG with marks in it: an element ECharts took but
+// drew nothing in, an empty SVG, an SVG of one bare shape and a chart drawn on a canvas are all
+// reported blank, so the browser tests catch a blank chart.
+func TestLoadFindsBlankCharts(t *testing.T) {
+	ctx, cancel, err := Start(context.Background(), 800, 600)
+	if errors.Is(err, ErrNoChromium) {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI needs Chromium: %v", err)
+		}
+		t.Skipf("no Chromium on this machine: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cancel()
+	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+			<div _echarts_instance_="1" id="nothing" style="width:300px;height:200px"></div>
+			<div _echarts_instance_="2" id="empty" style="width:300px;height:200px">` + svg + `</svg></div>
+			<div _echarts_instance_="3" id="background" style="width:300px;height:200px">` + svg + `<rect width="300" height="200" fill="#fff"/></svg></div>
+			<div _echarts_instance_="4" id="canvas" style="width:300px;height:200px"><canvas width="300" height="200"></canvas></div>
+			<div _echarts_instance_="5" id="zero" style="width:0;height:0"><svg xmlns="http://www.w3.org/2000/svg" width="0" height="0"><path d="M0 0L10 10" stroke="#000"/><text fill="#333">x</text></svg></div>
+			<div _echarts_instance_="6" id="drawn" style="width:300px;height:200px">` + svg + `<rect width="300" height="200" fill="#fff"/>
+				<path d="M10 190L10 10" stroke="#6e7079"/><path d="M20 190h40v-120h-40z" fill="#12436D"/><text x="20" y="60" fill="#0b0c0c">12.3</text></svg></div>
+			<footer>end</footer></body></html>`))
+	}))
+	defer srv.Close()
+	v, err := Load(ctx, srv.URL+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Charts != 6 || strings.Join(v.Blank, ",") != "nothing,empty,background,canvas,zero" {
+		t.Errorf("%d charts, blank %v: want 6, all blank but drawn", v.Charts, v.Blank)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"familyhubs/answers"
+	"familyhubs/internal/palette"
 	"familyhubs/measures"
 	"familyhubs/queries"
 	"familyhubs/stats"
@@ -20,25 +21,35 @@ import (
 // never from its default CDN.
 const AssetsPath = "/static/"
 
-// Colour-blind-safe palette (Okabe and Ito); decal patterns add a second cue.
-var palette = []string{"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"}
+// ink is the colour of the words drawn on a chart (value labels, marks): GOV.UK's text colour,
+// 19.8:1 on white.
+const ink = "#0b0c0c"
 
 // common are the options every chart shares: a fixed id (so a page is the same bytes for the same
-// data), the binary's own assets, ARIA descriptions and decal patterns for accessibility.
+// data), the binary's own assets, drawn as SVG, an accessible name and decal patterns for
+// accessibility, and the accessible categorical palette (internal/palette).
 //
-// The title is not drawn (the page's heading and subtitle show it) but stays in the option, where
-// ECharts' ARIA description reads it to screen readers.
-func common(id, title, subtitle, height string) []charts.GlobalOpts {
+// The title is not drawn (the page's heading and subtitle show it) but names the chart: ECharts
+// gives its element role="img" and, as aria-label, the description, which names the kind of
+// chart and its title and points to the table of its figures under it.
+func common(id, kind, title, subtitle, height string) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
-		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: height, AssetsHost: AssetsPath}),
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: height, AssetsHost: AssetsPath, Renderer: "svg"}),
 		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: title, Subtitle: subtitle}),
-		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Decal: &opts.AriaDecal{Show: opts.Bool(true)}}),
-		charts.WithColorsOpts(opts.Colors(palette)),
+		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: ariaName(kind, title)},
+			Decal: &opts.AriaDecal{Show: opts.Bool(true)}}),
+		charts.WithColorsOpts(opts.Colors(palette.Categorical)),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4"}),
 		charts.WithGridOpts(opts.Grid{Top: "50", Left: "60", Right: "30", Bottom: "40", ContainLabel: opts.Bool(true)}),
 		charts.WithAnimation(false),
 	}
+}
+
+// ariaName is a chart's accessible name: what kind of chart, its title, and where its figures
+// are in words (the table every chart has, under it).
+func ariaName(kind, title string) string {
+	return kind + ": " + title + ". Every figure it shows is in the table under it (Data behind this chart)."
 }
 
 // drawing is a chart as a page carries it: the element it is drawn in, and its ECharts options as
@@ -49,35 +60,63 @@ type drawing struct {
 	Options json.RawMessage
 }
 
-// elementTmpl is go-echarts' element for a chart (the id and size are the tool's own).
+// elementTmpl is go-echarts' element for a chart (the id and size are the tool's own), named
+// for assistive technology as ECharts names it once drawn (role="img", the aria description).
 var elementTmpl = template.Must(template.New("element").Parse(
-	`<div class="container"><div class="item" id="{{.ChartID}}" style="width:{{.Width}};height:{{.Height}};"></div></div>`))
+	`<div class="container"><div class="item" id="{{.ChartID}}" role="img" aria-label="{{.Label}}" style="width:{{.Width}};height:{{.Height}};"></div></div>`))
+
+// narrowWidth is the width (CSS pixels) below which a chart takes its narrow options (a phone).
+const narrowWidth = 560
 
 // render turns a go-echarts chart into a drawing: its option, then each extra option merged in by
 // a later setOption (whiskers, marks, map layers), as ECharts would have them from go-echarts'
 // own script. encoding/json escapes <, > and & (as \u003c and so on), so no name in the data can
 // end the data block it is carried in.
 func render(c interface{ Validate() }, base *charts.BaseConfiguration, merge ...map[string]any) drawing {
+	return renderNarrow(c, base, nil, merge...)
+}
+
+// narrow is how a chart changes on a narrow screen (a phone, below its width Below): the options
+// merged in there, and its height there and on a wider screen. Crossing the width (a phone
+// turned) draws the chart again from its options.
+type narrow struct {
+	Below      int            `json:"below"`
+	Option     map[string]any `json:"option"`
+	Height     string         `json:"height,omitempty"`
+	WideHeight string         `json:"wideHeight,omitempty"`
+}
+
+// renderNarrow is render with a chart's narrow-screen options (nil: none).
+func renderNarrow(c interface{ Validate() }, base *charts.BaseConfiguration, n *narrow, merge ...map[string]any) drawing {
 	c.Validate()
 	init := base.Initialization
 	if init.Theme == "" {
 		init.Theme = "white"
 	}
 	if init.Renderer == "" {
-		init.Renderer = "canvas"
+		init.Renderer = "svg"
 	}
+	option := base.JSON()
 	spec := struct {
 		Theme    string           `json:"theme"`
 		Renderer string           `json:"renderer"`
 		Option   map[string]any   `json:"option"`
 		Merge    []map[string]any `json:"merge,omitempty"`
-	}{init.Theme, init.Renderer, base.JSON(), merge}
+		Narrow   *narrow          `json:"narrow,omitempty"`
+	}{init.Theme, init.Renderer, option, merge, n}
 	b, err := json.Marshal(spec)
 	if err != nil {
 		panic(err) // only go-echarts' options and maps and slices of plain values are passed
 	}
+	label := ""
+	if a := base.Aria; a != nil && a.Label != nil {
+		label = a.Label.Description
+	}
 	var el bytes.Buffer
-	if err := elementTmpl.Execute(&el, init); err != nil {
+	if err := elementTmpl.Execute(&el, struct {
+		opts.Initialization
+		Label string
+	}{init, label}); err != nil {
 		panic(err)
 	}
 	return drawing{Element: template.HTML(el.String()), Options: b}
@@ -129,36 +168,67 @@ func whiskers(categories []string, lower, upper []any, horizontal bool, name str
 
 // barWithLimits is a bar chart of one measure by category with 95% limits as whiskers.
 func barWithLimits(id, title, subtitle, yName string, categories []string, values, lower, upper []any, seriesName string) drawing {
-	return barChart(id, title, subtitle, yName, categories, values, lower, upper, seriesName, false, "", "95% confidence interval")
+	return barChart(id, title, subtitle, yName, categories, values, lower, upper, seriesName, false, "", "95% confidence interval", 1)
+}
+
+// labelled is a bar's own label: its value as the table prints it (decimals places, thousands
+// separated), so what a tooltip says is on the bar too; none for a value not plotted.
+func labelled(v any, decimals int) *opts.Label {
+	if _, ok := measures.Number(v); !ok {
+		return nil
+	}
+	return &opts.Label{Formatter: answers.Format(v, decimals)}
+}
+
+// barLabels are the value labels on a series of bars: at the bar's foot (clear of the whiskers
+// at its end) in dark text on a white box, so they read over any colour or pattern; a label
+// that would overlap another is not drawn (its value is in the table).
+func barLabels(horizontal bool) map[string]any {
+	pos := "insideBottom"
+	if horizontal {
+		pos = "insideLeft"
+	}
+	return map[string]any{"show": true, "position": pos, "color": ink, "backgroundColor": "#ffffff", "padding": []int{1, 3},
+		"borderRadius": 2, "fontSize": 11}
 }
 
 // barChart draws one measure by category, upright or lying down, with 95% limits as whiskers and
-// each suppressed value marked with its symbol where its bar would be.
-func barChart(id, title, subtitle, yName string, categories []string, values, lower, upper []any, seriesName string, horizontal bool, symbol, limits string) drawing {
+// each suppressed value marked with its symbol where its bar would be; each bar is labelled with
+// its value (decimals places, as its table).
+func barChart(id, title, subtitle, yName string, categories []string, values, lower, upper []any, seriesName string, horizontal bool, symbol, limits string, decimals int) drawing {
 	bar := charts.NewBar()
-	height := "380px"
+	height := 380
 	if horizontal {
-		height = fmt.Sprintf("%dpx", 140+40*len(categories))
+		height = 140 + 40*len(categories)
 	}
-	bar.SetGlobalOptions(common(id, title, subtitle, height)...)
+	bar.SetGlobalOptions(common(id, "Bar chart", title, subtitle, fmt.Sprintf("%dpx", height))...)
 	bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName}), charts.WithXAxisOpts(opts.XAxis{Type: "category"}))
 	data := make([]opts.BarData, len(values))
 	for i, v := range values {
-		data[i] = opts.BarData{Name: categories[i], Value: value(v)}
+		data[i] = opts.BarData{Name: categories[i], Value: value(v), Label: labelled(v, decimals)}
 	}
 	bar.SetXAxis(categories).AddSeries(seriesName, data)
 	extra := map[string]any{}
-	series := []map[string]any{{"markPoint": suppressedMarks(categories, values, horizontal)}}
+	series := []map[string]any{{"markPoint": suppressedMarks(categories, values, horizontal), "label": barLabels(horizontal),
+		"labelLayout": map[string]any{"hideOverlap": true}}}
 	if lower != nil {
 		series = append(series, whiskers(categories, lower, upper, horizontal, limits)...)
 	}
 	extra["series"] = series
-	return finishBars(bar, extra, horizontal, 50)
+	legend := []string{seriesName}
+	if lower != nil {
+		legend = append(legend, limits)
+	}
+	return finishBars(bar, extra, horizontal, 50, categories, legend, height)
 }
 
 // finishBars lays a bar chart down if asked, shows every category label, and merges the extra
-// options (marks, whiskers) in.
-func finishBars(bar *charts.Bar, extra map[string]any, horizontal bool, top int) drawing {
+// options (marks, whiskers) in. Bars lying down take a height that grows with their categories,
+// and on a phone narrower category labels (up to three lines, cut with an ellipsis after: the
+// table has every name in full) and more height, so the bars keep their room.
+func finishBars(bar *charts.Bar, extra map[string]any, horizontal bool, top int, categories, legend []string, height int) drawing {
+	var phone *narrow
+	n, narrowTop := len(categories), legendHeight(legend)+30
 	if horizontal {
 		bar.XYReversal()
 		extra["yAxis"] = categoryAxis(true)
@@ -167,11 +237,52 @@ func finishBars(bar *charts.Bar, extra map[string]any, horizontal bool, top int)
 		// declared on (category) must be turned into the value axis explicitly
 		extra["xAxis"] = map[string]any{"type": "value", "nameLocation": "middle", "nameGap": 28, "axisLabel": map[string]any{"hideOverlap": true}}
 		extra["grid"] = map[string]any{"left": 10, "right": 40, "top": top, "bottom": 45, "containLabel": true}
+		phone = &narrow{Below: narrowWidth,
+			Option: map[string]any{"yAxis": map[string]any{"axisLabel": map[string]any{"width": 92, "height": 39, "lineOverflow": "truncate", "fontSize": 11}},
+				"grid": map[string]any{"left": 4, "right": 16, "top": narrowTop}, "legend": map[string]any{"left": 0}},
+			Height:     fmt.Sprintf("%dpx", narrowTop+75+54*n),
+			WideHeight: fmt.Sprintf("%dpx", height),
+		}
 	} else {
 		extra["xAxis"] = categoryAxis(false)
+		// on a phone the legend's rows stand clear of the value axis's name, and long category
+		// names turn so that each keeps its own room
+		phone = &narrow{Below: narrowWidth, Option: map[string]any{"legend": map[string]any{"left": 0},
+			"grid": map[string]any{"left": 4, "right": 8, "top": narrowTop}, "yAxis": nameFromAxis}}
+		long := 0
+		for _, c := range categories {
+			long = max(long, len([]rune(c)))
+		}
+		if n > 4 && long > 5 {
+			phone.Option["xAxis"] = map[string]any{"axisLabel": map[string]any{"rotate": 45, "width": 110, "overflow": "truncate"}}
+		}
 	}
-	return render(bar, &bar.BaseConfiguration, extra)
+	return renderNarrow(bar, &bar.BaseConfiguration, phone, extra)
 }
+
+// legendHeight is about how tall a chart's legend is on a phone (its entries in rows of at most
+// 250 px, about 6.5 px a letter and 40 for the key and gap), so the plot below can stand clear.
+func legendHeight(names []string) int {
+	rows, width := 1, 0
+	for _, n := range names {
+		w := int(6.5*float64(len([]rune(n)))) + 40
+		if width > 0 && width+w > 250 {
+			rows, width = rows+1, 0
+		}
+		width += w
+	}
+	return 8 + 22*rows
+}
+
+// lineNarrow is a line chart's phone options: the legend's rows clear of the value axis's name,
+// the plot as wide as the screen allows with room for the end labels.
+func lineNarrow(legend []string) *narrow {
+	return &narrow{Below: narrowWidth, Option: map[string]any{"legend": map[string]any{"left": 0},
+		"grid": map[string]any{"left": 4, "right": 44, "top": legendHeight(legend) + 30}, "yAxis": nameFromAxis}}
+}
+
+// nameFromAxis starts the value axis's name at the axis, not centred on it (off a phone's screen).
+var nameFromAxis = map[string]any{"nameTextStyle": map[string]any{"align": "left"}}
 
 // categoryAxis shows every category label, wrapping long names rather than dropping or cutting them.
 func categoryAxis(horizontal bool) map[string]any {
@@ -210,27 +321,47 @@ func suppressedMarks(categories []string, values []any, horizontal bool) map[str
 		"tooltip":   map[string]any{"formatter": "{b}"}, "data": data}
 }
 
+// lineStyle is line series k's second cue beside its colour (palette: a marker shape and a
+// dash of its own) and its end label: its last value, as its table prints it.
+func lineStyle(k int, values []any, decimals int) map[string]any {
+	s := map[string]any{"symbol": palette.Symbols[k%len(palette.Symbols)], "symbolSize": 8, "showAllSymbol": true,
+		"lineStyle":   map[string]any{"type": palette.Dashes[k%len(palette.Dashes)], "width": 2},
+		"labelLayout": map[string]any{"moveOverlap": "shiftY"}}
+	for i := len(values) - 1; i >= 0; i-- {
+		if _, ok := measures.Number(values[i]); ok {
+			s["endLabel"] = map[string]any{"show": true, "formatter": answers.Format(values[i], decimals), "color": ink, "fontSize": 11,
+				"backgroundColor": "#ffffff", "padding": []int{1, 2}}
+			break
+		}
+	}
+	return s
+}
+
 // lines is a line chart of several series over the same categories.
 func lines(id, title, subtitle, yName string, categories []string, series []namedSeries) drawing {
 	line := charts.NewLine()
-	line.SetGlobalOptions(common(id, title, subtitle, "380px")...)
+	line.SetGlobalOptions(common(id, "Line chart", title, subtitle, "380px")...)
 	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName}), charts.WithXAxisOpts(opts.XAxis{Type: "category"}))
 	line.SetXAxis(categories)
-	for _, s := range series {
+	var styles []map[string]any
+	var legend []string
+	for k, s := range series {
+		legend = append(legend, s.name)
 		data := make([]opts.LineData, len(s.values))
 		for i, v := range s.values {
 			data[i] = opts.LineData{Value: value(v)}
 		}
 		line.AddSeries(s.name, data)
+		styles = append(styles, lineStyle(k, s.values, s.decimals))
 	}
-	return render(line, &line.BaseConfiguration)
+	return renderNarrow(line, &line.BaseConfiguration, lineNarrow(legend), map[string]any{"series": styles, "grid": map[string]any{"right": 50}})
 }
 
 // linesWithLimits is one line over the categories with its confidence limits as whiskers at each
 // point, and each suppressed value marked with its symbol where its point would be.
 func linesWithLimits(id, title, subtitle, yName string, categories []string, l answers.Line, limits string) drawing {
 	line := charts.NewLine()
-	line.SetGlobalOptions(common(id, title, subtitle, "380px")...)
+	line.SetGlobalOptions(common(id, "Line chart", title, subtitle, "380px")...)
 	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName}), charts.WithXAxisOpts(opts.XAxis{Type: "category"}))
 	line.SetXAxis(categories)
 	data := make([]opts.LineData, len(l.Values))
@@ -238,9 +369,10 @@ func linesWithLimits(id, title, subtitle, yName string, categories []string, l a
 		data[i] = opts.LineData{Value: value(v)}
 	}
 	line.AddSeries(l.Name, data)
-	series := append([]map[string]any{{"markPoint": suppressedMarks(categories, l.Values, false)}},
-		whiskers(categories, l.Lower, l.Upper, false, limits)...)
-	return render(line, &line.BaseConfiguration, map[string]any{"series": series})
+	first := lineStyle(0, l.Values, answers.Decimals(l.Column))
+	first["markPoint"] = suppressedMarks(categories, l.Values, false)
+	series := append([]map[string]any{first}, whiskers(categories, l.Lower, l.Upper, false, limits)...)
+	return renderNarrow(line, &line.BaseConfiguration, lineNarrow([]string{l.Name, limits}), map[string]any{"series": series, "grid": map[string]any{"right": 50}})
 }
 
 // sankey draws a figure's flows (its Category to its Target, each of size Value) as a Sankey
@@ -270,43 +402,62 @@ func sankey(id string, d *answers.Drawn) drawing {
 		return drawing{}
 	}
 	s := charts.NewSankey()
-	s.SetGlobalOptions(common(id, d.Title, d.Subtitle, "460px")...)
+	s.SetGlobalOptions(common(id, "Sankey diagram", d.Title, d.Subtitle, "460px")...)
 	s.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
 	s.AddSeries(d.ValueName, nodes, links)
 	return render(s, &s.BaseConfiguration, map[string]any{"series": []map[string]any{{
 		"emphasis": map[string]any{"focus": "adjacency"}, "nodeAlign": "left", "lineStyle": map[string]any{"color": "gradient", "opacity": 0.45},
-		"label": map[string]any{"show": true}, "left": 10, "right": 120, "top": 20, "bottom": 20}}})
+		"label": map[string]any{"show": true, "color": ink}, "left": 10, "right": 120, "top": 20, "bottom": 20}}})
 }
 
 type namedSeries struct {
-	name   string
-	values []any
+	name     string
+	values   []any
+	decimals int // as its table prints them
 }
 
-// bars is a bar chart of several series per category, stacked or side by side.
+// bars is a bar chart of several series per category, stacked or side by side, each bar
+// labelled with its value where the label fits.
 func bars(id, title, subtitle, yName string, categories []string, series []namedSeries, stack, horizontal bool) drawing {
 	bar := charts.NewBar()
-	height := "420px"
+	height := 420
 	if horizontal {
-		height = fmt.Sprintf("%dpx", 190+40*len(categories)) // room for a label wrapped on two lines
+		height = 190 + 40*len(categories) // room for a label wrapped on two lines
 	}
-	bar.SetGlobalOptions(common(id, title, subtitle, height)...)
+	kind := "Bar chart"
+	if stack {
+		kind = "Stacked bar chart"
+	}
+	bar.SetGlobalOptions(common(id, kind, title, subtitle, fmt.Sprintf("%dpx", height))...)
 	bar.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName}))
 	bar.SetXAxis(categories)
 	var marks []map[string]any
+	label := barLabels(horizontal)
+	if stack {
+		label["position"] = "inside"
+	}
 	for _, s := range series {
 		data := make([]opts.BarData, len(s.values))
 		for i, v := range s.values {
-			data[i] = opts.BarData{Value: value(v)}
+			data[i] = opts.BarData{Value: value(v), Label: labelled(v, s.decimals)}
+			if f, ok := measures.Number(v); ok && f == 0 && stack {
+				// a part of nothing draws nothing: no label crowding the next part (the table has it)
+				data[i].Label = &opts.Label{Show: opts.Bool(false)}
+			}
 		}
 		if stack {
 			bar.AddSeries(s.name, data, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 		} else {
 			bar.AddSeries(s.name, data)
 		}
-		marks = append(marks, map[string]any{"markPoint": suppressedMarks(categories, s.values, horizontal)})
+		marks = append(marks, map[string]any{"markPoint": suppressedMarks(categories, s.values, horizontal), "label": label,
+			"labelLayout": map[string]any{"hideOverlap": true}})
 	}
-	return finishBars(bar, map[string]any{"series": marks}, horizontal, 90)
+	var legend []string
+	for _, s := range series {
+		legend = append(legend, s.name)
+	}
+	return finishBars(bar, map[string]any{"series": marks}, horizontal, 90, categories, legend, height)
 }
 
 // text helpers
@@ -345,11 +496,11 @@ func draw(v *View, d *answers.Drawn) *Chart {
 		if v.Wide {
 			limits = "99.8% confidence interval"
 		}
-		c.draw(barChart(id, d.Title, d.Subtitle, d.Axis, d.Categories, l.Values, l.Lower, l.Upper, l.Name, d.Horizontal, v.Policy.Symbol, limits))
+		c.draw(barChart(id, d.Title, d.Subtitle, d.Axis, d.Categories, l.Values, l.Lower, l.Upper, l.Name, d.Horizontal, v.Policy.Symbol, limits, answers.Decimals(l.Column)))
 	case answers.Lines:
 		var series []namedSeries
 		for _, l := range d.Lines {
-			series = append(series, namedSeries{l.Name, l.Values})
+			series = append(series, namedSeries{l.Name, l.Values, answers.Decimals(l.Column)})
 		}
 		drawn := lines(id, d.Title, d.Subtitle, d.Axis, d.Categories, series)
 		if l := d.Lines[0]; len(d.Lines) == 1 && l.Lower != nil {
@@ -372,7 +523,7 @@ func draw(v *View, d *answers.Drawn) *Chart {
 			if d.SeriesBy == "age_band" {
 				name = "age " + name
 			}
-			series = append(series, namedSeries{name, l.Values})
+			series = append(series, namedSeries{name, l.Values, answers.Decimals(l.Column)})
 		}
 		c.draw(bars(id, d.Title, d.Subtitle, d.Axis, d.Categories, series, d.Kind == answers.Stacked, d.Horizontal))
 	}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -16,6 +17,7 @@ import (
 
 	"familyhubs/answers"
 	"familyhubs/geo"
+	"familyhubs/internal/palette"
 	"familyhubs/measures"
 	"familyhubs/queries"
 	"familyhubs/stats"
@@ -30,6 +32,10 @@ var hatch = map[string]any{"symbol": "rect", "symbolSize": 1, "rotation": math.P
 	"dashArrayY": []int{2, 4}, "color": "#6e6e6e"}
 
 const suppressedGrey = "#bdbdbd"
+
+// siteColour is the sites' markers' colour: the palette's orange (3.03:1 on white), apart from
+// the blues of the neighbourhoods, with a white border and a shape for each kind of site.
+const siteColour = palette.Orange
 
 func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
 	c, res, rows, err := chartFor(ctx, v, "map", "reach_by_neighbourhood", nil)
@@ -102,8 +108,32 @@ func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
 			high: "reach per 1,000: high", low: "low", hatchKey: hatchKey(v.Policy)}
 	}
 	c.draw(choropleth(c.ID, c.Title, c.Subtitle, mapName, codes, layer, pts, locs))
+	c.Words = append(c.Words, sitesInWords(pts)...)
 	return []Block{{Chart: c}}, nil
 }
+
+// sitesInWords names the sites drawn on the map, kind by kind with the shape of their marker, so
+// that a site is not named only in a tooltip (its neighbourhood's figures are in the table).
+func sitesInWords(sites []mapSite) []string {
+	var out []string
+	for _, kind := range siteKinds {
+		var names []string
+		for _, s := range sites {
+			if s.Kind == kind.kind {
+				names = append(names, s.Name)
+			}
+		}
+		if len(names) > 0 {
+			out = append(out, fmt.Sprintf("%s sites on the map (%s): %s.", strings.ToUpper(kind.kind[:1])+kind.kind[1:], kind.marker, strings.Join(names, "; ")))
+		}
+	}
+	return out
+}
+
+// siteKinds are the kinds of site drawn, in order, with their markers (ECharts symbols) and the
+// markers' names in words.
+var siteKinds = []struct{ kind, symbol, marker string }{
+	{"hub", "pin", "large pins"}, {"hublet", "diamond", "diamonds"}, {"bridge", "triangle", "triangles"}, {"outreach", "circle", "circles"}}
 
 // hatchKey is the legend's words for the hatching, in the disclosure policy's terms.
 func hatchKey(p stats.Policy) string {
@@ -140,12 +170,13 @@ type mapLayer struct {
 func choropleth(id, title, subtitle, mapName string, codes []string, l mapLayer, sites []mapSite, locs localities) drawing {
 	m := charts.NewMap()
 	m.RegisterMapType(mapName)
-	m.SetGlobalOptions(common(id, title, subtitle, "620px")...)
+	m.SetGlobalOptions(common(id, "Map", title, subtitle, "620px")...)
 	m.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		// no automatic decal patterns: hatching marks the suppressed neighbourhoods alone, set on
 		// each of them below (a data item's own decal is drawn whether or not ARIA decals are on)
-		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Decal: &opts.AriaDecal{Show: opts.Bool(false)}}),
+		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: ariaName("Map", title)},
+			Decal: &opts.AriaDecal{Show: opts.Bool(false)}}),
 	)
 	// the neighbourhoods' data, with their hatching, is set with the other layers below
 	m.AddSeries(l.name, []opts.MapData{})
@@ -161,8 +192,8 @@ func choropleth(id, title, subtitle, mapName string, codes []string, l mapLayer,
 	}
 	series := []map[string]any{{"geoIndex": 0, "data": data}}
 	legend := []any{l.name}
-	kinds := map[string]string{"hub": "pin", "hublet": "diamond", "bridge": "triangle", "outreach": "circle"}
-	for _, kind := range []string{"hub", "hublet", "bridge", "outreach"} {
+	for _, k := range siteKinds {
+		kind := k.kind
 		var pts []mapSite
 		for _, s := range sites {
 			if s.Kind == kind {
@@ -177,8 +208,8 @@ func choropleth(id, title, subtitle, mapName string, codes []string, l mapLayer,
 			size = 22
 		}
 		series = append(series, map[string]any{"type": "scatter", "coordinateSystem": "geo", "name": kind + " sites",
-			"data": pts, "symbol": kinds[kind], "symbolSize": size, "z": 10,
-			"itemStyle": map[string]any{"color": "#D55E00", "opacity": 1, "borderColor": "#fff", "borderWidth": 1},
+			"data": pts, "symbol": k.symbol, "symbolSize": size, "z": 10,
+			"itemStyle": map[string]any{"color": siteColour, "opacity": 1, "borderColor": "#fff", "borderWidth": 1},
 			"tooltip":   map[string]any{"formatter": "{b}"}})
 		legend = append(legend, kind+" sites")
 	}
@@ -214,7 +245,16 @@ func choropleth(id, title, subtitle, mapName string, codes []string, l mapLayer,
 		"series": series,
 		"legend": map[string]any{"show": true, "top": 4, "data": legend},
 	}
-	return render(m, &m.BaseConfiguration, layers)
+	// on a phone the legend is a column above the map, its long entries wrapped; the map fits the
+	// width between it and the colour key under it, and does not pan or zoom (a finger on it
+	// scrolls the page)
+	phone := &narrow{Below: narrowWidth, Height: "560px", WideHeight: "620px", Option: map[string]any{
+		"legend": map[string]any{"orient": "vertical", "left": 0, "top": 0, "itemGap": 6,
+			"textStyle": map[string]any{"width": 200, "overflow": "break", "lineHeight": 14}},
+		"geo":       map[string]any{"top": 165, "bottom": 150, "left": 0, "right": 0, "roam": false},
+		"visualMap": map[string]any{"left": 0, "bottom": 8, "itemHeight": 90},
+	}}
+	return renderNarrow(m, &m.BaseConfiguration, phone, layers)
 }
 
 // MapName is the name a council's LSOA boundary is registered under in ECharts.

@@ -1,11 +1,14 @@
 package dashboards_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"html"
+	"image"
+	"image/png"
 	"math"
 	"net/url"
 	"regexp"
@@ -21,6 +24,7 @@ import (
 
 	"familyhubs/browser"
 	"familyhubs/geo"
+	"familyhubs/internal/palette"
 	"familyhubs/warehouse"
 )
 
@@ -57,7 +61,7 @@ func loadMapPage(t *testing.T, base, query string) mapPage {
 		mergeOption(page.option, extra)
 	}
 	// the rows plotted, as the chart's CSV link gives them (raw values, named by column)
-	link := regexp.MustCompile(`<a class="csv" href="([^"]+)"`).FindStringSubmatch(body)
+	link := regexp.MustCompile(`<a class="csv[^"]*" href="([^"]+)"`).FindStringSubmatch(body)
 	if link == nil {
 		t.Fatalf("/map?%s: no CSV link", query)
 	}
@@ -194,7 +198,7 @@ func TestMapVisualMapOnlyColoursNeighbourhoods(t *testing.T) {
 		}
 		for i, s := range sites {
 			style, _ := s["itemStyle"].(map[string]any)
-			if style["color"] != "#D55E00" {
+			if style["color"] != palette.Orange {
 				t.Errorf("%s: %s (series %d) are coloured %v", layer, s["name"], i, style["color"])
 			}
 		}
@@ -495,42 +499,63 @@ func TestMapSuppressedHatched(t *testing.T) {
 	}
 }
 
-// pixel is one pixel of a chart's canvas and the place on the map it shows.
+// pixel is one pixel of the drawn map (its place X, Y in the map's element, in CSS pixels) and
+// the place on the map it shows.
 type pixel struct {
+	X, Y       float64
 	R, G, B, A float64
 	Lon, Lat   float64
 }
 
 func (p pixel) luminance() float64 { return luminance([3]float64{p.R, p.G, p.B}) }
 
-// sampleJS reads the canvas around a point on the map: (2r+1)² pixels, each with the lon/lat
-// it shows.
+// sampleJS gives the (2r+1)² pixels of the map around a point, each with the lon/lat it shows.
 const sampleJS = `(function (lon, lat, r) {
-  var el = document.getElementById('map'), c = echarts.getInstanceByDom(el);
+  var c = echarts.getInstanceByDom(document.getElementById('map'));
   var p = c.convertToPixel({geoIndex: 0}, [lon, lat]);
-  var cv = el.querySelector('canvas'), k = cv.width / cv.clientWidth, g = cv.getContext('2d');
   var out = [];
   for (var dy = -r; dy <= r; dy++) {
     for (var dx = -r; dx <= r; dx++) {
       var x = Math.floor(p[0]) + dx, y = Math.floor(p[1]) + dy;
-      var d = g.getImageData(Math.floor((x + 0.5) * k), Math.floor((y + 0.5) * k), 1, 1).data;
       var ll = c.convertFromPixel({geoIndex: 0}, [x + 0.5, y + 0.5]);
-      out.push({R: d[0], G: d[1], B: d[2], A: d[3], Lon: ll[0], Lat: ll[1]});
+      out.push({X: x, Y: y, Lon: ll[0], Lat: ll[1]});
     }
   }
   return out;
 })(%v, %v, %d)`
 
-// markerJS reads the canvas at a point on the map, up pixels higher.
+// markerJS gives the pixel of the map at a point, up pixels higher.
 const markerJS = `(function (lon, lat, up) {
-  var el = document.getElementById('map'), c = echarts.getInstanceByDom(el);
+  var c = echarts.getInstanceByDom(document.getElementById('map'));
   var p = c.convertToPixel({geoIndex: 0}, [lon, lat]);
-  var cv = el.querySelector('canvas'), k = cv.width / cv.clientWidth;
-  var d = cv.getContext('2d').getImageData(Math.floor(p[0] * k), Math.floor((p[1] - up) * k), 1, 1).data;
-  return [{R: d[0], G: d[1], B: d[2], A: d[3], Lon: lon, Lat: lat}];
+  return [{X: Math.floor(p[0]), Y: Math.floor(p[1] - up), Lon: lon, Lat: lat}];
 })(%v, %v, %v)`
 
-// inside samples the canvas around an area's interior point and keeps the pixels that show the
+// colour reads the pixels' colours off a screenshot of the map as drawn (an SVG, so there is no
+// canvas to read): the map's element is captured at one image pixel to a CSS pixel.
+func colour(t *testing.T, ctx context.Context, px []pixel) []pixel {
+	t.Helper()
+	shot, err := chromedp.Run(ctx, chromedp.ScreenshotScale(chromedp.CSS("#map"), 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	for i := range px {
+		x, y := b.Min.X+int(px[i].X), b.Min.Y+int(px[i].Y)
+		if !(image.Point{x, y}.In(b)) {
+			continue // off the element: A stays 0
+		}
+		r, g, bl, a := img.At(x, y).RGBA()
+		px[i].R, px[i].G, px[i].B, px[i].A = float64(r>>8), float64(g>>8), float64(bl>>8), float64(a>>8)
+	}
+	return px
+}
+
+// inside samples the map around an area's interior point and keeps the pixels that show the
 // area at least three pixels from its edge (so no border or anti-aliasing is counted).
 func inside(t *testing.T, ctx context.Context, a geo.Area) []pixel {
 	t.Helper()
@@ -540,6 +565,7 @@ func inside(t *testing.T, ctx context.Context, a geo.Area) []pixel {
 	if err != nil {
 		t.Fatal(err)
 	}
+	px = colour(t, ctx, px)
 	perPixel := geo.DistanceKm(orb.Point{px[0].Lon, px[0].Lat}, orb.Point{px[1].Lon, px[1].Lat}) * 1000
 	var keep []pixel
 	for _, p := range px {
@@ -625,7 +651,8 @@ func TestMapInBrowser(t *testing.T) {
 	}
 	// each site's marker, sampled at its centre, is the markers' orange
 	showOnly(t, ctx, true)
-	orange := [3]float64{0xD5, 0x5E, 0x00}
+	o := palette.RGB(palette.Orange)
+	orange := [3]float64{float64(o[0]), float64(o[1]), float64(o[2])}
 	for _, s := range page.siteSeries() {
 		// a pin's tip is on the site and its head above: the middle of the head is where ECharts'
 		// pin path puts it, (h - r - r²/(h-r)) above the tip, r being 3/10 of the symbol's size
@@ -641,6 +668,7 @@ func TestMapInBrowser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			px = colour(t, ctx, px)
 			if dist := math.Hypot(math.Hypot(px[0].R-orange[0], px[0].G-orange[1]), px[0].B-orange[2]); dist > 40 {
 				t.Errorf("%s (%s) is drawn rgb(%v, %v, %v), not the markers' orange", site["name"], s["name"], px[0].R, px[0].G, px[0].B)
 			}
