@@ -107,3 +107,23 @@ func TestLinkageKeysInASpan(t *testing.T) {
 		t.Errorf("person_keys %s, want %s", got, want)
 	}
 }
+
+// A council's own export gives the linkage key through its mapping like any column.
+func TestMappedLinkageKey(t *testing.T) {
+	demo, target := copyOfDemo(t)
+	dir, mapping := councilFolder(t, map[string][2]string{
+		"mapping.toml":           {`person_id = "Person ID"`, "person_id = \"Person ID\"\nlinkage_key = \"Notes\""},
+		"EHM_Family_Members.csv": {"\"moved in\nin 2024\"", strings.ToUpper(keyA)},
+	})
+	if _, err := Folder(ctx, target, demo, dir, Options{Mapping: readMapping(t, mapping)}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := warehouse.Open(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got, want := rowsOf(t, db, "SELECT council_code, person_id, linkage_key FROM person_keys"), "E08000007,3000000022,"+keyA; got != want {
+		t.Errorf("person_keys %s, want %s", got, want)
+	}
+}

@@ -167,7 +167,7 @@ func ParseMapping(name string, data []byte) (*Mapping, error) {
 		}
 		byName := map[string]*colMapping{}
 		kindOf := map[string]string{}
-		for _, c := range spec.columns {
+		for _, c := range append(append([]column(nil), spec.columns...), optionalColumns[spec.name]...) {
 			kindOf[c.name] = c.kind
 		}
 		lsoa := kindOf["lsoa21_code"] != ""
@@ -280,6 +280,12 @@ func ParseMapping(name string, data []byte) (*Mapping, error) {
 				continue
 			}
 			fm.cols = append(fm.cols, get(col.name))
+		}
+		// an optional column (people.csv's linkage_key) the mapping gives, after ours
+		for _, col := range optionalColumns[spec.name] {
+			if byName[col.name].given() {
+				fm.cols = append(fm.cols, byName[col.name])
+			}
 		}
 		if byName["postcode"] != nil && byName["lsoa21_code"].given() {
 			fm.cols = append(fm.cols, byName["lsoa21_code"])
