@@ -5,10 +5,46 @@ import (
 	"math"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"familyhubs/internal/palette"
 )
 
-// Colour-blind-safe palette (Okabe and Ito), as the dashboards use.
-var colours = [][3]int{{0, 114, 178}, {230, 159, 0}, {0, 158, 115}, {204, 121, 167}, {86, 180, 233}, {213, 94, 0}}
+// colours are the dashboards' accessible categorical palette (internal/palette, the one
+// definition), in its order: each 3:1 or more against the white page and against the next.
+var colours = func() [][3]int {
+	out := make([][3]int, len(palette.Categorical))
+	for i, c := range palette.Categorical {
+		out[i] = palette.RGB(c)
+	}
+	return out
+}()
+
+// dashes are the line series' dash patterns in the same order (palette.Dashes, in mm): a line is
+// told apart by its dash and marker as well as its colour, in print as on screen.
+func dash(k int) []float64 {
+	switch palette.Dashes[k%len(palette.Dashes)] {
+	case "dashed":
+		return []float64{2, 1}
+	case "dotted":
+		return []float64{0.5, 0.8}
+	}
+	return nil
+}
+
+// marker draws line series k's marker at x, y: the palette's shapes (circle, square, triangle,
+// diamond), r across half.
+func marker(pdf *fpdf.Fpdf, k int, x, y, r float64) {
+	switch palette.Symbols[k%len(palette.Symbols)] {
+	case "rect", "roundRect":
+		pdf.Rect(x-r, y-r, 2*r, 2*r, "F")
+	case "triangle":
+		pdf.Polygon([]fpdf.PointType{{X: x, Y: y - r*1.2}, {X: x + r*1.1, Y: y + r*0.8}, {X: x - r*1.1, Y: y + r*0.8}}, "F")
+	case "diamond":
+		pdf.Polygon([]fpdf.PointType{{X: x, Y: y - r*1.3}, {X: x + r, Y: y}, {X: x, Y: y + r*1.3}, {X: x - r, Y: y}}, "F")
+	default:
+		pdf.Circle(x, y, r, "F")
+	}
+}
 
 // ticks chooses about n round steps covering [lo, hi].
 func ticks(lo, hi float64, n int) (start, step float64, count int) {
@@ -143,6 +179,7 @@ func lineChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, series []lin
 		pdf.SetDrawColor(c[0], c[1], c[2])
 		pdf.SetFillColor(c[0], c[1], c[2])
 		pdf.SetLineWidth(0.5)
+		pdf.SetDashPattern(dash(k), 0)
 		prev := -1
 		for i, v := range s.values {
 			if math.IsNaN(v) {
@@ -152,8 +189,13 @@ func lineChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, series []lin
 			if prev >= 0 {
 				pdf.Line(toX(prev), toY(s.values[prev]), toX(i), toY(v))
 			}
-			pdf.Circle(toX(i), toY(v), 0.6, "F")
 			prev = i
+		}
+		pdf.SetDashPattern(nil, 0)
+		for i, v := range s.values {
+			if !math.IsNaN(v) {
+				marker(pdf, k, toX(i), toY(v), 0.8)
+			}
 		}
 		for i := range s.lower {
 			if math.IsNaN(s.values[i]) || math.IsNaN(s.lower[i]) || math.IsNaN(s.upper[i]) {
@@ -169,13 +211,18 @@ func lineChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, series []lin
 		}
 		// legend: entries side by side, a second row where they do not fit
 		pdf.SetFont("DejaVu", "", 7)
-		tw := pdf.GetStringWidth(s.name) + 9
+		tw := pdf.GetStringWidth(s.name) + 12
 		if k > 0 && lx+tw > x+w {
 			lx, ly = x, ly+3.6
 		}
-		pdf.Rect(lx, ly+0.8, 3, 2, "F")
-		pdf.SetXY(lx+4, ly)
-		pdf.CellFormat(tw-5, 3.5, s.name, "", 0, "L", false, 0, "")
+		// the key: the line's colour, dash and marker
+		pdf.SetLineWidth(0.5)
+		pdf.SetDashPattern(dash(k), 0)
+		pdf.Line(lx, ly+1.8, lx+6, ly+1.8)
+		pdf.SetDashPattern(nil, 0)
+		marker(pdf, k, lx+3, ly+1.8, 0.8)
+		pdf.SetXY(lx+7, ly)
+		pdf.CellFormat(tw-8, 3.5, s.name, "", 0, "L", false, 0, "")
 		lx += tw
 	}
 }
