@@ -172,8 +172,7 @@ func (f *Figures) htmlPage(date time.Time) *htmlPage {
 		Blocks: []block{{Tables: []Table{servicesTable(f)}, Said: []string{servicesNote(f)}}}})
 	if m := choroplethOf(f); m != nil {
 		p.Sections = append(p.Sections, htmlSection{ID: "neighbourhoods", Heading: mapHeading,
-			Blocks: []block{{Subtitle: m.subtitle, Shows: m.shows, SVG: m.svg(f), Tables: []Table{m.table()},
-				Said: []string{"Sites: " + sitesLegend + ", drawn as orange dots."}}}})
+			Blocks: []block{{Subtitle: m.subtitle, Shows: m.shows, SVG: m.svg(f), Tables: []Table{m.table()}}}})
 	}
 	p.Sections = append(p.Sections, section(last))
 	return p

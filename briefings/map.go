@@ -2,6 +2,7 @@ package briefings
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"math"
 	"sort"
@@ -235,7 +236,7 @@ func (m *choropleth) counts() (classes []int, suppressed int) {
 // suppressed neighbourhoods hatched, named by a sentence that says what it shows; the table of
 // its classes follows it in the HTML briefing.
 func (m *choropleth) svg(f *Figures) template.HTML {
-	const W, H = 680.0, 520.0
+	const W, H, legendH = 680.0, 520.0, 56.0
 	var bound orb.Bound
 	for i, a := range m.areas {
 		if i == 0 {
@@ -254,7 +255,7 @@ func (m *choropleth) svg(f *Figures) template.HTML {
 	label := fmt.Sprintf("Map of %s's %d neighbourhoods (2021 LSOAs) shaded by children reached per 1,000 in five equal-sized groups, darker for more, from %s (lightest) to %s (darkest); %d suppressed or without a figure, hatched grey; the family hubs and other sites marked as dots. The table after the map gives the groups and how many neighbourhoods fall in each.",
 		f.View.Filters.Council.Name, len(m.areas), m.legend[0], m.legend[len(m.legend)-1], suppressed)
 	var b strings.Builder
-	svgOpen(&b, W, H, label)
+	svgOpen(&b, W, H+legendH, label)
 	b.WriteString(`<defs><pattern id="fh-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#bdbdbd"/><line x1="0" y1="0" x2="0" y2="6" stroke="#5a5a5a" stroke-width="1.2"/></pattern></defs>`)
 	for _, a := range m.areas {
 		v, known := m.value[a.Code]
@@ -297,6 +298,17 @@ func (m *choropleth) svg(f *Figures) template.HTML {
 		}
 		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="#d55e00" stroke="#ffffff" stroke-width="0.8"/>`, x, y, r)
 	}
+	// the legend, as the PDF's: each class's colour and range, the hatching, the sites
+	ly := H + 14
+	for i, c := range mapColours {
+		x := float64(i) * 120
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="14" height="10" fill="%s" stroke="#969696" stroke-width="0.6"/>`, x, ly-9, rgb(c))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" %s>%s</text>`, x+18, ly, svgText, html.EscapeString(m.legend[i]))
+	}
+	fmt.Fprintf(&b, `<rect x="0" y="%.1f" width="14" height="10" fill="url(#fh-hatch)" stroke="#969696" stroke-width="0.6"/>`, ly+15)
+	fmt.Fprintf(&b, `<text x="18" y="%.1f" font-size="12" %s>%s</text>`, ly+24, svgText, suppressedLegend)
+	fmt.Fprintf(&b, `<circle cx="127" cy="%.1f" r="4.5" fill="#d55e00"/>`, ly+20)
+	fmt.Fprintf(&b, `<text x="138" y="%.1f" font-size="12" %s>%s</text>`, ly+24, svgText, sitesLegend)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
