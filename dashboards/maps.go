@@ -33,8 +33,11 @@ var hatch = map[string]any{"symbol": "rect", "symbolSize": 1, "rotation": math.P
 
 const suppressedGrey = "#bdbdbd"
 
-// siteColour is the sites' markers' colour: the palette's orange (3.03:1 on white), apart from
-// the blues of the neighbourhoods, with a white border and a shape for each kind of site.
+// siteColour is the sites' markers' colour: the palette's orange (3.03:1 on white), with a dark
+// border (ink) and a shape for each kind of site. Against the scale's stops the border stands
+// out from #3182bd and everything paler (4.6:1 or more) and the orange from the darkest, #08306b
+// (4.2:1), where a white border would be lost on the palest (1.04:1); between the two darkest
+// stops neither reaches 3:1 everywhere, and the sites are named in words with the map.
 const siteColour = palette.Orange
 
 func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
@@ -209,7 +212,7 @@ func choropleth(id, title, subtitle, mapName string, codes []string, l mapLayer,
 		}
 		series = append(series, map[string]any{"type": "scatter", "coordinateSystem": "geo", "name": kind + " sites",
 			"data": pts, "symbol": k.symbol, "symbolSize": size, "z": 10,
-			"itemStyle": map[string]any{"color": siteColour, "opacity": 1, "borderColor": "#fff", "borderWidth": 1},
+			"itemStyle": map[string]any{"color": siteColour, "opacity": 1, "borderColor": ink, "borderWidth": 1},
 			"tooltip":   map[string]any{"formatter": "{b}"}})
 		legend = append(legend, kind+" sites")
 	}
