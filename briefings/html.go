@@ -46,7 +46,8 @@ var page = template.Must(template.New("briefing.html").Funcs(template.FuncMap{
 }).ParseFS(templates, "templates/briefing.html"))
 
 // printCSS lays the page out on A4 when printed (GOV.UK Frontend carries its own print styles):
-// no figure's heading left alone at the foot of a page, no chart or table row split.
+// a figure's heading, words and chart kept together, no heading left alone at the foot of a
+// page, no chart or table row split.
 const printCSS = `
 .fh-of{display:block;margin-top:10px}
 .fh-labels{font-weight:700}
@@ -57,8 +58,8 @@ const printCSS = `
 @page{size:A4;margin:16mm 15mm 18mm}
 @media print{
 .govuk-main-wrapper{padding-top:0}
-h2,h3,caption{break-after:avoid}
-.fh-image,tr,li{break-inside:avoid}
+h1,h2,h3,caption{break-after:avoid;break-inside:avoid}
+.fh-keep,.fh-image,tr,li{break-inside:avoid}
 thead{display:table-header-group}
 .govuk-table{font-size:10pt}
 .govuk-footer{border-top:1px solid #b1b4b6;background:none;padding:10px 0}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"familyhubs/answers"
+	"familyhubs/internal/palette"
 )
 
 // The HTML briefing's charts: inline SVG drawn here from the same Drawn figure the PDF draws,
@@ -181,6 +182,30 @@ func barSVG(dr *answers.Drawn) template.HTML {
 	return template.HTML(b.String())
 }
 
+// svgDash is line series k's dash pattern (palette.Dashes), as the PDF draws it.
+func svgDash(k int) string {
+	switch palette.Dashes[k%len(palette.Dashes)] {
+	case "dashed":
+		return ` stroke-dasharray="8 4"`
+	case "dotted":
+		return ` stroke-dasharray="2 3"`
+	}
+	return ""
+}
+
+// svgMarker is line series k's marker (palette.Symbols: circle, square, triangle, diamond) at x, y.
+func svgMarker(k int, x, y, r float64, colour string) string {
+	switch palette.Symbols[k%len(palette.Symbols)] {
+	case "rect", "roundRect":
+		return fmt.Sprintf(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x-r, y-r, 2*r, 2*r, colour)
+	case "triangle":
+		return fmt.Sprintf(`<path d="M%.1f %.1fL%.1f %.1fL%.1f %.1fZ" fill="%s"/>`, x, y-r*1.2, x+r*1.1, y+r*0.8, x-r*1.1, y+r*0.8, colour)
+	case "diamond":
+		return fmt.Sprintf(`<path d="M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ" fill="%s"/>`, x, y-r*1.3, x+r, y, x, y+r*1.3, x-r, y, colour)
+	}
+	return fmt.Sprintf(`<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s"/>`, x, y, r, colour)
+}
+
 func lim(xs []any, i int) float64 {
 	if xs == nil {
 		return math.NaN()
@@ -239,7 +264,7 @@ func lineSVG(dr *answers.Drawn) template.HTML {
 			fmt.Fprintf(&d, "%s%.1f %.1f", pen, toX(i), toY(v))
 			pen = "L"
 		}
-		fmt.Fprintf(&b, `<path d="%s" stroke="%s" stroke-width="2.5" fill="none"/>`, d.String(), c)
+		fmt.Fprintf(&b, `<path d="%s" stroke="%s" stroke-width="2.5" fill="none"%s/>`, d.String(), c, svgDash(k))
 		for i, v := range s.values {
 			if math.IsNaN(v) {
 				continue
@@ -249,11 +274,13 @@ func lineSVG(dr *answers.Drawn) template.HTML {
 				fmt.Fprintf(&b, `<path d="M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f" stroke="#0b0c0c" stroke-width="1.2" fill="none"/>`,
 					x, yl, yu, x-4, yl, x+4, x-4, yu, x+4)
 			}
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>`, toX(i), toY(v), c)
+			b.WriteString(svgMarker(k, toX(i), toY(v), 4, c))
 		}
+		// the key: the line's colour, dash and marker
 		ly := plotTop + plotH + 38 + 20*float64(k)
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="14" height="10" fill="%s"/>`, left, ly-9, c)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" %s>%s</text>`, left+20, ly, svgText, html.EscapeString(s.name))
+		fmt.Fprintf(&b, `<path d="M%.1f %.1fH%.1f" stroke="%s" stroke-width="2.5" fill="none"%s/>`, left, ly-4, left+24, c, svgDash(k))
+		b.WriteString(svgMarker(k, left+12, ly-4, 4, c))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" %s>%s</text>`, left+32, ly, svgText, html.EscapeString(s.name))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
