@@ -239,7 +239,8 @@ func finishBars(bar *charts.Bar, extra map[string]any, horizontal bool, top int,
 		extra["grid"] = map[string]any{"left": 10, "right": 40, "top": top, "bottom": 45, "containLabel": true}
 		phone = &narrow{Below: narrowWidth,
 			Option: map[string]any{"yAxis": map[string]any{"axisLabel": map[string]any{"width": 92, "height": 39, "lineOverflow": "truncate", "fontSize": 11}},
-				"grid": map[string]any{"left": 4, "right": 16, "top": narrowTop}, "legend": map[string]any{"left": 0}},
+				"grid": map[string]any{"left": 4, "right": 16, "top": narrowTop}, "legend": map[string]any{"left": 0},
+				"xAxis": map[string]any{"splitNumber": 3}},
 			Height:     fmt.Sprintf("%dpx", narrowTop+75+54*n),
 			WideHeight: fmt.Sprintf("%dpx", height),
 		}

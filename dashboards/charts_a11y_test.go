@@ -69,11 +69,16 @@ const insideChartJS = `(function (sel) {
 // the page, bars lying down keep room for each category, and axe (WCAG 2.2 AA) finds no fault
 // inside a chart. (The rest of the page is checked by the page's own tests.)
 //
-// With CHART_SCREENSHOTS set to a folder, a PNG of each page at each width is saved there.
+// With CHART_SCREENSHOTS set to a folder, a PNG of each page at each width, and at 414 px, is
+// saved there.
 func TestChartsAccessible(t *testing.T) {
 	base := startServer(t)
 	shots := os.Getenv("CHART_SCREENSHOTS")
-	for _, width := range []int{1366, 320} {
+	widths := []int{1366, 320}
+	if shots != "" {
+		widths = append(widths, 414) // a large phone too, for the reviewer's eye
+	}
+	for _, width := range widths {
 		ctx := startBrowserAt(t, width, 900)
 		for _, council := range []string{"stockport", "kirklees"} {
 			for _, page := range []string{"overview", "services", "next", "map"} {
