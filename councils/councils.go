@@ -109,19 +109,33 @@ type Milestone struct {
 	EnteredOn    *time.Time `toml:"entered_on"`
 	Illustrative bool       `toml:"illustrative"`
 	Note         string     `toml:"note"`
+	// Programme is the plan the line belongs to: TransformationFund (the default) or BestStart.
+	// Both are judged by the same rule (measures.FundRule).
+	Programme string `toml:"programme"`
+	// Start is the day the line's own plan began, when it is not the file's plan_start (a Best
+	// Start line starts with the Best Start plan); zero means plan_start.
+	Start time.Time `toml:"start"`
 }
+
+// The programmes a plan line can belong to.
+const (
+	TransformationFund = "transformation_fund" // the Family Hubs Transformation Fund plan
+	BestStart          = "best_start"          // the council's Best Start Family Hubs local plan
+)
 
 // Measures the warehouse computes for a plan (queries/fund_progress.sql), and "entered".
 var Measures = map[string]string{
-	"family_hubs_designated":   "family hub buildings designated by the date (count)",
-	"hub_networks":             "localities with a designated family hub by the date (count)",
-	"bridges_designated":       "bridges designated by the date (count)",
-	"children_reached":         "children 0-19 reached in the line's period (count)",
-	"families_reached":         "families reached in the line's period (count)",
-	"fathers_reached":          "fathers and male carers reached in the line's period (count)",
-	"reach_idaci_1_2_per_1000": "children reached in the line's period per 1,000 living in IDACI deciles 1-2 (rate)",
-	"share_reach_idaci_1_2":    "share of children reached in the line's period who live in IDACI deciles 1-2 (percent)",
-	"entered":                  "a value the council enters in this file (1 = yes, 0 = no for a milestone that is done or not)",
+	"family_hubs_designated":       "family hub buildings designated by the date (count)",
+	"hub_networks":                 "localities with a designated family hub by the date (count)",
+	"bridges_designated":           "bridges designated by the date (count)",
+	"children_reached":             "children 0-19 reached in the line's period (count)",
+	"families_reached":             "families reached in the line's period (count)",
+	"fathers_reached":              "fathers and male carers reached in the line's period (count)",
+	"reach_idaci_1_2_per_1000":     "children reached in the line's period per 1,000 living in IDACI deciles 1-2 (rate)",
+	"share_reach_idaci_1_2":        "share of children reached in the line's period who live in IDACI deciles 1-2 (percent)",
+	"gld_percent":                  "children achieving a good level of development at the end of reception, the latest published academic year (percent, DfE EYFSP via LAIT)",
+	"share_0_4_idaci_1_2_near_hub": "share of children aged 0-4 living in IDACI deciles 1-2 whose neighbourhood lies within 2 km of a designated family hub (percent, ONS mid-2020 children)",
+	"entered":                      "a value the council enters in this file (1 = yes, 0 = no for a milestone that is done or not)",
 }
 
 // The periods a plan line's target can be set for. fund_progress measures a line over the matching
@@ -132,20 +146,24 @@ const (
 	Quarter       = "quarter"        // reach in the latest complete quarter of a financial year
 	ToDate        = "to date"        // reach from the plan's start to the day
 	OnTheDay      = "on the day"     // sites designated, or a milestone entered, by the day
+	AcademicYear  = "academic year"  // a published outcome for the latest academic year (September to August) ending by the day
 )
 
 // Periods lists the periods in the order the council file's documentation gives them.
-var Periods = []string{FinancialYear, Quarter, ToDate, OnTheDay}
+var Periods = []string{FinancialYear, Quarter, ToDate, OnTheDay, AcademicYear}
 
 // counted says whether a measure counts people over a span of days (reach), rather than taking
-// stock on a day (sites designated, a value entered).
+// stock on a day (sites designated, a value entered) or reading a published yearly outcome.
 func counted(measure string) bool {
 	switch measure {
-	case "family_hubs_designated", "hub_networks", "bridges_designated", "entered":
+	case "family_hubs_designated", "hub_networks", "bridges_designated", "share_0_4_idaci_1_2_near_hub", "entered", "gld_percent":
 		return false
 	}
 	return true
 }
+
+// published says whether a measure is a published outcome by academic year.
+func published(measure string) bool { return measure == "gld_percent" }
 
 // DefaultPeriod is the period of a plan line that names none: a financial year for reach, the
 // day for sites and entered milestones. queries/fund_progress.sql holds the same default for a
@@ -153,6 +171,9 @@ func counted(measure string) bool {
 func DefaultPeriod(measure string) string {
 	if counted(measure) {
 		return FinancialYear
+	}
+	if published(measure) {
+		return AcademicYear
 	}
 	return OnTheDay
 }
@@ -201,6 +222,12 @@ func Parse(file string, data []byte) (Council, error) {
 		c.Plan[i].Due = utcDay(c.Plan[i].Due)
 		if c.Plan[i].Period == "" {
 			c.Plan[i].Period = DefaultPeriod(c.Plan[i].Measure)
+		}
+		if c.Plan[i].Programme == "" {
+			c.Plan[i].Programme = TransformationFund
+		}
+		if !c.Plan[i].Start.IsZero() {
+			c.Plan[i].Start = utcDay(c.Plan[i].Start)
 		}
 		if c.Plan[i].EnteredOn != nil {
 			d := utcDay(*c.Plan[i].EnteredOn)
@@ -279,6 +306,12 @@ func Parse(file string, data []byte) (Council, error) {
 		if m.Due.IsZero() {
 			problems = append(problems, where+": due date is required (YYYY-MM-DD)")
 		}
+		if m.Programme != TransformationFund && m.Programme != BestStart {
+			problems = append(problems, fmt.Sprintf("%s: programme %q is not %q or %q", where, m.Programme, TransformationFund, BestStart))
+		}
+		if !m.Start.IsZero() && !m.Due.IsZero() && !m.Due.After(m.Start) {
+			problems = append(problems, where+": due on or before its start")
+		}
 		if m.Target == m.Baseline && m.Measure != "entered" {
 			problems = append(problems, where+": target equals baseline, so progress cannot be measured")
 		}
@@ -306,14 +339,16 @@ func checkPeriod(where string, m Milestone) []string {
 		known = known || m.Period == p
 	}
 	if !known {
-		return []string{fmt.Sprintf("%s: period %q is not one of %q, %q, %q, %q", where, m.Period,
-			Periods[0], Periods[1], Periods[2], Periods[3])}
+		return []string{fmt.Sprintf("%s: period %q is not one of %q, %q, %q, %q, %q", where, m.Period,
+			Periods[0], Periods[1], Periods[2], Periods[3], Periods[4])}
 	}
 	switch {
-	case counted(m.Measure) && m.Period == OnTheDay:
+	case counted(m.Measure) && (m.Period == OnTheDay || m.Period == AcademicYear):
 		return []string{fmt.Sprintf("%s: %s is counted over a span: period %q, %q or %q, not %q", where, m.Measure,
-			FinancialYear, Quarter, ToDate, OnTheDay)}
-	case !counted(m.Measure) && m.Period != OnTheDay:
+			FinancialYear, Quarter, ToDate, m.Period)}
+	case published(m.Measure) && m.Period != AcademicYear:
+		return []string{fmt.Sprintf("%s: %s is published by academic year: period %q, not %q", where, m.Measure, AcademicYear, m.Period)}
+	case !counted(m.Measure) && !published(m.Measure) && m.Period != OnTheDay:
 		return []string{fmt.Sprintf("%s: %s is measured %q, not %q", where, m.Measure, OnTheDay, m.Period)}
 	}
 	return nil

@@ -123,7 +123,7 @@ func TestPlanPeriods(t *testing.T) {
 		"children_reached": "financial year", "families_reached": "financial year", "fathers_reached": "financial year",
 		"reach_idaci_1_2_per_1000": "financial year", "share_reach_idaci_1_2": "financial year",
 		"family_hubs_designated": "on the day", "hub_networks": "on the day", "bridges_designated": "on the day",
-		"entered": "on the day",
+		"entered": "on the day", "share_0_4_idaci_1_2_near_hub": "on the day", "gld_percent": "academic year",
 	} {
 		c, err := Parse("p.toml", planFile(measure, ""))
 		if err != nil {
@@ -135,7 +135,7 @@ func TestPlanPeriods(t *testing.T) {
 	}
 	for _, ok := range []struct{ measure, period string }{
 		{"fathers_reached", "quarter"}, {"children_reached", "to date"}, {"share_reach_idaci_1_2", "financial year"},
-		{"hub_networks", "on the day"}, {"entered", "on the day"},
+		{"hub_networks", "on the day"}, {"entered", "on the day"}, {"gld_percent", "academic year"},
 	} {
 		c, err := Parse("p.toml", planFile(ok.measure, `period = "`+ok.period+`"`))
 		if err != nil {
@@ -145,7 +145,10 @@ func TestPlanPeriods(t *testing.T) {
 		}
 	}
 	for _, bad := range []struct{ measure, period, want string }{
-		{"fathers_reached", "fortnight", `period "fortnight" is not one of "financial year", "quarter", "to date", "on the day"`},
+		{"fathers_reached", "fortnight", `period "fortnight" is not one of "financial year", "quarter", "to date", "on the day", "academic year"`},
+		{"gld_percent", "on the day", `gld_percent is published by academic year`},
+		{"children_reached", "academic year", `children_reached is counted over a span`},
+		{"share_0_4_idaci_1_2_near_hub", "academic year", `share_0_4_idaci_1_2_near_hub is measured "on the day"`},
 		{"fathers_reached", "on the day", `fathers_reached is counted over a span`},
 		{"entered", "financial year", `entered is measured "on the day"`},
 		{"bridges_designated", "quarter", `bridges_designated is measured "on the day"`},
@@ -167,6 +170,52 @@ func TestPlanPeriods(t *testing.T) {
 		}
 		if n, m := strings.Count(string(b), "\n[[plan]]"), strings.Count(string(b), "\nperiod = "); n != m {
 			t.Errorf("%s: %d plan lines, %d state a period", c.File, n, m)
+		}
+	}
+}
+
+// A plan line belongs to the Transformation Fund plan unless it says it is a Best Start line; a
+// line may start on its own day; anything else is refused.
+func TestPlanProgrammes(t *testing.T) {
+	c, err := Parse("p.toml", planFile("entered", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Plan[0].Programme != TransformationFund || !c.Plan[0].Start.IsZero() {
+		t.Errorf("a line naming no programme: %q, start %v", c.Plan[0].Programme, c.Plan[0].Start)
+	}
+	c, err = Parse("p.toml", planFile("gld_percent", "programme = \"best_start\"\nstart = 2025-04-01\nperiod = \"academic year\""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := c.Plan[0]; m.Programme != BestStart || !m.Start.Equal(time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("a Best Start line: %q from %v", m.Programme, m.Start)
+	}
+	for extra, want := range map[string]string{
+		`programme = "sure_start"`: `programme "sure_start" is not "transformation_fund" or "best_start"`,
+		`start = 2026-04-01`:       `due on or before its start`,
+	} {
+		if _, err := Parse("p.toml", planFile("entered", extra)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want %s", extra, err, want)
+		}
+	}
+	// every demo council has Best Start lines, all illustrative (no council has published them)
+	cs, err := LoadAll(os.DirFS("../datasets"), "councils")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		n := 0
+		for _, m := range c.Plan {
+			if m.Programme == BestStart {
+				n++
+				if !m.Illustrative {
+					t.Errorf("%s %s: a Best Start line not marked illustrative", c.Name, m.ID)
+				}
+			}
+		}
+		if n < 3 {
+			t.Errorf("%s: %d Best Start lines", c.Name, n)
 		}
 	}
 }
