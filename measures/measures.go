@@ -43,6 +43,7 @@ var finishers = map[string]finisher{
 	"symbols":    finishDfESymbols,
 	"step_up":    finishStepUp,
 	"journeys":   finishJourneys,
+	"next_hub":   finishNextHub,
 }
 
 // ErrExactOnly is returned for a question meant for the return and analysts (header "output:

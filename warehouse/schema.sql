@@ -412,6 +412,52 @@ CREATE TABLE neighbourhood_profile (
 );
 COMMENT ON TABLE neighbourhood_profile IS 'Each 2021 LSOA with its council, ward, locality, IoD2025 national IMD and IDACI deciles, and residents aged 0-19 and 0-17 (mid-2020): the population every reach rate is set against.';
 
+-- Access to hubs (issue 18, queries/access_*.sql): where each neighbourhood's families live, as one
+-- point, and the straight-line distance measured from it. Filled from the access package's
+-- embedded postcode centres (access/centres.sql).
+CREATE TABLE neighbourhood_centres (
+    lsoa21_code VARCHAR PRIMARY KEY,
+    postcodes   INTEGER NOT NULL,
+    lat         DOUBLE NOT NULL,
+    lon         DOUBLE NOT NULL
+);
+COMMENT ON TABLE neighbourhood_centres IS 'DERIVED: for each 2021 LSOA of the five demo councils, the mean of its postcodes'' centroids (ONS Postcode Directory November 2025, LSOA by point in polygon; terminated postcodes included, each postcode once): a proxy for where its people live, nearer it than the area''s interior point. Other LSOAs have no row and take neighbourhoods.point_lat/point_lon.';
+-- Great-circle (haversine) distance in km between two WGS84 points on a sphere of the Earth's
+-- mean radius, 6,371.0088 km (IUGG): a straight line, not a route.
+CREATE MACRO haversine_km(lat1, lon1, lat2, lon2) AS
+    2 * 6371.0088 * asin(least(1, sqrt(pow(sin(radians(lat2 - lat1) / 2), 2)
+        + cos(radians(lat1)) * cos(radians(lat2)) * pow(sin(radians(lon2 - lon1) / 2), 2))));
+-- Each LSOA of a council with the point access is measured from: the mean of its postcode
+-- centroids where neighbourhood_centres holds it, else its interior point; centre_method says which.
+CREATE MACRO access_centres(council) AS TABLE
+    SELECT n.lsoa21_code, n.lsoa21_name, n.locality,
+           coalesce(c.lat, n.point_lat) AS lat, coalesce(c.lon, n.point_lon) AS lon,
+           CASE WHEN c.lsoa21_code IS NULL THEN 'interior point' ELSE 'postcodes' END AS centre_method,
+           coalesce(c.postcodes, 0) AS postcodes
+    FROM neighbourhoods n LEFT JOIN neighbourhood_centres c ON c.lsoa21_code = n.lsoa21_code
+    WHERE n.council_code = council;
+-- A council's sites open on a day with a place to measure to: hubs, hublets, bridges and outreach
+-- bases opened by the day and not closed by then, as sites_open counts them (online hubs excluded).
+CREATE MACRO access_sites(council, day) AS TABLE
+    SELECT site_id, name, kind, lat, lon, illustrative
+    FROM sites
+    WHERE council_code = council AND kind IN ('hub', 'hublet', 'bridge', 'outreach')
+      AND lat IS NOT NULL AND lon IS NOT NULL
+      AND opened <= day AND (closed IS NULL OR closed > day);
+-- Each LSOA of a council with its IoD2025 IDACI decile and the children access is counted for:
+-- aged 0-4 (ONS mid-2020 single years, the only single years by LSOA) and 0-19 (reach's
+-- denominator for the day's financial year, neighbourhood_population), with that year's label.
+CREATE MACRO access_children(council, day) AS TABLE
+    SELECT n.lsoa21_code, n.idaci_decile, coalesce(p.children_0_4, 0)::BIGINT AS children_0_4,
+           y.children_0_19::BIGINT AS children_0_19, d.label AS denominator
+    FROM neighbourhood_profile n
+    JOIN denominator_years d ON d.year_start = fy_year(day::DATE)
+    JOIN neighbourhood_population y ON y.lsoa21_code = n.lsoa21_code AND y.mid_year = d.mid_year
+    LEFT JOIN (SELECT lsoa21_code, sum(persons) AS children_0_4 FROM population
+               WHERE age <= 4 AND lsoa21_code IN (SELECT lsoa21_code FROM neighbourhoods WHERE council_code = council)
+               GROUP BY lsoa21_code) p ON p.lsoa21_code = n.lsoa21_code
+    WHERE n.council_code = council;
+
 -- Record and cell keys for the cell key method (stats/cellkey.go). A record's key is a keyed hash
 -- of its id (child, family, carer or contact) with the warehouse's secret salt, an integer in
 -- [0, 2^60): fixed for the record's life, the same in every copy of it. A cell's key is the sum of

@@ -151,6 +151,8 @@ func DemoVersion() (string, error) {
 	for _, s := range []string{schemaSQL, referenceSQL, derivedSQL, periodsSQL, rollupsSQL, nationalSQL, historiesSlotsSQL, historiesChildrenSQL} {
 		io.WriteString(h, s)
 	}
+	io.WriteString(h, access.CentresSQL)
+	h.Write(access.Centres)
 	err := fs.WalkDir(datasets.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -350,6 +352,10 @@ func base(ctx context.Context, conn *sql.Conn, scale Scale) error {
 			return err
 		}
 	}
+	// the access questions' postcode centres (package access), read by access.CentresSQL
+	if err := os.WriteFile(filepath.Join(stage, access.CentresFile), access.Centres, 0o644); err != nil {
+		return err
+	}
 
 	cs, err := councils.LoadAll(datasets.FS, "councils")
 	if err != nil {
@@ -369,6 +375,9 @@ func base(ctx context.Context, conn *sql.Conn, scale Scale) error {
 	}
 	if _, err := conn.ExecContext(ctx, referenceSQL); err != nil {
 		return fmt.Errorf("reference.sql: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, access.CentresSQL); err != nil {
+		return fmt.Errorf("access/centres.sql: %w", err)
 	}
 	if err := checkNetworks(ctx, conn); err != nil {
 		return err
