@@ -11,6 +11,10 @@ import (
 // choosing the next hubs.
 const Reach = 2.0
 
+// EarthRadius is the radius in km of the sphere the haversine distance is measured on: the Earth's
+// mean radius (IUGG), as warehouse/schema.sql's haversine_km.
+const EarthRadius = 6371.0088
+
 // Picks is how many additional sites the next-hub choice names, one at a time.
 const Picks = 5
 
