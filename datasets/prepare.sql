@@ -464,3 +464,120 @@ COPY (
     FROM read_csv('shared/postcodes/DERIVED_pcd_to_lsoa21_5LA_pointinpolygon.csv', header = true, all_varchar = true)
     ORDER BY postcode
 ) TO 'out/postcodes_5la_derived.parquet' (FORMAT parquet, COMPRESSION zstd);
+
+-- Early years outcomes (issue 18, item 2): DfE's Local Authority Interactive Tool (LAIT) bulk
+-- dataset, long format (one row per indicator, area and year, `Values` as text: '-' not available,
+-- numbers with float noise, so cast and rounded to the decimals LAIT's data dictionary gives;
+-- the dictionary gives none for the EYFS profile, which DfE publishes to 1 decimal). Every council,
+-- region and England, every year LAIT holds. `year` is the year a period ends in: an academic
+-- year (2025 = 2024/25), a financial year (2024 = 2023-24) or a calendar year, as `year_type` says.
+-- A missing value stays missing with its reason, never zero.
+CREATE TABLE lait AS SELECT * FROM read_parquet('shared/early_years/dfe_lait_bds_long_0.parquet');
+CREATE TABLE lait_dictionary AS
+SELECT Measure_short AS lait_code, Polarity AS polarity, Year_Type AS year_type, TRY_CAST(dps AS INTEGER) AS dps,
+       "Data Owner (DO) /Supplier and Contact Details" AS owner
+FROM read_csv('shared/early_years/dfe_lait_data_dictionary.csv', header = true, all_varchar = true);
+
+CREATE TABLE ey_indicators(indicator, lait_code, unit, decimals_if_none) AS VALUES
+    ('gld', 'FSP_NEW_GOODDEV', 'percent of children at the end of reception with a good level of development', 1),
+    ('gld_fsm', 'FSP_Gooddev_FSM', 'percent of children eligible for free school meals at the end of reception with a good level of development', 1),
+    ('gld_not_fsm', 'FSP_Gooddev_FSM_Other', 'percent of all other children at the end of reception with a good level of development', 1),
+    ('breastfeeding_6_8_weeks', '6wksBreast', 'percent of infants totally or partially breastfed at 6-8 weeks', 2),
+    ('injury_admissions_0_14', 'HospAd0-14', 'hospital admissions for unintentional and deliberate injuries per 10,000 children aged 0-14', 2),
+    ('low_birth_weight', 'Low_Birth_Weight_Babies', 'percent of full-term live births weighing under 2,500 g', 2);
+
+-- each area's DfE number, name and region (a council's region by name, matched without case:
+-- LAIT spells 'Yorkshire and The Humber' on councils and 'Yorkshire and the Humber' on the region)
+CREATE TABLE ey_areas AS
+WITH a AS (
+    SELECT "LA Number"::INTEGER AS dfe_number, any_value("LA and Regions") AS area_name, any_value("Region") AS region
+    FROM lait GROUP BY 1
+)
+SELECT a.dfe_number,
+       CASE WHEN a.dfe_number = 970 THEN 'England' WHEN a.dfe_number > 970 THEN 'Region' ELSE 'Local authority' END AS level,
+       a.area_name,
+       CASE WHEN a.dfe_number < 970 THEN r.dfe_number WHEN a.dfe_number > 970 THEN a.dfe_number END AS region_number,
+       CASE WHEN a.dfe_number < 970 THEN r.area_name WHEN a.dfe_number > 970 THEN a.area_name END AS region_name
+FROM a LEFT JOIN a r ON a.dfe_number < 970 AND r.dfe_number > 970 AND lower(r.area_name) = lower(a.region);
+
+-- the EYFS profile's framework and its breaks: the 2012 framework to 2018/19, no collection in
+-- 2019/20 or 2020/21 (COVID-19), the reformed 2021 framework from 2021/22, not comparable with before
+CREATE MACRO eyfs_framework(y) AS CASE WHEN y <= 2019 THEN 'EYFS 2012 framework (old, to 2018/19)'
+                                       WHEN y >= 2022 THEN 'EYFS 2021 framework (from 2021/22)' END;
+CREATE MACRO eyfs_break(y) AS CASE WHEN y IN (2020, 2021) THEN 'no collection: the EYFS profile was not collected in 2019/20 or 2020/21 (COVID-19)'
+                                   WHEN y = 2022 THEN 'series break: the EYFS framework changed in 2021/22, so 2021/22 on is not comparable with 2018/19 and before' END;
+
+CREATE TABLE ey_lait AS
+SELECT i.indicator, i.lait_code, l."Years"::INTEGER AS year, ar.level, ar.dfe_number, ar.area_name, ar.region_number, ar.region_name,
+       round(TRY_CAST(l."Values" AS DOUBLE), coalesce(d.dps, i.decimals_if_none)) AS value,
+       i.unit, d.polarity, coalesce(d.dps, i.decimals_if_none) AS decimals, lower(d.year_type) AS year_type,
+       'DfE Local Authority Interactive Tool (LAIT) bulk dataset, indicator ' || i.lait_code || '; data owner: ' || d.owner AS source
+FROM lait l
+JOIN ey_indicators i ON i.lait_code = l."Short Desc"
+JOIN lait_dictionary d ON d.lait_code = i.lait_code
+JOIN ey_areas ar ON ar.dfe_number = l."LA Number"::INTEGER;
+
+-- GLD 2012/13 to 2014/15, which LAIT does not hold: DfE's EYFSP 2018-2019 underlying data (old
+-- framework, Total rows); regions by name, England as 970
+CREATE TABLE ey_eyfsp AS
+SELECT 'gld' AS indicator, 'FSP_NEW_GOODDEV' AS lait_code, ('20' || right(e.time_period, 2))::INTEGER AS year,
+       coalesce(ar.level, CASE e.geographic_level WHEN 'National' THEN 'England' WHEN 'Regional' THEN 'Region' ELSE 'Local authority' END) AS level,
+       coalesce(ar.dfe_number, nullif(trim(e.old_la_code), '')::INTEGER) AS dfe_number,
+       coalesce(ar.area_name, e.la_name) AS area_name, ar.region_number, ar.region_name,
+       round(e.gld_percent::DOUBLE, 1) AS value
+FROM read_csv('shared/early_years/dfe_eyfsp_APS_GLD_ELG_EXP_2013_2019.csv', header = true, all_varchar = true) e
+LEFT JOIN ey_areas ar ON (e.geographic_level = 'National' AND ar.dfe_number = 970)
+                      -- the file has Inner and Outer London but no London row; LAIT names them London (Inner), (Outer)
+                      OR (e.geographic_level = 'Regional' AND ar.level = 'Region'
+                          AND lower(ar.area_name) = lower(CASE e.region_name WHEN 'Inner London' THEN 'London (Inner)'
+                                                                            WHEN 'Outer London' THEN 'London (Outer)'
+                                                                            ELSE e.region_name END))
+                      OR (e.geographic_level = 'Local Authority' AND ar.dfe_number = nullif(trim(e.old_la_code), '')::INTEGER)
+WHERE e.gender = 'Total'
+  AND ('20' || right(e.time_period, 2))::INTEGER NOT IN (SELECT DISTINCT year FROM ey_lait WHERE indicator = 'gld');
+
+CREATE TABLE early_years AS
+WITH rows AS (
+    SELECT indicator, lait_code, year, level, dfe_number, area_name, region_number, region_name, value, unit, polarity,
+           decimals, year_type, source
+    FROM ey_lait
+    UNION ALL
+    SELECT e.indicator, e.lait_code, e.year, e.level, e.dfe_number, e.area_name, e.region_number, e.region_name, e.value,
+           i.unit, d.polarity, 1, 'academic year',
+           'DfE Early years foundation stage profile results 2018 to 2019, underlying data APS_GLD_ELG_EXP_2013_2019.csv (2012/13 to 2014/15, which LAIT does not hold)'
+    FROM ey_eyfsp e JOIN ey_indicators i USING (indicator) JOIN lait_dictionary d ON d.lait_code = i.lait_code
+),
+-- the gap in GLD between children eligible for free school meals and all others, in percentage
+-- points: LAIT holds no gap indicator for the EYFS profile, so it is the difference of the two it holds
+gap AS (
+    SELECT 'gld_fsm_gap' AS indicator, NULL AS lait_code, o.year, o.level, o.dfe_number, o.area_name, o.region_number, o.region_name,
+           round(o.value - f.value, 1) AS value,
+           'percentage points: GLD of all other children minus GLD of children eligible for free school meals' AS unit,
+           'Low' AS polarity, 1 AS decimals, 'academic year' AS year_type,
+           'Derived: DfE LAIT FSP_Gooddev_FSM_Other minus FSP_Gooddev_FSM (LAIT holds no EYFSP gap indicator)' AS source
+    FROM rows o JOIN rows f ON f.indicator = 'gld_fsm' AND f.dfe_number = o.dfe_number AND f.year = o.year
+    WHERE o.indicator = 'gld_not_fsm'
+),
+joined AS (SELECT * FROM rows UNION ALL SELECT * FROM gap)
+SELECT j.indicator, j.lait_code, j.year,
+       CASE j.year_type WHEN 'academic year' THEN format('{}/{:02d}', j.year - 1, j.year % 100)
+                        WHEN 'financial year' THEN format('{}-{:02d}', j.year - 1, j.year % 100)
+                        ELSE j.year::VARCHAR END AS period,
+       j.year_type, j.level, j.dfe_number, j.area_name, j.region_number, j.region_name, j.value,
+       CASE WHEN j.value IS NOT NULL THEN NULL
+            WHEN j.indicator LIKE 'gld%' AND j.year IN (2020, 2021) THEN eyfs_break(j.year)
+            WHEN j.dfe_number IN (942, 943) AND j.year < 2023 THEN 'the council was formed in April 2023: Cumbria (909) before'
+            WHEN j.dfe_number = 909 AND j.year >= 2023 THEN 'Cumbria was replaced by Cumberland (942) and Westmorland and Furness (943) in April 2023'
+            WHEN j.dfe_number IN (940, 941) AND j.year < 2022 THEN 'the council was formed in April 2021: Northamptonshire (928) before'
+            WHEN j.dfe_number = 928 AND j.year >= 2022 THEN 'Northamptonshire was replaced by North (940) and West Northamptonshire (941) in April 2021'
+            WHEN j.indicator = 'breastfeeding_6_8_weeks'
+                THEN 'not published (LAIT ''-''): OHID publishes breastfeeding at 6-8 weeks only where the area''s data pass its coverage and quality checks'
+            ELSE 'not published (LAIT ''-'')' END AS missing_reason,
+       j.unit, j.polarity, j.decimals,
+       CASE WHEN j.indicator LIKE 'gld%' THEN eyfs_framework(j.year) END AS framework,
+       CASE WHEN j.indicator LIKE 'gld%' THEN eyfs_break(j.year) END AS series_break,
+       j.source
+FROM joined j;
+
+COPY (SELECT * FROM early_years ORDER BY indicator, dfe_number, year)
+TO 'out/early_years.parquet' (FORMAT parquet, COMPRESSION zstd);

@@ -1,10 +1,10 @@
 -- name: fund_progress
--- answers: How the council's Family Hubs Transformation Fund plan stands: each indicator's baseline, target and due date against what was achieved over the period its target is set for (a financial year, a quarter, the plan to date, or a day), ending by the end of the period viewed, with a red / amber / green status by a written rule.
+-- answers: How the council's Family Hubs Transformation Fund plan and its Best Start Family Hubs local plan stand (programme): each indicator's baseline, target and due date against what was achieved over the period its target is set for (a financial year, a quarter, the plan to date, or a day), ending by the end of the period viewed, with a red / amber / green status by a written rule.
 -- param: council VARCHAR the council's ONS code, e.g. E08000007
 -- param: period_start DATE first day of the period viewed (a line measured over exactly the period viewed names it plainly)
 -- param: period_end DATE last day of the period viewed (capped at the end of the data): each line is measured over its own period ending on or before it; a milestone about sites at its due date if earlier
--- units: period = what the line's target is set for: financial year, quarter, to date (from plan start) or on the day; baseline, target, achieved = in the indicator's unit (counts of sites, localities, children, families or fathers; reach per 1,000 children; percent of children reached), achieved empty when not yet measurable; measured_for = the financial year, quarter, span or day achieved was measured over, in words; as_of = the last day measured; progress = share of the way from baseline to target achieved (0-1 or more); expected = share expected by as_of on a straight line from plan start to due date (0-1); status = green, amber, red or not yet measurable
--- source: council network file (plan); sites; SYNTHETIC service contacts; IoD2025 IDACI deciles; children 0-19 by year (DfE/ONS mid-year council totals shared among 2021 LSOAs)
+-- units: programme = transformation_fund or best_start (one judging rule for both); period = what the line's target is set for: financial year, quarter, to date (from plan start), on the day, or academic year (a published outcome: the latest academic year DfE has published by the day); plan_start = the day the line's plan began (a Best Start line's own start); baseline, target, achieved = in the indicator's unit (counts of sites, localities, children, families or fathers; reach per 1,000 children; percent of children reached; percent of children with a good level of development; percent of children 0-4 in IDACI deciles 1-2 living within 2 km of a hub), achieved empty when not yet measurable; measured_for = the financial year, quarter, span or day achieved was measured over, in words; as_of = the last day measured; progress = share of the way from baseline to target achieved (0-1 or more); expected = share expected by as_of on a straight line from plan start to due date (0-1); status = green, amber, red or not yet measurable
+-- source: council network file (plan; Best Start lines illustrative); sites; SYNTHETIC service contacts; IoD2025 IDACI deciles; children 0-19 by year (DfE/ONS mid-year council totals shared among 2021 LSOAs); children 0-4 (ONS mid-2020, 2021 LSOAs); good level of development (DfE EYFSP via LAIT, REAL)
 -- status: synthetic, real, illustrative
 -- counts: achieved_count, achieved_base
 -- finish: fund
@@ -31,10 +31,20 @@ resident_1_2 AS (
 -- a line with no period of its own (a plan loaded from plan.csv) takes its measure's default,
 -- as councils.DefaultPeriod
 plan AS (
-    SELECT f.*, coalesce(p.period, CASE WHEN f.measure IN ('family_hubs_designated', 'hub_networks', 'bridges_designated', 'entered')
-                                        THEN 'on the day' ELSE 'financial year' END) AS period
+    SELECT f.*, coalesce(p.period, CASE WHEN f.measure IN ('family_hubs_designated', 'hub_networks', 'bridges_designated',
+                                                           'share_0_4_idaci_1_2_near_hub', 'entered') THEN 'on the day'
+                                        WHEN f.measure = 'gld_percent' THEN 'academic year'
+                                        ELSE 'financial year' END) AS period,
+           coalesce(p.programme, 'transformation_fund') AS programme
     FROM fund_plan f LEFT JOIN fund_plan_period p USING (council_code, id, measure)
     WHERE f.council_code = $council
+),
+-- a published outcome by academic year (GLD): the latest academic year ending (31 August) by the
+-- day whose figure DfE has published for the council
+gld AS (
+    SELECT make_date(e.year, 8, 31) AS year_end, e.period AS academic_year, e.value
+    FROM early_years e
+    WHERE e.indicator = 'gld' AND e.area_code = $council AND e.value IS NOT NULL
 ),
 -- each line's span: a whole financial year or quarter, the plan's start to the day, or the day
 -- (a milestone about sites is judged on its due date if that is earlier: "two hubs open at
@@ -43,21 +53,27 @@ spans AS (
     SELECT p.*, l.day, l.first_day,
            CASE p.period WHEN 'financial year' THEN (l.year_end + 1 - INTERVAL 1 YEAR)::DATE
                          WHEN 'quarter' THEN (l.quarter_end + 1 - INTERVAL 3 MONTH)::DATE
-                         WHEN 'to date' THEN p.plan_start END AS span_start,
+                         WHEN 'to date' THEN p.plan_start
+                         WHEN 'academic year' THEN (SELECT max(year_end) FROM gld WHERE year_end <= l.day) - INTERVAL 1 YEAR + INTERVAL 1 DAY
+                         END::DATE AS span_start,
            CASE p.period WHEN 'financial year' THEN l.year_end
                          WHEN 'quarter' THEN l.quarter_end
                          WHEN 'to date' THEN l.day
+                         WHEN 'academic year' THEN (SELECT max(year_end) FROM gld WHERE year_end <= l.day)
                          ELSE CASE WHEN p.measure = 'entered' THEN l.day ELSE least(p.due, l.day) END END AS span_end
     FROM plan p, latest l
 ),
--- a span is measured when the data hold all of it and it ends once the plan has begun
+-- a span is measured when the data hold all of it and it ends once the plan has begun (an
+-- academic year's outcome when DfE has published one for a year ending once the plan has begun)
 judged AS (
-    SELECT *, period = 'on the day' OR (span_start >= first_day AND span_end >= plan_start) AS measured,
+    SELECT *, CASE WHEN period = 'on the day' THEN true
+                   WHEN period = 'academic year' THEN coalesce(span_end >= plan_start, false)
+                   ELSE span_start >= first_day AND span_end >= plan_start END AS measured,
            strftime(day, '%-d %B %Y') AS day_words
     FROM spans
 ),
 wanted AS (
-    SELECT DISTINCT council_code, period, span_start, span_end FROM judged WHERE measured AND period <> 'on the day'
+    SELECT DISTINCT council_code, period, span_start, span_end FROM judged WHERE measured AND period NOT IN ('on the day', 'academic year')
 ),
 -- a span from the plan's start is no period the rollups keep whole: it is counted from contacts
 to_date_contacts AS (
@@ -133,8 +149,29 @@ site_counts AS (
            count(*) FILTER (WHERE s.kind = 'bridge' AND s.designated <= j.span_end)::DOUBLE AS bridges
     FROM judged j LEFT JOIN sites s ON s.council_code = j.council_code
     GROUP BY j.id
+),
+-- children aged 0-4 (ONS mid-2020) in the council's IDACI deciles 1-2, and whether each
+-- neighbourhood's interior point lies within 2 km (great circle) of a hub designated by the line's day
+young_1_2 AS (
+    SELECT n.lsoa21_code, n.point_lon, n.point_lat, sum(p.persons) AS children_0_4
+    FROM neighbourhoods n JOIN lsoas l USING (lsoa21_code)
+    JOIN population p ON p.lsoa21_code = n.lsoa21_code AND p.age <= 4
+    WHERE l.idaci_decile <= 2
+    GROUP BY ALL
+),
+near_hub AS (
+    SELECT j.id,
+           round(100 * sum(y.children_0_4) FILTER (WHERE EXISTS (
+               SELECT 1 FROM sites s
+               WHERE s.council_code = j.council_code AND s.kind = 'hub' AND s.designated <= j.span_end
+                 AND 2 * 6371008.8 * asin(sqrt(pow(sin(radians(s.lat - y.point_lat) / 2), 2)
+                     + cos(radians(y.point_lat)) * cos(radians(s.lat)) * pow(sin(radians(s.lon - y.point_lon) / 2), 2))) <= 2000
+           ))::DOUBLE / nullif(sum(y.children_0_4), 0), 1) AS share
+    FROM judged j, young_1_2 y
+    WHERE j.measure = 'share_0_4_idaci_1_2_near_hub'
+    GROUP BY j.id
 )
-SELECT j.id, j.indicator, j.measure, j.period, j.unit, j.baseline, j.target, j.due, j.plan_start,
+SELECT j.id, j.programme, j.indicator, j.measure, j.period, j.unit, j.baseline, j.target, j.due, j.plan_start,
        CASE WHEN NOT j.measured THEN NULL
             -- an entered value counts from the day it was entered
             WHEN j.measure = 'entered' THEN CASE WHEN j.entered_on <= j.span_end THEN j.entered ELSE j.baseline END
@@ -145,12 +182,16 @@ SELECT j.id, j.indicator, j.measure, j.period, j.unit, j.baseline, j.target, j.d
             WHEN j.measure = 'families_reached' THEN a.families_reached
             WHEN j.measure = 'fathers_reached' THEN a.fathers_reached
             WHEN j.measure = 'reach_idaci_1_2_per_1000' THEN a.reach_idaci_1_2_per_1000
-            WHEN j.measure = 'share_reach_idaci_1_2' THEN a.share_reach_idaci_1_2 END AS achieved,
+            WHEN j.measure = 'share_reach_idaci_1_2' THEN a.share_reach_idaci_1_2
+            WHEN j.measure = 'gld_percent' THEN (SELECT value FROM gld WHERE year_end = j.span_end)
+            WHEN j.measure = 'share_0_4_idaci_1_2_near_hub' THEN nh.share END AS achieved,
        CASE WHEN j.period IN ('financial year', 'quarter') AND NOT j.measured
                 THEN 'no complete ' || j.period
                      || CASE WHEN j.span_start < j.first_day THEN ' of data'
                              ELSE ' since the plan began (' || strftime(j.plan_start, '%-d %B %Y') || ')' END
                      || ' by ' || j.day_words
+            WHEN j.period = 'academic year' AND NOT j.measured
+                THEN 'no academic year published since the plan began (' || strftime(j.plan_start, '%-d %B %Y') || ') by ' || j.day_words
             WHEN j.period = 'to date' AND NOT j.measured
                 THEN CASE WHEN j.day < j.plan_start THEN 'nothing to date: the plan begins ' || strftime(j.plan_start, '%-d %B %Y')
                           ELSE 'not measurable to date: the data begin ' || strftime(j.first_day, '%-d %B %Y')
@@ -166,6 +207,8 @@ SELECT j.id, j.indicator, j.measure, j.period, j.unit, j.baseline, j.target, j.d
                      || CASE WHEN j.span_start = $period_start::DATE AND j.span_end = $period_end::DATE THEN ''
                              ELSE ', the latest complete quarter by ' || j.day_words END
             WHEN j.period = 'to date' THEN strftime(j.span_start, '%-d %B %Y') || ' to ' || j.day_words
+            WHEN j.period = 'academic year'
+                THEN (SELECT academic_year FROM gld WHERE year_end = j.span_end) || ', the latest academic year DfE has published by ' || j.day_words
             WHEN j.measure = 'entered'
                 THEN j.day_words || CASE WHEN j.entered_on <= j.span_end THEN ' (as entered ' || strftime(j.entered_on, '%-d %B %Y') || ')'
                                          ELSE ' (nothing entered by then)' END
@@ -190,5 +233,6 @@ SELECT j.id, j.indicator, j.measure, j.period, j.unit, j.baseline, j.target, j.d
        CASE WHEN j.measure = 'reach_idaci_1_2_per_1000' THEN a.resident_1_2 END AS resident_1_2
 FROM judged j
 LEFT JOIN site_counts sc ON sc.id = j.id
+LEFT JOIN near_hub nh ON nh.id = j.id
 LEFT JOIN achieved a ON a.period = j.period AND a.span_start = j.span_start AND a.span_end = j.span_end
 ORDER BY j.id

@@ -178,5 +178,24 @@ LEFT JOIN councils cur ON cur.dfe_number = o.neighbour_dfe_number
 LEFT JOIN (SELECT dfe_number, any_value(area_code) AS area_code, any_value(area_name) AS area_name FROM codes GROUP BY dfe_number) old
   ON old.dfe_number = o.neighbour_dfe_number;
 
+-- Early years outcomes (issue 18) by DfE number, with the ONS code of the council (current, or the
+-- code it had in the care tables: Cumbria, Northamptonshire), region (by name) or England.
+INSERT INTO early_years
+WITH codes AS (
+    SELECT dfe_number, council_code AS area_code FROM councils WHERE dfe_number IS NOT NULL
+    UNION ALL
+    SELECT dfe_number, any_value(area_code) FROM care
+    WHERE level = 'Local authority' AND dfe_number IS NOT NULL AND dfe_number NOT IN (SELECT dfe_number FROM councils WHERE dfe_number IS NOT NULL)
+    GROUP BY dfe_number
+),
+regions AS (SELECT DISTINCT lower(area_name) AS name, area_code FROM care WHERE level = 'Region')
+SELECT e.indicator, e.lait_code, e.year, e.period, e.year_type, e.level, e.dfe_number,
+       CASE e.level WHEN 'England' THEN 'E92000001' WHEN 'Region' THEN r.area_code ELSE c.area_code END,
+       e.area_name, e.region_number, e.region_name, e.value, e.missing_reason, e.unit, e.polarity, e.decimals,
+       e.framework, e.series_break, e.source
+FROM read_parquet('early_years.parquet') e
+LEFT JOIN codes c ON e.level = 'Local authority' AND c.dfe_number = e.dfe_number
+LEFT JOIN regions r ON e.level = 'Region' AND r.name = lower(e.area_name);
+
 INSERT INTO lsoa11_lsoa21
 SELECT lsoa11_code, lsoa11_name, lsoa21_code, lsoa21_name, change FROM read_parquet('lsoa11_lsoa21.parquet');

@@ -305,6 +305,39 @@ CREATE TABLE statistical_neighbours (
     note                   VARCHAR,
     PRIMARY KEY (council_code, rank)
 );
+-- Early years outcomes (issue 18), filled by reference.sql from early_years.parquet.
+CREATE TABLE early_years (
+    indicator      VARCHAR NOT NULL,
+    lait_code      VARCHAR,
+    year           INTEGER NOT NULL,
+    period         VARCHAR NOT NULL,
+    year_type      VARCHAR NOT NULL,
+    level          VARCHAR NOT NULL,
+    dfe_number     INTEGER NOT NULL,
+    area_code      VARCHAR,
+    area_name      VARCHAR,
+    region_number  INTEGER,
+    region_name    VARCHAR,
+    value          DOUBLE,
+    missing_reason VARCHAR,
+    unit           VARCHAR NOT NULL,
+    polarity       VARCHAR NOT NULL,
+    decimals       INTEGER NOT NULL,
+    framework      VARCHAR,
+    series_break   VARCHAR,
+    source         VARCHAR NOT NULL,
+    PRIMARY KEY (indicator, dfe_number, year)
+);
+COMMENT ON TABLE early_years IS 'REAL, published. Early years outcomes by council, region and England, as DfE''s Local Authority Interactive Tool (LAIT) holds them, with GLD for 2012/13 to 2014/15 from DfE''s EYFSP 2018-2019 underlying data: gld (good level of development at the end of reception, 2013-2025), gld_fsm and gld_not_fsm (children eligible for free school meals and all others, 2016-2025), gld_fsm_gap (their difference in percentage points, derived), breastfeeding_6_8_weeks, injury_admissions_0_14 and low_birth_weight (2016-2024). Cumbria (909) runs to 2022; Cumberland (942) and Westmorland and Furness (943) from 2023.';
+COMMENT ON COLUMN early_years.year IS 'The year the period ends in: academic year (2025 = 2024/25), financial year (2024 = 2023-24) or calendar year, as year_type says; period says it in words.';
+COMMENT ON COLUMN early_years.dfe_number IS 'DfE 3-digit number: councils below 970, England 970, regions 980-990.';
+COMMENT ON COLUMN early_years.area_code IS 'ONS code of the council (the one DfE published under, Cumbria E10000006 for 909), region or England.';
+COMMENT ON COLUMN early_years.value IS 'The published value, rounded to `decimals` (LAIT''s text carries float noise). NULL with missing_reason when not published or not collected: never zero.';
+COMMENT ON COLUMN early_years.missing_reason IS 'Why value is missing: no EYFS collection in 2019/20 or 2020/21, the council did not exist that year, or not published (breastfeeding: withheld by OHID where the data fail its checks).';
+COMMENT ON COLUMN early_years.polarity IS 'From LAIT''s data dictionary: High (higher is better) or Low (lower is better).';
+COMMENT ON COLUMN early_years.framework IS 'For the GLD indicators: the EYFS framework the year was assessed under (2012 framework to 2018/19, 2021 framework from 2021/22); not comparable across the break.';
+COMMENT ON COLUMN early_years.series_break IS 'For the GLD indicators: the break at this year (no collection 2019/20 and 2020/21; framework changed in 2021/22).';
+
 COMMENT ON TABLE statistical_neighbours IS 'DfE children''s services statistical neighbours (April 2021): ten per council, rank 1 closest. Cumberland and Westmorland and Furness postdate the groupings and inherit Cumbria''s.';
 
 CREATE TABLE care_neighbourhood (
@@ -390,9 +423,11 @@ CREATE TABLE fund_plan_period (
     id           VARCHAR NOT NULL,
     measure      VARCHAR NOT NULL,
     period       VARCHAR NOT NULL,
+    programme    VARCHAR NOT NULL DEFAULT 'transformation_fund',
     PRIMARY KEY (council_code, id)
 );
-COMMENT ON TABLE fund_plan_period IS 'The period each plan line of a council network file is measured over (councils.Periods): financial year, quarter, to date (from plan start) or on the day. queries/fund_progress.sql reads it for the fund_plan line of the same council, id and measure; a line with none (a plan loaded from plan.csv) takes its measure''s default, a financial year for reach and the day for sites and entered milestones.';
+COMMENT ON COLUMN fund_plan_period.programme IS 'The plan the line belongs to: transformation_fund (the Family Hubs Transformation Fund plan) or best_start (the council''s Best Start Family Hubs local plan); a line with none (plan.csv) is a Transformation Fund line. Both are judged by one rule.';
+COMMENT ON TABLE fund_plan_period IS 'The period each plan line of a council network file is measured over (councils.Periods): financial year, quarter, to date (from plan start), on the day, or academic year (a published outcome). queries/fund_progress.sql reads it for the fund_plan line of the same council, id and measure; a line with none (a plan loaded from plan.csv) takes its measure''s default, a financial year for reach and the day for sites and entered milestones.';
 
 -- One definition of each neighbourhood's deprivation and resident children, for every query
 -- that sets reach against population. A table (filled by derived.sql, and again whenever a load

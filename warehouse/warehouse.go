@@ -28,6 +28,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/paulmach/orb"
 
+	"familyhubs/access"
 	"familyhubs/councils"
 	"familyhubs/datasets"
 	"familyhubs/geo"
@@ -437,10 +438,15 @@ func loadNetworks(ctx context.Context, conn *sql.Conn, cs []councils.Council) er
 				if m.EnteredOn != nil {
 					enteredOn = *m.EnteredOn
 				}
+				// a line with its own start (a Best Start line) is judged from it
+				start := c.PlanStart
+				if !m.Start.IsZero() {
+					start = m.Start
+				}
 				err := app("fund_plan", []driver.Value{c.Code, m.ID, m.Indicator, m.Measure, nullable(m.Unit), m.Baseline,
-					m.Target, m.Due, c.PlanStart, entered, enteredOn, m.Illustrative, nullable(m.Note)})
+					m.Target, m.Due, start, entered, enteredOn, m.Illustrative, nullable(m.Note)})
 				if err == nil {
-					err = app("fund_plan_period", []driver.Value{c.Code, m.ID, m.Measure, m.Period})
+					err = app("fund_plan_period", []driver.Value{c.Code, m.ID, m.Measure, m.Period, m.Programme})
 				}
 				if err != nil {
 					return err
