@@ -249,6 +249,24 @@ func TestAccessNextHubOnALine(t *testing.T) {
 	}
 }
 
+// Each candidate alone on the line: N2, N3 and N4 each bring N3 (30 aged 0-4, 120 aged 0-19)
+// within 2 km, ranked by id on the tie; N6 brings itself (20, 90); N1 and N5 bring no one.
+func TestAccessCandidatesOnALine(t *testing.T) {
+	db := tinyWarehouse(t, lineGeography...)
+	res := answer(t, db, "access_candidates", lineArgs)
+	want := [][4]any{{"N2", 1.0, 30.0, 120.0}, {"N3", 1.0, 30.0, 120.0}, {"N4", 1.0, 30.0, 120.0}, {"N6", 1.0, 20.0, 90.0}}
+	if len(res.Rows) != len(want) {
+		t.Fatalf("%d candidates, want %d: %v", len(res.Rows), len(want), res.Rows)
+	}
+	for i, w := range want {
+		row := res.Rows[i]
+		f := func(col string) float64 { v, _ := res.Float(row, col); return v }
+		if res.Str(row, "candidate_id") != w[0] || f("rank") != float64(i+1) || f("lsoas") != w[1] || f("new_0_4") != w[2] || f("new_0_19") != w[3] {
+			t.Errorf("rank %d: %v, want %v", i+1, row, w)
+		}
+	}
+}
+
 // A council with every deprived child within 2 km of a hub already, or none at all, gets no
 // picks and no error.
 func TestAccessNextHubNothingToAdd(t *testing.T) {
