@@ -134,7 +134,7 @@ var Measures = map[string]string{
 	"reach_idaci_1_2_per_1000":     "children reached in the line's period per 1,000 living in IDACI deciles 1-2 (rate)",
 	"share_reach_idaci_1_2":        "share of children reached in the line's period who live in IDACI deciles 1-2 (percent)",
 	"gld_percent":                  "children achieving a good level of development at the end of reception, the latest published academic year (percent, DfE EYFSP via LAIT)",
-	"share_0_4_idaci_1_2_near_hub": "share of children aged 0-4 living in IDACI deciles 1-2 whose neighbourhood lies within 2 km of a designated family hub (percent, ONS mid-2020 children)",
+	"share_0_4_idaci_1_2_near_hub": "share of children aged 0-4 living in IDACI deciles 1-2 whose neighbourhood's centre lies within 2 km of a family hub open on the day, as access_coverage counts them (percent, ONS mid-2020 children)",
 	"entered":                      "a value the council enters in this file (1 = yes, 0 = no for a milestone that is done or not)",
 }
 

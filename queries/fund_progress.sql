@@ -150,25 +150,18 @@ site_counts AS (
     FROM judged j LEFT JOIN sites s ON s.council_code = j.council_code
     GROUP BY j.id
 ),
--- children aged 0-4 (ONS mid-2020) in the council's IDACI deciles 1-2, and whether each
--- neighbourhood's interior point lies within 2 km (great circle) of a hub designated by the line's day
-young_1_2 AS (
-    SELECT n.lsoa21_code, n.point_lon, n.point_lat, sum(p.persons) AS children_0_4
-    FROM neighbourhoods n JOIN lsoas l USING (lsoa21_code)
-    JOIN population p ON p.lsoa21_code = n.lsoa21_code AND p.age <= 4
-    WHERE l.idaci_decile <= 2
-    GROUP BY ALL
-),
+-- children aged 0-4 (ONS mid-2020) in the council's IDACI deciles 1-2 whose neighbourhood's centre
+-- lies within 2 km (haversine) of a family hub open on the line's day: access_coverage's
+-- share_within_2km for ages 0-4, hubs, deciles 1-2 (the same macros, so the two cannot disagree)
 near_hub AS (
     SELECT j.id,
-           round(100 * sum(y.children_0_4) FILTER (WHERE EXISTS (
-               SELECT 1 FROM sites s
-               WHERE s.council_code = j.council_code AND s.kind = 'hub' AND s.designated <= j.span_end
-                 AND 2 * 6371008.8 * asin(sqrt(pow(sin(radians(s.lat - y.point_lat) / 2), 2)
-                     + cos(radians(y.point_lat)) * cos(radians(s.lat)) * pow(sin(radians(s.lon - y.point_lon) / 2), 2))) <= 2000
-           ))::DOUBLE / nullif(sum(y.children_0_4), 0), 1) AS share
-    FROM judged j, young_1_2 y
-    WHERE j.measure = 'share_0_4_idaci_1_2_near_hub'
+           round(100 * sum(k.children_0_4) FILTER (WHERE (
+               SELECT min(haversine_km(c.lat, c.lon, s.lat, s.lon))
+               FROM access_centres($council) c, access_sites($council, j.span_end) s
+               WHERE c.lsoa21_code = k.lsoa21_code AND s.kind = 'hub') <= 2)::DOUBLE
+             / nullif(sum(k.children_0_4), 0), 1) AS share
+    FROM judged j, access_children($council, j.span_end) k
+    WHERE j.measure = 'share_0_4_idaci_1_2_near_hub' AND k.idaci_decile <= 2
     GROUP BY j.id
 )
 SELECT j.id, j.programme, j.indicator, j.measure, j.period, j.unit, j.baseline, j.target, j.due, j.plan_start,
