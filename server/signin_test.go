@@ -140,6 +140,7 @@ func TestSignInAccessMatrix(t *testing.T) {
 		"/api/queries/reach_total?council=stockport":     http.StatusUnauthorized,
 		"/api/queries/reach_total.csv?council=stockport": http.StatusUnauthorized,
 		"/briefings/stockport/2024-25.pdf":               http.StatusUnauthorized,
+		"/briefings/stockport/2024-25":                   http.StatusUnauthorized,
 		"/api/queries":                                   http.StatusUnauthorized,
 		"/healthz":                                       http.StatusOK,
 		"/":                                              http.StatusFound,
@@ -183,7 +184,7 @@ func TestSignInAccessMatrix(t *testing.T) {
 			{"/overview?council=stockport&period=2025-06-03..2025-06-03", 400},
 			{"/briefings/stockport/2025-06-03..2025-06-03.pdf", 400},
 			{"/api/queries/reach_total?council=stockport&period=2025-06", 200},
-			{"/api/queries/reach_total?council=stockport&period=2025-26Q1", 200}, {api + "&disclosure=none", 400}, {"/api/queries/return_people?council=stockport", 403}, {"/briefings/stockport/2024-25.pdf", 200}},
+			{"/api/queries/reach_total?council=stockport&period=2025-26Q1", 200}, {api + "&disclosure=none", 400}, {"/api/queries/return_people?council=stockport", 403}, {"/briefings/stockport/2024-25.pdf", 200}, {"/briefings/stockport/2024-25", 200}},
 		"analyst": {{api + "&disclosure=none", 200}, {"/api/queries/return_people?council=stockport", 403},
 			{"/api/queries/reach_total?council=stockport&period=2025-06-03..2025-06-03", 400},
 			{"/api/queries/reach_total?council=stockport&period=2025-06-03..2025-06-03&disclosure=none", 200},
@@ -191,9 +192,9 @@ func TestSignInAccessMatrix(t *testing.T) {
 			{"/api/sql?q=" + url.QueryEscape("SELECT * FROM read_csv('/etc/passwd')"), 400},
 			{"/api/sql?q=" + url.QueryEscape("COPY (SELECT 1) TO '/tmp/x.csv'"), 400},
 			{"/api/sql?q=" + url.QueryEscape("DELETE FROM contacts"), 400}},
-		"manager":  {{"/api/sql?q=" + url.QueryEscape("SELECT 1"), 403}, {api, 200}, {api + "&disclosure=none", 400}, {"/api/queries/reach_by_locality.csv?council=stockport", 200}, {"/api/queries/reach_total?council=kirklees", 403}, {"/briefings/stockport/2024-25.pdf", 200}, {"/briefings/kirklees/2024-25.pdf", 403}},
+		"manager":  {{"/api/sql?q=" + url.QueryEscape("SELECT 1"), 403}, {api, 200}, {api + "&disclosure=none", 400}, {"/api/queries/reach_by_locality.csv?council=stockport", 200}, {"/api/queries/reach_total?council=kirklees", 403}, {"/briefings/stockport/2024-25.pdf", 200}, {"/briefings/kirklees/2024-25.pdf", 403}, {"/briefings/stockport/2024-25", 200}, {"/briefings/kirklees/2024-25", 403}},
 		"kirklees": {{"/api/queries/reach_total?council=kirklees", 200}, {"/api/queries/reach_total?council=stockport", 403}},
-		"nobody":   {{api, 403}, {"/briefings/stockport/2024-25.pdf", 403}},
+		"nobody":   {{api, 403}, {"/briefings/stockport/2024-25.pdf", 403}, {"/briefings/stockport/2024-25", 403}},
 	} {
 		matrix[who] = append(matrix[who], ws...)
 	}
