@@ -406,7 +406,14 @@ func sankey(id string, d *answers.Drawn) drawing {
 	s.SetGlobalOptions(common(id, "Sankey diagram", d.Title, d.Subtitle, "460px")...)
 	s.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}), charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
 	s.AddSeries(d.ValueName, nodes, links)
-	return render(s, &s.BaseConfiguration, map[string]any{"series": []map[string]any{{
+	// on a phone the stages run down the screen, not across it, so that each stage's names have
+	// the screen's width, with room between a stage's nodes for their names (wrapped), drawn
+	// with a white edge to read over the flows
+	phone := &narrow{Below: narrowWidth, Height: "640px", WideHeight: "460px", Option: map[string]any{"series": []map[string]any{{
+		"orient": "vertical", "left": 28, "right": 28, "top": 10, "bottom": 40, "nodeWidth": 14, "nodeGap": 64,
+		"label": map[string]any{"position": "bottom", "fontSize": 11, "width": 62, "overflow": "break", "lineHeight": 13,
+			"textBorderColor": "#ffffff", "textBorderWidth": 3}}}}}
+	return renderNarrow(s, &s.BaseConfiguration, phone, map[string]any{"series": []map[string]any{{
 		"emphasis": map[string]any{"focus": "adjacency"}, "nodeAlign": "left", "lineStyle": map[string]any{"color": "gradient", "opacity": 0.45},
 		"label": map[string]any{"show": true, "color": ink}, "left": 10, "right": 120, "top": 20, "bottom": 20}}})
 }
