@@ -193,10 +193,14 @@ func TestServe(t *testing.T) {
 	if code, _ := get("/api/queries/site_activity?period=garbage"); code != 400 {
 		t.Errorf("bad period: %d", code)
 	}
-	// the home page is the overview (the client follows the redirect)
-	if code, body := get("/?council=kirklees"); code != 200 || !strings.Contains(body, "<h1>Overview</h1>") || !strings.Contains(body, "Kirklees") ||
+	// an address with filters at the root is their overview (the client follows the redirect)
+	if code, body := get("/?council=kirklees"); code != 200 || !strings.Contains(body, `<h1 class="govuk-heading-l">Overview</h1>`) || !strings.Contains(body, "Kirklees") ||
 		!strings.Contains(body, "Local demo: no sign-in") {
 		t.Errorf("home page: %d (and it must say it is the local demo)", code)
+	}
+	// the home page chooses a council
+	if code, body := get("/"); code != 200 || !strings.Contains(body, "Choose a council") || !strings.Contains(body, `<option value="kirklees">Kirklees</option>`) {
+		t.Errorf("landing page: %d", code)
 	}
 	cancel()
 	select {
