@@ -3,6 +3,7 @@ package dashboards_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"os"
 	"regexp"
 	"strings"
@@ -321,5 +322,30 @@ func TestChartSectionsAndTables(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The form sent by Apply is answered at the view's own address: without "from" or empty filters,
+// and, when the council changed, without the old council's locality; a locality the council
+// really lacks is still a mistake said on the form.
+func TestApplyKeepsOneAddressPerView(t *testing.T) {
+	base := startServer(t)
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for sent, want := range map[string]string{
+		"/reach?council=kirklees&from=stockport&locality=Marple&period=2024-25&service=&limits=95": "/reach?council=kirklees&limits=95&period=2024-25",
+		"/reach?council=stockport&from=stockport&locality=Marple&period=2024-25&service=":          "/reach?council=stockport&locality=Marple&period=2024-25",
+		"/map?council=stockport&from=stockport&locality=&layer=idaci":                              "/map?council=stockport&layer=idaci",
+	} {
+		resp, err := c.Get(base + sent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+			t.Errorf("%s: %d to %q, want %q", sent, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+	if code, body := get(t, base+"/reach?council=kirklees&locality=Marple"); code != 400 || !strings.Contains(body, `<a href="#locality">`) {
+		t.Errorf("Kirklees with Marple: %d", code)
 	}
 }
