@@ -276,12 +276,13 @@ func reachedWords(v *View, d *Drawn, what string) []string {
 // ReachedTrend is, year by year, the share of the children starting to be looked after and of
 // those starting a protection plan whom the hubs had seen in the 12 months before
 // (reached_before_crisis_trend): set beside the council's looked-after rate (CareFigures[0]).
-// Its 95% limits are in its table.
+// Each line carries its 95% limits.
 var ReachedTrend = &Figure{ID: "reached-trend", Kind: Lines, Question: "reached_before_crisis_trend",
 	Title: "Children who started to be looked after, or a child protection plan, each year: the share the family hubs had seen in the 12 months before",
 	Shows: "Each financial year the hub and care records cover whole, of the children who started to be looked after and of those who started a child protection plan, the share with a contact with the council's family hubs in the 12 months before that start; " +
-		"the 95% confidence limits are in the table. Set it beside the council's rate of children looked after per 10,000 over the same years, in the chart of DfE's published figures.",
+		"with 95% confidence limits. Set it beside the council's rate of children looked after per 10,000 over the same years, in the chart of DfE's published figures.",
 	Category: "year", SeriesBy: "kind", SeriesOrder: []string{"looked_after", "protection_plan"}, Value: "share_reached_12m",
+	Lower: "share_reached_12m_lower", Upper: "share_reached_12m_upper",
 	Axis:       "% of the children starting",
 	SeriesName: func(v *View, name string) string { return reachedKinds[name] },
 	Words:      reachedTrendWords,

@@ -39,6 +39,7 @@ type Figure struct {
 	// or several columns as series
 	Series []Series
 	// or one series per value of SeriesBy (in SeriesOrder, where given), each plotting Value
+	// with its own limits from Lower and Upper, where given
 	SeriesBy    string
 	SeriesOrder []string
 	Target      string // a Sankey's column of the stages its flows go to (Category: from)
@@ -75,7 +76,7 @@ type Line struct {
 // Drawn is a figure answered for a view: the rows, categories and series every renderer draws,
 // and the words that go with them.
 type Drawn struct {
-	Limits string // which limits the whiskers show, for the legend and subtitle: "95% confidence limits" or "99.8% ..."
+	Limits string // which limits the whiskers show (every series' alike), for the legend and subtitle: "95% confidence limits" or "99.8% ..."
 	*Figure
 	Result     *queries.Result
 	Rows       [][]any
@@ -135,17 +136,8 @@ func (s *Service) Draw(ctx context.Context, v *View, f *Figure) (*Drawn, error) 
 		for _, row := range d.Rows {
 			d.Categories = append(d.Categories, d.label(row))
 		}
-		lower, upper := f.Lower, f.Upper
-		if v.Wide && lower != "" && res.Col(lower+measures.Wide) >= 0 {
-			lower, upper = lower+measures.Wide, upper+measures.Wide // the reader chose 99.8% limits
-		}
+		lower, upper := d.limits()
 		d.Lines = []Line{d.line(f.ValueName, f.Value, lower, upper)}
-		if lower != "" {
-			d.Limits = "95% confidence limits"
-			if lower != f.Lower {
-				d.Limits = "99.8% confidence limits"
-			}
-		}
 	}
 	if f.TrimEmpty {
 		d.trim()
@@ -161,6 +153,23 @@ func (d *Drawn) label(row []any) string {
 		return d.Label(d.Result, row)
 	}
 	return d.Result.Str(row, d.Category)
+}
+
+// limits are the columns of the limits the view draws, and names them (Limits): the figure's
+// Lower and Upper, or their 99.8% columns where the reader chose those and the question has them;
+// none where the figure declares none.
+func (d *Drawn) limits() (lower, upper string) {
+	lower, upper = d.Lower, d.Upper
+	if lower == "" {
+		return "", ""
+	}
+	d.Result.MustCol(upper) // a lower limit without its upper fails as loudly as a missing column
+	d.Limits = "95% confidence limits"
+	if d.view.Wide && d.Result.Col(lower+measures.Wide) >= 0 {
+		lower, upper = lower+measures.Wide, upper+measures.Wide // the reader chose 99.8% limits
+		d.Limits = "99.8% confidence limits"
+	}
+	return lower, upper
 }
 
 func (d *Drawn) line(name, value, lower, upper string) Line {
@@ -179,9 +188,12 @@ func (d *Drawn) line(name, value, lower, upper string) Line {
 	return l
 }
 
-// pivot makes one series per value of SeriesBy over the distinct categories, in the order met.
+// pivot makes one series per value of SeriesBy over the distinct categories, in the order met,
+// each with its own limits (the Lower and Upper columns of its rows) where the figure declares
+// them. A category a series has no row for holds nil, its limits too.
 func (d *Drawn) pivot() {
 	r := d.Result
+	lower, upper := d.limits()
 	seen := map[string]int{}
 	for _, row := range d.Rows {
 		c := d.label(row)
@@ -202,6 +214,9 @@ func (d *Drawn) pivot() {
 	}
 	for _, name := range order {
 		l := Line{Name: name, Column: d.Value, Values: make([]any, len(d.Categories))}
+		if lower != "" {
+			l.Lower, l.Upper = make([]any, len(d.Categories)), make([]any, len(d.Categories))
+		}
 		if d.SeriesName != nil {
 			l.Name = d.SeriesName(d.view, name)
 		}
@@ -211,7 +226,11 @@ func (d *Drawn) pivot() {
 				continue
 			}
 			x := row[r.MustCol(d.Value)]
-			l.Values[seen[d.label(row)]] = x
+			i := seen[d.label(row)]
+			l.Values[i] = x
+			if lower != "" {
+				l.Lower[i], l.Upper[i] = row[r.MustCol(lower)], row[r.MustCol(upper)]
+			}
 			any = true
 			if _, ok := x.(stats.Suppressed); ok {
 				l.SuppressedAny = true

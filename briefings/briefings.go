@@ -348,7 +348,7 @@ func (d *doc) figure(dr *answers.Drawn, h float64) {
 			}
 			barChart(d.pdf, x, y, w, hh, dr.Categories, vals, lo, hi, shown, dr.Axis)
 		default:
-			lineChart(d.pdf, x, y, w, hh, dr.Categories, linesOf(dr), dr.Axis)
+			lineChart(d.pdf, x, y, w, hh, dr.Categories, linesOf(dr), dr.Axis, dr.Limits)
 		}
 	})
 	for _, r := range reconciliations(dr, Chart) {

@@ -3,6 +3,7 @@ package briefings
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -152,8 +153,11 @@ type line struct {
 	lower, upper []float64 // confidence limits drawn as whiskers at each point (nil: none)
 }
 
-// lineChart draws series over categories, labelling every k-th category, with a legend.
-func lineChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, series []line, yLabel string) {
+// lineChart draws series over categories, labelling every k-th category, with a legend. A
+// series' limits are whiskers at each point: dark for one line; for several, each in its own
+// line's colour and dash and a little beside its point, so two lines' limits are told apart.
+// The legend names them (limits).
+func lineChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, series []line, yLabel, limits string) {
 	lo, hi := 0.0, 0.0
 	for _, s := range series {
 		for _, v := range append(append(append([]float64{}, s.values...), s.upper...), s.lower...) {
@@ -174,6 +178,7 @@ func lineChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, series []lin
 		}
 	}
 	lx, ly := x, y+h+5.2
+	aside := beside(series, w/float64(n))
 	for k, s := range series {
 		c := colours[k%len(colours)]
 		pdf.SetDrawColor(c[0], c[1], c[2])
@@ -202,9 +207,14 @@ func lineChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, series []lin
 				continue
 			}
 			pdf.SetDrawColor(30, 30, 30)
+			if len(series) > 1 {
+				pdf.SetDrawColor(c[0], c[1], c[2])
+				pdf.SetDashPattern(dash(k), 0)
+			}
 			pdf.SetLineWidth(0.3)
-			cx, yl, yu := toX(i), toY(s.lower[i]), toY(s.upper[i])
+			cx, yl, yu := toX(i)+aside[k], toY(s.lower[i]), toY(s.upper[i])
 			pdf.Line(cx, yl, cx, yu)
+			pdf.SetDashPattern(nil, 0)
 			pdf.Line(cx-1.5, yl, cx+1.5, yl)
 			pdf.Line(cx-1.5, yu, cx+1.5, yu)
 			pdf.SetDrawColor(c[0], c[1], c[2])
@@ -225,6 +235,42 @@ func lineChart(pdf *fpdf.Fpdf, x, y, w, h float64, labels []string, series []lin
 		pdf.CellFormat(tw-8, 3.5, s.name, "", 0, "L", false, 0, "")
 		lx += tw
 	}
+	// the limits' key: a whisker, dark (each line's are in its own colour where there are several)
+	if limits == "" || !slices.ContainsFunc(series, func(s line) bool { return s.lower != nil }) {
+		return
+	}
+	pdf.SetFont("DejaVu", "", 7)
+	tw := pdf.GetStringWidth(limits) + 12
+	if lx+tw > x+w {
+		lx, ly = x, ly+3.6
+	}
+	pdf.SetDrawColor(30, 30, 30)
+	pdf.SetLineWidth(0.3)
+	pdf.Line(lx+3, ly+0.3, lx+3, ly+3.3)
+	pdf.Line(lx+1.5, ly+0.3, lx+4.5, ly+0.3)
+	pdf.Line(lx+1.5, ly+3.3, lx+4.5, ly+3.3)
+	pdf.SetXY(lx+7, ly)
+	pdf.CellFormat(tw-8, 3.5, limits, "", 0, "L", false, 0, "")
+}
+
+// beside is how far each series' whiskers stand beside its points, as on the dashboards: where
+// several series carry limits, side by side about the point, each a 16th of a category's width
+// (slot) from the next, so that two series' whiskers at one category do not overlie one another.
+func beside(series []line, slot float64) []float64 {
+	var with []int
+	for k, s := range series {
+		if s.lower != nil {
+			with = append(with, k)
+		}
+	}
+	out := make([]float64, len(series))
+	if len(series) < 2 {
+		return out
+	}
+	for j, k := range with {
+		out[k] = (float64(j) - float64(len(with)-1)/2) / 16 * slot
+	}
+	return out
 }
 
 func groupThousands(s string) string {

@@ -13,10 +13,15 @@ import (
 
 	"familyhubs/answers"
 	"familyhubs/geo"
+	"familyhubs/internal/palette"
 	"familyhubs/queries"
 	"familyhubs/stats"
 	"familyhubs/warehouse"
 )
+
+// siteColour is the sites' dots: the accessible palette's orange (internal/palette, the one
+// definition), as in the PDF so in the HTML briefing's map.
+var siteColour = palette.RGB(palette.Orange)
 
 // mapColours run from light to dark: five classes of reach per 1,000.
 var mapColours = [][3]int{{239, 243, 255}, {189, 215, 231}, {107, 174, 214}, {49, 130, 189}, {8, 81, 156}}
@@ -89,7 +94,7 @@ func (d *doc) neighbourhoodMap(f *Figures) {
 		if queries.Text(row[s.Col("kind")]) == "hub" {
 			radius = 1.6
 		}
-		p.SetFillColor(213, 94, 0)
+		p.SetFillColor(siteColour[0], siteColour[1], siteColour[2])
 		p.SetDrawColor(255, 255, 255)
 		p.SetLineWidth(0.3)
 		p.Circle(pt.x, pt.y, radius, "FD")
@@ -111,7 +116,7 @@ func (d *doc) neighbourhoodMap(f *Figures) {
 	p.SetXY(x+6, ly)
 	p.CellFormat(30, 3.5, suppressedLegend, "", 0, "L", false, 0, "")
 	p.SetXY(left, ly+6)
-	p.SetFillColor(213, 94, 0)
+	p.SetFillColor(siteColour[0], siteColour[1], siteColour[2])
 	p.Circle(left+2.5, ly+7.7, 1.6, "F")
 	p.SetXY(left+6, ly+6)
 	p.CellFormat(100, 3.5, sitesLegend, "", 0, "L", false, 0, "")
@@ -296,7 +301,7 @@ func (m *choropleth) svg(f *Figures) template.HTML {
 		if queries.Text(row[s.Col("kind")]) == "hub" {
 			r = 4.5
 		}
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="#d55e00" stroke="#ffffff" stroke-width="0.8"/>`, x, y, r)
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s" stroke="#ffffff" stroke-width="0.8"/>`, x, y, r, palette.Orange)
 	}
 	// the legend, as the PDF's: each class's colour and range, the hatching, the sites
 	ly := H + 14
@@ -307,7 +312,7 @@ func (m *choropleth) svg(f *Figures) template.HTML {
 	}
 	fmt.Fprintf(&b, `<rect x="0" y="%.1f" width="14" height="10" fill="url(#fh-hatch)" stroke="#969696" stroke-width="0.6"/>`, ly+15)
 	fmt.Fprintf(&b, `<text x="18" y="%.1f" font-size="12" %s>%s</text>`, ly+24, svgText, suppressedLegend)
-	fmt.Fprintf(&b, `<circle cx="127" cy="%.1f" r="4.5" fill="#d55e00"/>`, ly+20)
+	fmt.Fprintf(&b, `<circle cx="127" cy="%.1f" r="4.5" fill="%s"/>`, ly+20, palette.Orange)
 	fmt.Fprintf(&b, `<text x="138" y="%.1f" font-size="12" %s>%s</text>`, ly+24, svgText, sitesLegend)
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

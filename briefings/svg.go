@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"math"
+	"slices"
 	"strings"
 
 	"familyhubs/answers"
@@ -89,6 +90,9 @@ func chartLabel(dr *answers.Drawn) string {
 			names = append(names, l.Name)
 		}
 		s := fmt.Sprintf("Line chart of %s (%s)", strings.Join(names, ", "), what)
+		if limited(dr) {
+			s += ", whiskers showing " + dr.Limits
+		}
 		if n := len(dr.Categories); n > 0 {
 			s += fmt.Sprintf(", from %s to %s", dr.Categories[0], dr.Categories[n-1])
 			var last []string
@@ -99,6 +103,11 @@ func chartLabel(dr *answers.Drawn) string {
 		}
 		return s + ". Every value is in the table after the chart."
 	}
+}
+
+// limited says whether any of a figure's series carries limits.
+func limited(dr *answers.Drawn) bool {
+	return slices.ContainsFunc(dr.Lines, func(l answers.Line) bool { return l.Lower != nil })
 }
 
 // categoryName is a category as a sentence names it: a bare number with its column's name
@@ -213,7 +222,9 @@ func lim(xs []any, i int) float64 {
 	return num(xs[i])
 }
 
-// lineSVG draws series over the categories with limits as whiskers and a legend.
+// lineSVG draws series over the categories with limits as whiskers and a legend: one line's
+// whiskers dark, several lines' each in its own line's colour and dash and a little beside its
+// point, so that they are told apart; the legend names the limits.
 func lineSVG(dr *answers.Drawn) template.HTML {
 	ls := linesOf(dr)
 	hi := 0.0
@@ -234,7 +245,11 @@ func lineSVG(dr *answers.Drawn) template.HTML {
 	cats := len(dr.Categories)
 	toX := func(i int) float64 { return left + plotW*(float64(i)+0.5)/float64(cats) }
 	toY := func(v float64) float64 { return plotTop + plotH - (v-start)/(top-start)*plotH }
-	H := plotTop + plotH + 30 + 20*float64(len(ls)) + 8
+	keys := len(ls)
+	if limited(dr) {
+		keys++ // the limits' key
+	}
+	H := plotTop + plotH + 30 + 20*float64(keys) + 8
 	var b strings.Builder
 	svgOpen(&b, W, H, chartLabel(dr))
 	if dr.Axis != "" {
@@ -252,6 +267,7 @@ func lineSVG(dr *answers.Drawn) template.HTML {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" %s>%s</text>`, toX(i), plotTop+plotH+18, svgText, html.EscapeString(c))
 		}
 	}
+	aside := beside(ls, plotW/float64(cats))
 	for k, s := range ls {
 		c := rgb(colours[k%len(colours)])
 		var d strings.Builder
@@ -271,8 +287,14 @@ func lineSVG(dr *answers.Drawn) template.HTML {
 			}
 			if i < len(s.lower) && !math.IsNaN(s.lower[i]) && !math.IsNaN(s.upper[i]) {
 				x, yl, yu := toX(i), toY(s.lower[i]), toY(s.upper[i])
-				fmt.Fprintf(&b, `<path d="M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f" stroke="#0b0c0c" stroke-width="1.2" fill="none"/>`,
-					x, yl, yu, x-4, yl, x+4, x-4, yu, x+4)
+				if len(ls) > 1 {
+					x += aside[k]
+					fmt.Fprintf(&b, `<path d="M%.1f %.1fV%.1f" stroke="%s" stroke-width="1.5" fill="none"%s/><path d="M%.1f %.1fH%.1fM%.1f %.1fH%.1f" stroke="%s" stroke-width="1.5" fill="none"/>`,
+						x, yl, yu, c, svgDash(k), x-4, yl, x+4, x-4, yu, x+4, c)
+				} else {
+					fmt.Fprintf(&b, `<path d="M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f" stroke="#0b0c0c" stroke-width="1.2" fill="none"/>`,
+						x, yl, yu, x-4, yl, x+4, x-4, yu, x+4)
+				}
 			}
 			b.WriteString(svgMarker(k, toX(i), toY(v), 4, c))
 		}
@@ -281,6 +303,13 @@ func lineSVG(dr *answers.Drawn) template.HTML {
 		fmt.Fprintf(&b, `<path d="M%.1f %.1fH%.1f" stroke="%s" stroke-width="2.5" fill="none"%s/>`, left, ly-4, left+24, c, svgDash(k))
 		b.WriteString(svgMarker(k, left+12, ly-4, 4, c))
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" %s>%s</text>`, left+32, ly, svgText, html.EscapeString(s.name))
+	}
+	if limited(dr) {
+		// the limits' key: a whisker, dark (each line's are in its own colour where there are several)
+		ly, x := plotTop+plotH+38+20*float64(len(ls)), left+12
+		fmt.Fprintf(&b, `<path d="M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f %.1fH%.1f" stroke="#0b0c0c" stroke-width="1.2" fill="none"/>`,
+			x, ly-11, ly+3, x-4, ly-11, x+4, x-4, ly+3, x+4)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" %s>%s</text>`, left+32, ly, svgText, html.EscapeString(dr.Limits))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

@@ -132,20 +132,55 @@ func value(v any) any {
 }
 
 // whiskers draws confidence limits (named in the legend: "95% confidence interval" or the 99.8%
-// the reader chose) as a thin line with caps for each category.
+// the reader chose) as a thin dark line with caps for each category.
 func whiskers(categories []string, lower, upper []any, horizontal bool, name string) []map[string]any {
+	return styledWhiskers(categories, lower, upper, horizontal, name, whiskerStyle{colour: "#222"})
+}
+
+// whiskerStyle is how a series' whiskers are drawn: their colour, the dash of their line
+// (ECharts' lineStyle.type; "" or "solid": none) and, where several series carry limits, the
+// series they belong to, in their ids ("SERIES limits" for the caps, "SERIES limits CATEGORY"
+// for each whisker), and how far beside the category's point they stand (beside, a fraction
+// of a category's width), so that two series' whiskers at one category do not overlie one
+// another: they are then drawn on the chart's second x axis (besideAxis), which places
+// category i at i, not on the category axis, which places a point only at a category.
+type whiskerStyle struct {
+	colour, dash, series string
+	beside               float64
+}
+
+// styledWhiskers is whiskers drawn in a style of their own.
+func styledWhiskers(categories []string, lower, upper []any, horizontal bool, name string, st whiskerStyle) []map[string]any {
 	var series []map[string]any
 	size := []int{14, 2}
 	if horizontal {
 		size = []int{2, 14}
 	}
 	caps := map[string]any{"type": "scatter", "name": name, "symbol": "rect", "symbolSize": size,
-		"itemStyle": map[string]any{"color": "#222"}, "z": 5, "tooltip": map[string]any{"show": false}}
-	point := func(c string, v float64) []any {
-		if horizontal {
-			return []any{v, c}
+		"itemStyle": map[string]any{"color": st.colour}, "z": 5, "tooltip": map[string]any{"show": false}}
+	if st.series != "" {
+		caps["id"] = st.series + " limits"
+	}
+	stroke := map[string]any{"color": st.colour, "width": 1.5}
+	if st.dash != "" && st.dash != "solid" {
+		stroke["type"] = st.dash
+	}
+	var on map[string]any // the axis the whiskers are drawn on: the category axis, or beside it
+	if st.series != "" {
+		on = map[string]any{"xAxisIndex": 1}
+		caps["symbolSize"] = []int{10, 2}
+		for k, v := range on {
+			caps[k] = v
 		}
-		return []any{c, v}
+	}
+	point := func(i int, v float64) []any {
+		switch {
+		case horizontal:
+			return []any{v, categories[i]}
+		case on != nil:
+			return []any{float64(i) + st.beside, v}
+		}
+		return []any{categories[i], v}
 	}
 	var capData [][]any
 	for i, c := range categories {
@@ -154,16 +189,31 @@ func whiskers(categories []string, lower, upper []any, horizontal bool, name str
 		if !okLo || !okHi {
 			continue
 		}
-		capData = append(capData, point(c, lo), point(c, hi))
-		series = append(series, map[string]any{"type": "line", "data": [][]any{point(c, lo), point(c, hi)}, "symbol": "none",
-			"lineStyle": map[string]any{"color": "#222", "width": 1.5}, "silent": true, "z": 5,
-			"tooltip": map[string]any{"show": false}, "legendHoverLink": false, "name": name})
+		capData = append(capData, point(i, lo), point(i, hi))
+		w := map[string]any{"type": "line", "data": [][]any{point(i, lo), point(i, hi)}, "symbol": "none",
+			"lineStyle": stroke, "silent": true, "z": 5,
+			"tooltip": map[string]any{"show": false}, "legendHoverLink": false, "name": name}
+		if st.series != "" {
+			w["id"] = st.series + " limits " + c
+		}
+		for k, v := range on {
+			w[k] = v
+		}
+		series = append(series, w)
 	}
 	if len(capData) == 0 {
 		return nil
 	}
 	caps["data"] = capData
 	return append([]map[string]any{caps}, series...)
+}
+
+// besideAxis is a line chart's second x axis, not shown, on which category i stands at i where
+// the category axis puts it (the middle of its band), so whiskers can stand beside a point.
+func besideAxis(categories int) map[string]any {
+	return map[string]any{"type": "value", "show": false, "position": "bottom", "min": -0.5, "max": float64(categories) - 0.5,
+		"axisPointer": map[string]any{"show": false}, "splitLine": map[string]any{"show": false}, "axisLabel": map[string]any{"show": false},
+		"axisTick": map[string]any{"show": false}, "axisLine": map[string]any{"show": false}}
 }
 
 // barWithLimits is a bar chart of one measure by category with 95% limits as whiskers.
@@ -338,8 +388,11 @@ func lineStyle(k int, values []any, decimals int) map[string]any {
 	return s
 }
 
-// lines is a line chart of several series over the same categories.
-func lines(id, title, subtitle, yName string, categories []string, series []namedSeries) drawing {
+// lines is a line chart of several series over the same categories. A series with limits
+// (lower and upper) has them drawn as whiskers at each point in its own colour and dash, so
+// two series' limits stay told apart; the legend names them once (limits: "95% confidence
+// interval" or the 99.8% the reader chose), keyed in the words' colour, not one series'.
+func lines(id, title, subtitle, yName string, categories []string, series []namedSeries, limits string) drawing {
 	line := charts.NewLine()
 	line.SetGlobalOptions(common(id, "Line chart", title, subtitle, "380px")...)
 	line.SetGlobalOptions(charts.WithYAxisOpts(opts.YAxis{Name: yName}), charts.WithXAxisOpts(opts.XAxis{Type: "category"}))
@@ -355,7 +408,35 @@ func lines(id, title, subtitle, yName string, categories []string, series []name
 		line.AddSeries(s.name, data)
 		styles = append(styles, lineStyle(k, s.values, s.decimals))
 	}
-	return renderNarrow(line, &line.BaseConfiguration, lineNarrow(legend), map[string]any{"series": styles, "grid": map[string]any{"right": 50}})
+	merge := map[string]any{"grid": map[string]any{"right": 50}}
+	var with []int // the series with limits
+	for k, s := range series {
+		if s.lower != nil {
+			with = append(with, k)
+		}
+	}
+	var limited []map[string]any
+	for j, k := range with {
+		// side by side about the point, each series' whiskers a 16th of a category's width from the next
+		beside := (float64(j) - float64(len(with)-1)/2) / 16
+		s := series[k]
+		limited = append(limited, styledWhiskers(categories, s.lower, s.upper, false, limits,
+			whiskerStyle{colour: palette.Colour(k), dash: palette.Dashes[k%len(palette.Dashes)], series: s.name, beside: beside})...)
+	}
+	if len(limited) > 0 {
+		merge["xAxis"] = []map[string]any{{}, besideAxis(len(categories))}
+		// the value axis drawn as on every line chart: no line, not one where the second axis has 0
+		merge["yAxis"] = map[string]any{"axisLine": map[string]any{"show": false, "onZero": false}, "axisTick": map[string]any{"show": false}}
+		keys := make([]any, 0, len(legend)+1)
+		for _, n := range legend {
+			keys = append(keys, n)
+		}
+		keys = append(keys, map[string]any{"name": limits, "itemStyle": map[string]any{"color": ink}})
+		merge["legend"] = map[string]any{"data": keys}
+		legend = append(legend, limits)
+	}
+	merge["series"] = append(styles, limited...)
+	return renderNarrow(line, &line.BaseConfiguration, lineNarrow(legend), merge)
 }
 
 // linesWithLimits is one line over the categories with its confidence limits as whiskers at each
@@ -419,9 +500,10 @@ func sankey(id string, d *answers.Drawn) drawing {
 }
 
 type namedSeries struct {
-	name     string
-	values   []any
-	decimals int // as its table prints them
+	name         string
+	values       []any
+	decimals     int   // as its table prints them
+	lower, upper []any // its confidence limits (nil: none; lines only)
 }
 
 // bars is a bar chart of several series per category, stacked or side by side, each bar
@@ -506,20 +588,21 @@ func draw(v *View, d *answers.Drawn) *Chart {
 		}
 		c.draw(barChart(id, d.Title, d.Subtitle, d.Axis, d.Categories, l.Values, l.Lower, l.Upper, l.Name, d.Horizontal, v.Policy.Symbol, limits, answers.Decimals(l.Column)))
 	case answers.Lines:
+		limits := "95% confidence interval"
+		if v.Wide {
+			limits = "99.8% confidence interval"
+		}
+		if len(d.Lines) == 1 && d.Lines[0].Lower != nil {
+			// one line with its limits: whiskers at each point, as on the bars
+			c.draw(linesWithLimits(id, d.Title, d.Subtitle, d.Axis, d.Categories, d.Lines[0], limits))
+			break
+		}
+		// several lines: each with its own limits, where it has them, in its own colour
 		var series []namedSeries
 		for _, l := range d.Lines {
-			series = append(series, namedSeries{l.Name, l.Values, answers.Decimals(l.Column)})
+			series = append(series, namedSeries{name: l.Name, values: l.Values, decimals: answers.Decimals(l.Column), lower: l.Lower, upper: l.Upper})
 		}
-		drawn := lines(id, d.Title, d.Subtitle, d.Axis, d.Categories, series)
-		if l := d.Lines[0]; len(d.Lines) == 1 && l.Lower != nil {
-			// one line with its limits: whiskers at each point, as on the bars
-			limits := "95% confidence interval"
-			if v.Wide {
-				limits = "99.8% confidence interval"
-			}
-			drawn = linesWithLimits(id, d.Title, d.Subtitle, d.Axis, d.Categories, l, limits)
-		}
-		c.draw(drawn)
+		c.draw(lines(id, d.Title, d.Subtitle, d.Axis, d.Categories, series, limits))
 	case answers.Sankey:
 		if d := sankey(id, d); d.Options != nil {
 			c.draw(d)
@@ -531,7 +614,7 @@ func draw(v *View, d *answers.Drawn) *Chart {
 			if d.SeriesBy == "age_band" {
 				name = "age " + name
 			}
-			series = append(series, namedSeries{name, l.Values, answers.Decimals(l.Column)})
+			series = append(series, namedSeries{name: name, values: l.Values, decimals: answers.Decimals(l.Column)})
 		}
 		c.draw(bars(id, d.Title, d.Subtitle, d.Axis, d.Categories, series, d.Kind == answers.Stacked, d.Horizontal))
 	}
