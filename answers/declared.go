@@ -504,6 +504,7 @@ var Layout = map[string][]*Figure{
 	"care":     append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...), CareFactors, CareModelled),
 	"fund":     {Fund},
 	"next":     {StepUp, StepUpByIDACI, StepUpGroups, ReachedFigures[0], CareFigures[0], ReachedTrend, ReachedFigures[1], ReReferral, Journeys, LinkRates},
+	"access":   AccessFigures,
 }
 
 // Section is a part of the briefing: a heading and the figures under it.
@@ -515,6 +516,8 @@ type Section struct {
 // Briefing lists the briefing's charts by section.
 var Briefing = []Section{
 	{"Reach and inequality", []*Figure{ReachIDACI, Expectant, ReachTrend, Localities, SitesByLocality}},
+	// beside reach (and not last: the renderers print the last section, what happened next, after the services and the map)
+	{AccessHeading, []*Figure{AccessCoverage, NextHub, GLD}},
 	{"Children's social care", append(append([]*Figure{}, CareFigures...), Benchmarks[0], CareFactors, CareModelled)},
 	{"What happened next", append(append([]*Figure{StepUp, StepUpByIDACI}, ReachedFigures...), ReachedTrend, ReReferral, Journeys, LinkRates)},
 }
@@ -522,5 +525,5 @@ var Briefing = []Section{
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {
 	return append([]*Figure{ReachIDACI, Expectant, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
-		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp, StepUpByIDACI, StepUpGroups, ReachedTrend, ReReferral, Journeys, LinkRates}, append(append(append([]*Figure{}, CareFigures...), Benchmarks...), append(append([]*Figure{}, OtherCareFigures...), ReachedFigures...)...)...)
+		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp, StepUpByIDACI, StepUpGroups, ReachedTrend, ReReferral, Journeys, LinkRates}, append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), append(append([]*Figure{}, OtherCareFigures...), ReachedFigures...)...), AccessFigures...)...)
 }

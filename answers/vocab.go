@@ -121,8 +121,12 @@ func Decimals(col string) int {
 		return 1
 	case strings.HasPrefix(col, "cumulative_incidence"): // step-up's %, to one place
 		return 1
-	case col == "lon" || col == "lat":
+	case col == "lon" || col == "lat", strings.HasSuffix(col, "_lon"), strings.HasSuffix(col, "_lat"):
 		return 5
+	case col == "england", col == "region", col == "neighbours_average", col == "trajectory": // early_years: to one place, as value
+		return 1
+	case col == "gain_needed_per_year", strings.HasSuffix(col, "_km"): // km to 10 m
+		return 2
 	}
 	return 0
 }

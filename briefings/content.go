@@ -127,6 +127,9 @@ type item struct {
 func items(f *Figures, i int) []item {
 	var out []item
 	for _, dr := range f.Sections[i] {
+		if dr.Figure == answers.AccessCoverage {
+			dr = accessLead(f.Sections[i], dr)
+		}
 		switch {
 		case dr.Kind == answers.Bars && len(dr.Categories) < 2:
 			continue // a locality view has one locality: no chart of one bar
@@ -139,6 +142,22 @@ func items(f *Figures, i int) []item {
 		}
 	}
 	return out
+}
+
+// accessLead is the access coverage figure with the section's sentence a cabinet reads put first
+// among its words ("X% of children aged 0-4 in the most deprived neighbourhoods live within 2 km
+// of a family hub (Y% of other children); two more hubs at A and B would raise it to Z%"),
+// worked from the coverage and next-hub figures' rows by answers.AccessSentence; the GLD
+// figure's own words lead with its line. A copy, so that printing twice does not say it twice.
+func accessLead(section []*answers.Drawn, cov *answers.Drawn) *answers.Drawn {
+	for _, d := range section {
+		if d.Figure == answers.NextHub {
+			c := *cov
+			c.Said = append([]string{answers.AccessSentence(cov, d)}, cov.Said...)
+			return &c
+		}
+	}
+	return cov
 }
 
 // subtitle is a figure's subtitle as printed: a chart's carries its data labels.

@@ -76,12 +76,13 @@ var Pages = []Page{
 	{Slug: "overview", Title: "Overview", Intro: "Who the hubs reach, the gap between the most and least deprived neighbourhoods, care numbers and the plan, at a glance.", build: overview,
 		also: []string{"reach_total", "inequality_summary", "reach_by_locality", "sites_open", "fund_progress", "care_trend"}, previous: []string{"reach_total", "reach_by_decile"}},
 	{Slug: "reach", Title: "Reach and inequality", Intro: "Reach per 1,000 children by deprivation decile and locality, and whether the gap is narrowing.", build: reach},
-	{Slug: "map", Title: "Neighbourhood map", Intro: "Reach or deprivation by neighbourhood (2021 LSOA), with hubs, bridges and outreach sites.", build: mapPage,
+	{Slug: "map", Title: "Neighbourhood map", Intro: "Reach, deprivation or distance to the nearest hub by neighbourhood (2021 LSOA), with hubs, bridges and outreach sites.", build: mapPage,
 		also: []string{"site_activity"}},
 	{Slug: "services", Title: "Services", Intro: "What help families used: by service, age band, channel and site, and activity over time.", build: services},
 	{Slug: "care", Title: "Children's social care", Intro: "Children looked after, in need and on protection plans at 31 March, against England and statistical neighbours.", build: care},
 	{Slug: "next", Title: "What happened next", Intro: "Of the children the hubs first saw, how many were referred to children's social care in the months that followed: a description, not a judgement of the hubs.", build: next},
 	{Slug: "fund", Title: "Transformation Fund", Intro: "The council's plan against what was achieved, with red / amber / green status by a written rule.", build: fund},
+	{Slug: "access", Title: answers.AccessHeading, Intro: "How near a family hub the council's children live on the period's last day, in the most deprived neighbourhoods and the rest; where the next hubs would bring most of them within 2 km; and children's development by the end of reception against the 75% ambition for 2028.", build: access},
 }
 
 // PageBySlug finds a page.

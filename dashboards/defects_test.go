@@ -22,7 +22,7 @@ func TestNavLinksKeepFilters(t *testing.T) {
 	_, body := get(t, base+"/reach?council=kirklees&locality=Huddersfield&period=2024-25&service=parenting")
 	links := regexp.MustCompile(`<nav aria-label="Pages"[^>]*>(?s)(.*?)</nav>`).FindStringSubmatch(body)[1]
 	hrefs := regexp.MustCompile(`href="([^"]+)"`).FindAllStringSubmatch(links, -1)
-	if len(hrefs) != 7 { // overview, reach, map, services, care, what happened next, fund
+	if len(hrefs) != 8 { // overview, reach, map, services, care, what happened next, fund, access and best start
 
 		t.Fatalf("%d nav links", len(hrefs))
 	}

@@ -106,6 +106,9 @@ func TestMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, p := range dashboards.Pages {
+			if p.Slug == "access" && m.service != "" {
+				continue // its questions take no service: covered by the views of all services, half the matrix
+			}
 			code, body := get(t, base+"/"+p.Slug+"?"+q)
 			if code != 200 {
 				t.Errorf("/%s?%s: %d %.200s", p.Slug, q, code, body)
@@ -123,7 +126,8 @@ func TestMatrix(t *testing.T) {
 				t.Errorf("/%s?%s: NaN on the page", p.Slug, q)
 			}
 			problem := v.DataProblem()
-			if problem != "" && p.Slug != "care" && p.Slug != "fund" && !strings.Contains(unescape(body), problem) {
+			// care, the plan and access (populations and published outcomes) stand without service data
+			if problem != "" && p.Slug != "care" && p.Slug != "fund" && p.Slug != "access" && !strings.Contains(unescape(body), problem) {
 				t.Errorf("/%s?%s: no data, and the page does not say so", p.Slug, q)
 			}
 			for _, sub := range regexp.MustCompile(`<p class="subtitle">(.*?)</p>`).FindAllStringSubmatch(body, -1) {
@@ -188,6 +192,8 @@ func TestMatrixInBrowser(t *testing.T) {
 		if n == 0 || (n == 3 && m.locality != "" && m.service != "") {
 			views = append(views, m)
 		}
+		// the Access and Best Start page takes no locality or service: clicked through in the whole
+		// council's views alone, one per council and period (20 pages, not 40)
 	}
 	checked := 0
 	for _, m := range views {
@@ -196,6 +202,9 @@ func TestMatrixInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, p := range dashboards.Pages {
+			if p.Slug == "access" && (m.locality != "" || m.service != "") {
+				continue
+			}
 			// click the page's link in the menu, as a person would
 			_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function () {
 				var a = Array.prototype.find.call(document.querySelectorAll('nav a'), function (x) { return x.textContent === `+jsString(p.Title)+`; });
@@ -301,6 +310,9 @@ func plottedEqualsAnswers(t *testing.T, ctx context.Context, a *answers.Service,
 			var want []any
 			for _, row := range res.Rows {
 				want = append(want, row[name])
+			}
+			if f == answers.AccessCandidates && len(want) > 10 {
+				want = want[:10] // the ten best candidates are drawn; the CSV ranks them all
 			}
 			if f.TrimEmpty {
 				// leading and trailing years with no value are not drawn

@@ -3,6 +3,8 @@ package dashboards
 import (
 	"context"
 	"fmt"
+	"html/template"
+	"strings"
 
 	"familyhubs/answers"
 )
@@ -122,7 +124,76 @@ func mapPage(ctx context.Context, v *View) ([]Block, error) {
 				b.Chart.Shows = "Each neighbourhood coloured by its IDACI decile, darkest the most deprived tenth in England, " +
 					"with the hubs, bridges and outreach sites marked."
 			}
+			if v.Layer == "access" {
+				b.Chart.Shows = "Each neighbourhood coloured by the straight-line distance from its centre to the nearest family hub open on the period's last day, " +
+					"in bands (1 km or less, over 1 to 2, over 2 to 5, over 5 km), darkest the furthest, with the hubs, bridges and outreach sites marked."
+			}
 		}
 	}
 	return blocks, err
+}
+
+// access is the Access and Best Start page (issue 18, item 5): how near the hubs the council's
+// children live on the period's last day, where the next hubs would bring most deprived children
+// within 2 km, and early years outcomes against the 75% ambition. Its key messages are the
+// briefing's sentences, worked from the same figures' rows.
+func access(ctx context.Context, v *View) ([]Block, error) {
+	drawn, err := v.answers.DrawAll(ctx, v.View, answers.Layout["access"])
+	if err != nil {
+		return nil, err
+	}
+	var blocks []Block
+	if msgs := answers.AccessMessages(drawn); len(msgs) > 0 {
+		blocks = append(blocks, Block{Messages: msgs})
+	}
+	for _, d := range drawn {
+		blocks = append(blocks, Block{Chart: draw(v, d)})
+		if d.Figure == answers.GLD {
+			blocks = append(blocks, Block{Chart: otherEarlyYears(v, d)})
+		}
+	}
+	return blocks, nil
+}
+
+// otherEarlyYears is the table of the other early years indicators, from GLD's answer: a table,
+// not a chart, since their units differ.
+func otherEarlyYears(v *View, d *answers.Drawn) *Chart {
+	res := d.Result
+	c := &Chart{ID: "early_years_other", Title: "Other early years indicators: the latest published year against England, the region and statistical neighbours",
+		Subtitle: v.Filters.Council.Name + " · DfE LAIT, real figures",
+		Shows:    "Each indicator's latest published figure in its own unit, with its polarity (High: higher is better; Low: lower is better) and its source. Years before a council was formed are its predecessor's.",
+		Query:    res.Query.Name, Source: res.Query.Source, Units: res.Query.Units, Notes: res.Notes,
+		Table: answers.OtherEarlyYears(d), CSV: CSVURL(res.Query.Name, v, nil)}
+	c.Element = tableHTML(c.Title, c.Table)
+	return c
+}
+
+// tableHTML is a table in full view, in GOV.UK's classes, where a block is a table and no chart.
+func tableHTML(caption string, t answers.Table) template.HTML {
+	var b strings.Builder
+	esc := template.HTMLEscapeString
+	b.WriteString(`<div class="table-wrap" role="region" aria-label="` + esc(caption) + `" tabindex="0"><table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--s">` + esc(caption) + `</caption><thead class="govuk-table__head"><tr class="govuk-table__row">`)
+	num := func(i int) string {
+		if i < len(t.Numeric) && t.Numeric[i] {
+			return " govuk-table__header--numeric"
+		}
+		return ""
+	}
+	for i, h := range t.Headers {
+		b.WriteString(`<th scope="col" class="govuk-table__header` + num(i) + `">` + esc(h) + `</th>`)
+	}
+	b.WriteString(`</tr></thead><tbody class="govuk-table__body">`)
+	for _, row := range t.Rows {
+		b.WriteString(`<tr class="govuk-table__row">`)
+		for i, c := range row {
+			cls := "govuk-table__cell"
+			if i < len(t.Numeric) && t.Numeric[i] {
+				cls += " govuk-table__cell--numeric"
+			}
+			b.WriteString(`<td class="` + cls + `">` + esc(c) + `</td>`)
+		}
+		b.WriteString(`</tr>`)
+	}
+	b.WriteString(`</tbody></table></div>`)
+	return template.HTML(b.String())
 }
