@@ -41,7 +41,11 @@ const suppressedGrey = "#bdbdbd"
 const siteColour = palette.Orange
 
 func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
-	c, res, rows, err := chartFor(ctx, v, "map", "reach_by_neighbourhood", nil)
+	question := "reach_by_neighbourhood"
+	if v.Layer == "access" {
+		question = "access_neighbourhoods" // the whole council's distances, on the period's last day
+	}
+	c, res, rows, err := chartFor(ctx, v, "map", question, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +92,15 @@ func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
 	}
 	locs := shapes.localities(localityOf)
 	var layer mapLayer
-	if v.Layer == "idaci" {
+	switch v.Layer {
+	case "access":
+		c.Title = "Neighbourhoods by straight-line distance to the nearest family hub open on " + answers.Day(v.Filters.Period.End) + ", with locality outlines"
+		c.Subtitle = v.Filters.Council.Name + " · sites open on " + answers.Day(v.Filters.Period.End) + " (the end of " + v.Filters.Period.Label + ") · sites drawn on top"
+		kms := column(res, rows, "hub_km")
+		layer = mapLayer{name: "distance to the nearest hub", values: kms, min: 0, max: 10, pieces: accessPieces()}
+		c.Table = withBands(c.Table, kms)
+		c.Words = append(c.Words, accessBandWords(kms)...)
+	case "idaci":
 		c.Title = "Neighbourhoods by national IDACI decile (1 = most deprived 10% of England), with locality outlines"
 		c.Subtitle = describe(v, false) + " · IoD2025 · sites drawn on top"
 		// decile 1, the most deprived, is the darkest
@@ -98,7 +110,7 @@ func neighbourhoodMap(ctx context.Context, v *View) ([]Block, error) {
 		}
 		layer = mapLayer{name: "IDACI decile", values: column(res, rows, "idaci_decile"), min: 1, max: 10, colours: dark,
 			high: "10 = least deprived", low: "1 = most deprived"}
-	} else {
+	default:
 		c.Title = "Children reached per 1,000, by neighbourhood (2021 LSOA), with locality outlines; hatched: suppressed"
 		var max float64
 		for _, x := range column(res, rows, "reach_per_1000") {
@@ -165,6 +177,95 @@ type mapLayer struct {
 	colours   []string // from min to max
 	high, low string   // the key's words at either end
 	hatchKey  string   // the legend entry for suppressed (hatched) neighbourhoods; "" if none can be
+	// pieces, where given, are bands of the value each in a colour of its own (a piecewise key)
+	// in place of the continuous scale
+	pieces []map[string]any
+}
+
+// accessBands are the access layer's bands of straight-line distance to the nearest hub, in km:
+// each up to and including its top (as "within 2 km" counts 2 km), palest the nearest.
+var accessBands = []struct {
+	top    float64 // 0: no top
+	label  string
+	colour string
+}{{1, "1 km or less", blues[0]}, {2, "over 1 to 2 km", blues[1]}, {5, "over 2 to 5 km", blues[2]}, {0, "over 5 km", blues[3]}}
+
+// accessBand is the band of a distance in km: its index in accessBands.
+func accessBand(km float64) int {
+	for i, b := range accessBands {
+		if b.top == 0 || km <= b.top {
+			return i
+		}
+	}
+	return len(accessBands) - 1
+}
+
+// accessPieces are the access bands as ECharts' piecewise key.
+func accessPieces() []map[string]any {
+	var out []map[string]any
+	low := 0.0
+	for i, b := range accessBands {
+		p := map[string]any{"label": b.label, "color": b.colour}
+		if i > 0 {
+			p["gt"] = low
+		} else {
+			p["gte"] = 0
+		}
+		if b.top > 0 {
+			p["lte"] = b.top
+			low = b.top
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// withBands adds each neighbourhood's band of distance to the map's table, the map's
+// alternative: a reader of the table need not work out the band from the km.
+func withBands(t answers.Table, kms []any) answers.Table {
+	t.Columns = append(t.Columns, "hub_km_band")
+	t.Headers = append(t.Headers, "Distance to the nearest hub (band)")
+	t.Numeric = append(t.Numeric, false)
+	for i := range t.Rows {
+		band := "no hub open"
+		if f, ok := measures.Number(kms[i]); ok {
+			band = accessBands[accessBand(f)].label
+		}
+		t.Rows[i] = append(t.Rows[i], band)
+	}
+	return t
+}
+
+// accessBandWords say how many neighbourhoods fall in each band, so the map is not read by
+// colour alone.
+func accessBandWords(kms []any) []string {
+	counts := make([]int, len(accessBands))
+	none := 0
+	for _, x := range kms {
+		if f, ok := measures.Number(x); ok {
+			counts[accessBand(f)]++
+		} else {
+			none++
+		}
+	}
+	var parts []string
+	for i, b := range accessBands {
+		parts = append(parts, fmt.Sprintf("%s: %d", b.label, counts[i]))
+	}
+	s := "Neighbourhoods by straight-line distance from their centre to the nearest hub: " + strings.Join(parts, "; ") + "."
+	if none > 0 {
+		s += fmt.Sprintf(" %d have no hub open to measure to.", none)
+	}
+	return []string{s, "A straight line from each neighbourhood's centre (the mean of its postcode centroids where known, else its interior point), not a journey by road or bus; the table gives each neighbourhood's km and band."}
+}
+
+// visualMapOf is the layer's key: a continuous scale, or its bands where it has pieces.
+func visualMapOf(l mapLayer) map[string]any {
+	if len(l.pieces) > 0 {
+		return map[string]any{"type": "piecewise", "seriesIndex": 0, "pieces": l.pieces, "left": 10, "bottom": 20, "orient": "vertical"}
+	}
+	return map[string]any{"type": "continuous", "seriesIndex": 0, "min": l.min, "max": l.max, "calculable": true,
+		"precision": 0, "text": []string{l.high, l.low}, "left": 10, "bottom": 20, "inRange": map[string]any{"color": l.colours}}
 }
 
 // choropleth colours a council's LSOAs by a value, hatches suppressed ones (not drawn as zero),
@@ -243,10 +344,9 @@ func choropleth(id, title, subtitle, mapName string, codes []string, l mapLayer,
 			"itemStyle": map[string]any{"areaColor": "#eeeeee", "borderColor": "#999", "borderWidth": 0.5},
 			"emphasis":  map[string]any{"label": map[string]any{"show": false}}},
 		// the scale colours the neighbourhoods (series 0) alone: the sites keep their own colour
-		"visualMap": map[string]any{"type": "continuous", "seriesIndex": 0, "min": l.min, "max": l.max, "calculable": true,
-			"precision": 0, "text": []string{l.high, l.low}, "left": 10, "bottom": 20, "inRange": map[string]any{"color": l.colours}},
-		"series": series,
-		"legend": map[string]any{"show": true, "top": 4, "data": legend},
+		"visualMap": visualMapOf(l),
+		"series":    series,
+		"legend":    map[string]any{"show": true, "top": 4, "data": legend},
 	}
 	// on a phone the legend is a column above the map, its long entries wrapped; the map fits the
 	// width between it and the colour key under it, and does not pan or zoom (a finger on it
@@ -257,6 +357,9 @@ func choropleth(id, title, subtitle, mapName string, codes []string, l mapLayer,
 		"geo":       map[string]any{"top": 165, "bottom": 150, "left": 0, "right": 0, "roam": false},
 		"visualMap": map[string]any{"left": 0, "bottom": 8, "itemHeight": 90},
 	}}
+	if len(l.pieces) > 0 { // a band's swatch keeps its own height
+		phone.Option["visualMap"] = map[string]any{"left": 0, "bottom": 8}
+	}
 	return renderNarrow(m, &m.BaseConfiguration, phone, layers)
 }
 
