@@ -502,7 +502,7 @@ var Layout = map[string][]*Figure{
 	"map":      {Neighbourhoods},
 	"services": {ServiceMix, ChannelMix, Sites, SitesByLocality, ReachTrend},
 	"care":     append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), OtherCareFigures...), CareFactors, CareModelled),
-	"fund":     {Fund},
+	"fund":     append([]*Figure{Fund}, ProgrammeFunds...), // Fund's every line as tiles, then a chart per programme
 	"next":     {StepUp, StepUpByIDACI, StepUpGroups, ReachedFigures[0], CareFigures[0], ReachedTrend, ReachedFigures[1], ReReferral, Journeys, LinkRates},
 	"access":   AccessFigures,
 }
@@ -525,5 +525,5 @@ var Briefing = []Section{
 // All lists every declared figure: the pages and the briefing draw only these.
 func All() []*Figure {
 	return append([]*Figure{ReachIDACI, Expectant, ReachIMD, ReachTrend, Inequality, Localities, England, ServiceMix, ChannelMix, Sites,
-		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp, StepUpByIDACI, StepUpGroups, ReachedTrend, ReReferral, Journeys, LinkRates}, append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), append(append([]*Figure{}, OtherCareFigures...), ReachedFigures...)...), AccessFigures...)...)
+		CareModelled, Fund, SitesByLocality, Neighbourhoods, CareFactors, StepUp, StepUpByIDACI, StepUpGroups, ReachedTrend, ReReferral, Journeys, LinkRates}, append(append(append(append(append([]*Figure{}, CareFigures...), Benchmarks...), append(append([]*Figure{}, OtherCareFigures...), ReachedFigures...)...), AccessFigures...), ProgrammeFunds...)...)
 }

@@ -88,7 +88,7 @@ func planTable(f *Figures) *Table {
 	if len(pl.Rows) == 0 {
 		return nil
 	}
-	t := &Table{Caption: "Transformation Fund plan: each indicator against its target",
+	t := &Table{Caption: "Transformation Fund plan and Best Start local plan (each line's programme by its id): each indicator against its target",
 		Cols: []string{"Id", "Indicator", "Baseline", "Target", "Due", "Achieved", "Measured for", "Status"}, Align: "LLRRLRLL"}
 	r := pl.Result
 	for _, row := range pl.Rows {

@@ -42,3 +42,30 @@ func TestAccessPage(t *testing.T) {
 		}
 	}
 }
+
+// The fund page, at its old address, is the Programmes page: Stockport's Transformation Fund
+// lines as tiles, then its Best Start lines, each tile named by its programme, and a chart for
+// each programme of that programme's lines alone (fund_progress's programme column).
+func TestProgrammesPage(t *testing.T) {
+	base := startServer(t)
+	code, body := get(t, base+"/fund?council=stockport&period=2024-25")
+	if code != 200 {
+		t.Fatalf("%d %.300s", code, body)
+	}
+	text := html.UnescapeString(body)
+	if !strings.Contains(text, "<h1 class=\"govuk-heading-l\">Programmes: Transformation Fund and Best Start</h1>") {
+		t.Error("the page is not headed Programmes: Transformation Fund and Best Start")
+	}
+	tf, bs := strings.Index(text, "Family Hubs Transformation Fund · TF1:"), strings.Index(text, "Best Start Family Hubs · BS1:")
+	if tf < 0 || bs < tf {
+		t.Errorf("tiles not grouped by programme (TF1 at %d, BS1 at %d)", tf, bs)
+	}
+	for _, id := range []string{"fund_transformation_fund", "fund_best_start"} {
+		if !strings.Contains(body, `id="block-`+id+`"`) {
+			t.Errorf("no %s chart", id)
+		}
+	}
+	if !strings.Contains(text, "only.programme=best_start") {
+		t.Error("the Best Start chart's CSV is not its programme's rows")
+	}
+}

@@ -81,7 +81,8 @@ var Pages = []Page{
 	{Slug: "services", Title: "Services", Intro: "What help families used: by service, age band, channel and site, and activity over time.", build: services},
 	{Slug: "care", Title: "Children's social care", Intro: "Children looked after, in need and on protection plans at 31 March, against England and statistical neighbours.", build: care},
 	{Slug: "next", Title: "What happened next", Intro: "Of the children the hubs first saw, how many were referred to children's social care in the months that followed: a description, not a judgement of the hubs.", build: next},
-	{Slug: "fund", Title: "Transformation Fund", Intro: "The council's plan against what was achieved, with red / amber / green status by a written rule.", build: fund},
+	// the slug stays fund, so that links to the page before Best Start keep working
+	{Slug: "fund", Title: "Programmes: Transformation Fund and Best Start", Intro: "The council's Family Hubs Transformation Fund plan and its Best Start Family Hubs local plan against what was achieved, with red / amber / green status by one written rule.", build: fund},
 	{Slug: "access", Title: answers.AccessHeading, Intro: "How near a family hub the council's children live on the period's last day, in the most deprived neighbourhoods and the rest; where the next hubs would bring most of them within 2 km; and children's development by the end of reception against the 75% ambition for 2028.", build: access},
 }
 

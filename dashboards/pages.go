@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"familyhubs/answers"
+	"familyhubs/queries"
 )
 
 // figures draws declared figures for the view, in order, their questions answered side by side.
@@ -81,6 +82,8 @@ func next(ctx context.Context, v *View) ([]Block, error) {
 	return laidOut(ctx, v, "next")
 }
 
+// fund is the Programmes page: every plan line of the Transformation Fund and of Best Start as
+// a tile, grouped by programme (each tile named by it), then a chart per programme.
 func fund(ctx context.Context, v *View) ([]Block, error) {
 	d, err := v.answers.Draw(ctx, v.View, answers.Fund)
 	if err != nil {
@@ -91,23 +94,44 @@ func fund(ctx context.Context, v *View) ([]Block, error) {
 		return []Block{{Text: "This council has no plan in its network file. Add [[plan]] lines to set one."}}, nil
 	}
 	var tiles []answers.Tile
-	for _, row := range d.Rows {
-		t := answers.Tile{Label: res.Str(row, "id") + ": " + res.Str(row, "indicator"),
-			Value:  answers.Plain(row[res.MustCol("achieved")]) + " " + res.Str(row, "unit"),
-			Change: fmt.Sprintf("baseline %s, target %s by %s", answers.Plain(row[res.MustCol("baseline")]), answers.Plain(row[res.MustCol("target")]), res.Str(row, "due")),
-			Note:   "measured at " + res.Str(row, "as_of"), Status: res.Str(row, "status")}
-		if res.Col("measured_for") >= 0 {
-			t.Note = "measured for " + res.Str(row, "measured_for")
+	for _, p := range answers.Programmes {
+		for _, row := range d.Rows {
+			if programmeOf(res, row) != p.ID {
+				continue
+			}
+			t := answers.Tile{Label: p.Name + " · " + res.Str(row, "id") + ": " + res.Str(row, "indicator"),
+				Value:  answers.Plain(row[res.MustCol("achieved")]) + " " + res.Str(row, "unit"),
+				Change: fmt.Sprintf("baseline %s, target %s by %s", answers.Plain(row[res.MustCol("baseline")]), answers.Plain(row[res.MustCol("target")]), res.Str(row, "due")),
+				Note:   "measured at " + res.Str(row, "as_of"), Status: res.Str(row, "status")}
+			if res.Col("measured_for") >= 0 {
+				t.Note = "measured for " + res.Str(row, "measured_for")
+			}
+			if row[res.MustCol("illustrative")] == true {
+				t.Labels = append(t.Labels, "illustrative target")
+			}
+			tiles = append(tiles, t)
 		}
-		if row[res.MustCol("illustrative")] == true {
-			t.Labels = append(t.Labels, "illustrative target")
-		}
-		tiles = append(tiles, t)
 	}
 	// a period without service data still has a plan: say so, then show it measured up to the data's end
-	blocks := append(noData(v), Block{Tiles: tiles}, Block{Chart: draw(v, d)})
-	more, err := figures(ctx, v, answers.Layout["fund"][1:]...)
-	return append(blocks, more...), err
+	blocks := append(noData(v), Block{Tiles: tiles})
+	drawn, err := v.answers.DrawAll(ctx, v.View, answers.Layout["fund"][1:])
+	if err != nil {
+		return nil, err
+	}
+	for _, pd := range drawn {
+		if len(pd.Rows) > 0 { // a council with no Best Start lines has no Best Start chart
+			blocks = append(blocks, Block{Chart: draw(v, pd)})
+		}
+	}
+	return blocks, nil
+}
+
+// programmeOf is a plan line's programme (a plan written before Best Start has none: the Fund's).
+func programmeOf(res *queries.Result, row []any) string {
+	if res.Col("programme") < 0 || res.Str(row, "programme") == "" {
+		return "transformation_fund"
+	}
+	return res.Str(row, "programme")
 }
 
 // mapPage draws the neighbourhood map, or says why there is nothing to map.
