@@ -55,6 +55,7 @@ func a11yViews() []string {
 		"/map?council=stockport&layer=reach",
 		"/map?council=stockport&layer=idaci",
 		"/map?council=cumberland&layer=idaci",
+		"/map?council=stockport&layer=access",
 	)
 }
 
