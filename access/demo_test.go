@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"familyhubs/access"
+	"familyhubs/councils"
+	"familyhubs/datasets"
 	"familyhubs/internal/testdata"
 	"familyhubs/queries"
 )
@@ -136,8 +138,20 @@ func TestAccessQuestionsOnTheDemo(t *testing.T) {
 			checkNeighbourhoods(t, slug, day, answer(t, testdata.Warehouse(t), "access_neighbourhoods", a), want)
 			coverage := answer(t, testdata.Warehouse(t), "access_coverage", a)
 			checkCoverage(t, slug, day, coverage, want)
+			var centres, buildings []place
+			for code, l := range want {
+				centres = append(centres, place{code, l.at})
+			}
+			for _, k := range listed(t, slug) {
+				buildings = append(buildings, place{k.ID, point{k.Lat, k.Lon}})
+			}
+			if len(buildings) == 0 {
+				t.Errorf("%s lists no candidate buildings", slug)
+			}
 			checkNextHub(t, slug, day, answer(t, testdata.Warehouse(t), "access_next_hub", a),
-				answer(t, testdata.Warehouse(t), "access_candidates", a), coverage, want)
+				answer(t, testdata.Warehouse(t), "access_candidates", a), coverage, want, centres, false)
+			checkNextHub(t, slug, day, answer(t, testdata.Warehouse(t), "access_next_hub_buildings", a),
+				answer(t, testdata.Warehouse(t), "access_buildings", a), coverage, want, buildings, true)
 		}
 	}
 }
@@ -221,7 +235,27 @@ func checkCoverage(t *testing.T, slug, day string, res *queries.Result, want map
 
 // The next hubs: the same greedy choice over candidates and coverage worked in Go, and the first
 // pick's share before is the coverage question's share of deprived children 0-4 within 2 km of a hub.
-func checkNextHub(t *testing.T, slug, day string, res, ranked, coverage *queries.Result, want map[string]*lsoa) {
+// place is a candidate: an LSOA centre or a listed building.
+type place struct {
+	id string
+	at point
+}
+
+// listed reads the candidate buildings from the council's network file, not the warehouse.
+func listed(t *testing.T, slug string) []councils.Candidate {
+	cs, err := councils.LoadAll(datasets.FS, "councils")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if c.Slug == slug {
+			return c.Candidates
+		}
+	}
+	return nil
+}
+
+func checkNextHub(t *testing.T, slug, day string, res, ranked, coverage *queries.Result, want map[string]*lsoa, places []place, all bool) {
 	p := access.Problem{Children: map[string][]float64{}, Total: make([]float64, 2), Covered: make([]float64, 2)}
 	var codes []string
 	for code, l := range want {
@@ -238,8 +272,8 @@ func checkNextHub(t *testing.T, slug, day string, res, ranked, coverage *queries
 		p.Children[code] = []float64{l.c04, l.c019}
 	}
 	sort.Strings(codes)
-	for _, c := range codes {
-		k := access.Candidate{ID: c}
+	for _, c := range places {
+		k := access.Candidate{ID: c.id}
 		for _, d := range codes {
 			l := want[d]
 			if _, deprived := p.Children[d]; !deprived {
@@ -248,11 +282,11 @@ func checkNextHub(t *testing.T, slug, day string, res, ranked, coverage *queries
 			if km, ok := l.nearest["hub"]; ok && km <= access.Reach {
 				continue
 			}
-			if haversine(want[c].at.lat, want[c].at.lon, l.at.lat, l.at.lon) <= access.Reach {
+			if haversine(c.at.lat, c.at.lon, l.at.lat, l.at.lon) <= access.Reach {
 				k.Covers = append(k.Covers, d)
 			}
 		}
-		if len(k.Covers) > 0 {
+		if len(k.Covers) > 0 || all {
 			p.Candidates = append(p.Candidates, k)
 		}
 	}
@@ -317,7 +351,7 @@ func checkNextHub(t *testing.T, slug, day string, res, ranked, coverage *queries
 func BenchmarkAccess(b *testing.B) {
 	db := testdata.Warehouse(b)
 	a := queries.Args{"council": "E08000007", "period_start": "2026-03-31", "period_end": "2026-03-31"}
-	for _, name := range []string{"access_neighbourhoods", "access_coverage", "access_candidates", "access_next_hub"} {
+	for _, name := range []string{"access_neighbourhoods", "access_coverage", "access_candidates", "access_next_hub", "access_buildings", "access_next_hub_buildings"} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				answer(b, db, name, a)

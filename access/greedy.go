@@ -191,8 +191,12 @@ func FinishNextHub(res *queries.Result) (*queries.Result, error) {
 				int64(pk.New[0]), int64(pk.New[1]), pk.Before[0], pk.After[0], pk.Before[1], pk.After[1]})
 		}
 	}
+	candidates := "Candidates are the council's LSOA centres: illustrative places, not buildings."
+	if res.Query != nil && res.Query.Name == "access_next_hub_buildings" {
+		candidates = "Candidates are the buildings the council's network file lists, illustrative where it says so."
+	}
 	out.Notes = append(out.Notes, fmt.Sprintf("Greedy maximal coverage: each pick brings the most children in IDACI deciles 1-2 "+
-		"not yet within %g km (straight line) of a hub within it; within 1 - 1/e of the best set of the same size; ties to the lower candidate id. "+
-		"Candidates are the council's LSOA centres.", Reach))
+		"not yet within %g km (straight line) of a hub within it; within 1 - 1/e of the best set of the same size; ties to the lower candidate id. ", Reach)+
+		candidates)
 	return out, nil
 }

@@ -87,6 +87,13 @@ var lineGeography = []string{
 		('F', 'E0TEST', 'Future hub', 'hub', ` + fmt.Sprint(lon(12)) + `, 0, DATE '2025-06-02', DATE '2025-06-02', NULL, false),
 		('O', 'E0TEST', 'Online hub', 'online', NULL, NULL, DATE '2020-01-01', DATE '2020-01-01', NULL, false),
 		('X', 'E0NEXT', 'Next door hub', 'hub', ` + fmt.Sprint(lon(7)) + `, 0, DATE '2020-01-01', DATE '2020-01-01', NULL, false)`,
+	// buildings the council lists as candidates: a school 0.5 km from N6, a library 0.1 km from
+	// N3, a library at 9.5 km near no deprived neighbourhood left; and the next council's
+	`INSERT INTO site_candidates VALUES
+		('K1', 'E0TEST', 'Line school', 'school', 0, ` + fmt.Sprint(lon(12.5)) + `, true, NULL),
+		('K2', 'E0TEST', 'Line library', 'library', 0, ` + fmt.Sprint(lon(2.9)) + `, true, NULL),
+		('K3', 'E0TEST', 'Far library', 'library', 0, ` + fmt.Sprint(lon(9.5)) + `, false, NULL),
+		('KX', 'E0NEXT', 'Next door library', 'library', 0, ` + fmt.Sprint(lon(3)) + `, true, NULL)`,
 }
 
 func points() string {
@@ -263,6 +270,39 @@ func TestAccessCandidatesOnALine(t *testing.T) {
 		f := func(col string) float64 { v, _ := res.Float(row, col); return v }
 		if res.Str(row, "candidate_id") != w[0] || f("rank") != float64(i+1) || f("lsoas") != w[1] || f("new_0_4") != w[2] || f("new_0_19") != w[3] {
 			t.Errorf("rank %d: %v, want %v", i+1, row, w)
+		}
+	}
+}
+
+// The council's listed buildings on the line, alone: the library K2 brings N3 (30, 120), the
+// school K1 brings N6 (20, 90), the far library K3 no one (listed with 0); the next council's
+// library is not the council's. Together, greedy takes K2 then K1: 75% to 90% to 100% of the
+// deprived children 0-4.
+func TestAccessBuildingsOnALine(t *testing.T) {
+	db := tinyWarehouse(t, lineGeography...)
+	res := answer(t, db, "access_buildings", lineArgs)
+	want := [][4]any{{"K2", 1.0, 30.0, 120.0}, {"K1", 1.0, 20.0, 90.0}, {"K3", 0.0, 0.0, 0.0}}
+	if len(res.Rows) != len(want) {
+		t.Fatalf("%d buildings, want %d: %v", len(res.Rows), len(want), res.Rows)
+	}
+	for i, w := range want {
+		row := res.Rows[i]
+		f := func(col string) float64 { v, _ := res.Float(row, col); return v }
+		if res.Str(row, "candidate_id") != w[0] || f("rank") != float64(i+1) || f("lsoas") != w[1] || f("new_0_4") != w[2] || f("new_0_19") != w[3] {
+			t.Errorf("rank %d: %v, want %v", i+1, row, w)
+		}
+	}
+	next := answer(t, db, "access_next_hub_buildings", lineArgs)
+	picks := [][4]any{{"children 0-4", "K2", 0.75, 0.9}, {"children 0-4", "K1", 0.9, 1.0}, {"children 0-19", "K2", 0.75, 0.9}, {"children 0-19", "K1", 0.9, 1.0}}
+	if len(next.Rows) != len(picks) {
+		t.Fatalf("%d picks, want %d: %v", len(next.Rows), len(picks), next.Rows)
+	}
+	for i, w := range picks {
+		row := next.Rows[i]
+		before, _ := next.Float(row, "share_0_4_before")
+		after, _ := next.Float(row, "share_0_4_after")
+		if next.Str(row, "objective") != w[0] || next.Str(row, "candidate_id") != w[1] || math.Abs(before-w[2].(float64)) > 1e-12 || math.Abs(after-w[3].(float64)) > 1e-12 {
+			t.Errorf("pick %d: %v, want %v", i, row, w)
 		}
 	}
 }

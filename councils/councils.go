@@ -39,6 +39,7 @@ type Council struct {
 	PredecessorDfENumber  int         `toml:"predecessor_dfe_number"`
 	Localities            []Locality  `toml:"locality"`
 	Sites                 []Site      `toml:"site"`
+	Candidates            []Candidate `toml:"candidate"`
 	PlanStart             time.Time   `toml:"plan_start"`
 	Plan                  []Milestone `toml:"plan"`
 	File                  string      `toml:"-"`
@@ -49,6 +50,19 @@ type Locality struct {
 	Name         string   `toml:"name"`
 	Illustrative bool     `toml:"illustrative"`
 	Wards        []string `toml:"wards"` // ward names (May 2025 wards)
+}
+
+// Candidate is a building the council would consider for a new family hub (issue 18, where the
+// next hub should go: queries/access_buildings.sql, access_next_hub_buildings.sql): a library, school,
+// health centre or the like. It is not a site and offers nothing yet.
+type Candidate struct {
+	ID           string  `toml:"id"`
+	Name         string  `toml:"name"`
+	Kind         string  `toml:"kind"` // what the building is: library, school, health centre...
+	Lat          float64 `toml:"lat"`
+	Lon          float64 `toml:"lon"`
+	Illustrative bool    `toml:"illustrative"`
+	Note         string  `toml:"note"`
 }
 
 // Site is a place (or the online hub) where families get help.
@@ -286,6 +300,22 @@ func Parse(file string, data []byte) (Council, error) {
 		}
 		if s.Closed != nil && !s.ClosedOn().After(s.OpenedOn()) {
 			problems = append(problems, where+": closed on or before it opened")
+		}
+	}
+	for _, k := range c.Candidates {
+		where := fmt.Sprintf("candidate %q", k.ID)
+		if k.ID == "" {
+			problems = append(problems, fmt.Sprintf("a candidate named %q has no id", k.Name))
+		}
+		if ids[k.ID] {
+			problems = append(problems, where+": id used twice (candidates and sites share ids)")
+		}
+		ids[k.ID] = true
+		if k.Name == "" || k.Kind == "" {
+			problems = append(problems, where+": name and kind (library, school, health centre...) are required")
+		}
+		if k.Lat < 49.8 || k.Lat > 55.9 || k.Lon < -6.5 || k.Lon > 1.8 {
+			problems = append(problems, fmt.Sprintf("%s: lat %.4f, lon %.4f is not in England", where, k.Lat, k.Lon))
 		}
 	}
 	planIDs := map[string]bool{}

@@ -80,7 +80,7 @@ func TestEveryQueryIsTested(t *testing.T) {
 		"care_trend": true, "care_by_neighbourhood": true, "fund_progress": true, "reach_by_neighbourhood": true, "channel_mix": true, "return_people": true, "sites_open": true,
 		"england_reach_by_decile": true, "reach_total": true, "data_coverage": true, "care_by_decile": true, "sites_by_locality": true, "step_up": true,
 		"care_benchmark": true, "care_measures": true, "care_factors": true, "reached_before_crisis": true, "reached_before_crisis_trend": true, "re_referral": true, "link_rates": true, "step_up_by_group": true, "journeys": true,
-		"access_neighbourhoods": true, "access_coverage": true, "access_candidates": true, "access_next_hub": true,
+		"access_neighbourhoods": true, "access_coverage": true, "access_candidates": true, "access_next_hub": true, "access_buildings": true, "access_next_hub_buildings": true,
 		"early_years": true}
 	for _, q := range queries.All() {
 		if !known[q.Name] {

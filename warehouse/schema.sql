@@ -457,6 +457,18 @@ CREATE TABLE neighbourhood_centres (
     lon         DOUBLE NOT NULL
 );
 COMMENT ON TABLE neighbourhood_centres IS 'DERIVED: for each 2021 LSOA of the five demo councils, the mean of its postcodes'' centroids (ONS Postcode Directory November 2025, LSOA by point in polygon; terminated postcodes included, each postcode once): a proxy for where its people live, nearer it than the area''s interior point. Other LSOAs have no row and take neighbourhoods.point_lat/point_lon.';
+-- Buildings a council lists in its network file as candidates for a new hub ([[candidate]]).
+CREATE TABLE site_candidates (
+    candidate_id VARCHAR PRIMARY KEY,
+    council_code VARCHAR NOT NULL,
+    name         VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,
+    lat          DOUBLE NOT NULL,
+    lon          DOUBLE NOT NULL,
+    illustrative BOOLEAN NOT NULL,
+    note         VARCHAR
+);
+COMMENT ON TABLE site_candidates IS 'Buildings (libraries, schools, health centres...) each council lists in its network file as candidates for a new family hub, weighed by access_buildings and access_next_hub_buildings (access_candidates and access_next_hub weigh the LSOA centres). Positions flagged illustrative are plausible, not the council''s choice.';
 -- Great-circle (haversine) distance in km between two WGS84 points on a sphere of the Earth's
 -- mean radius, 6,371.0088 km (IUGG): a straight line, not a route.
 CREATE MACRO haversine_km(lat1, lon1, lat2, lon2) AS

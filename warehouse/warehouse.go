@@ -430,6 +430,11 @@ func loadNetworks(ctx context.Context, conn *sql.Conn, cs []councils.Council) er
 					}
 				}
 			}
+			for _, k := range c.Candidates {
+				if err := app("site_candidates", []driver.Value{k.ID, c.Code, k.Name, k.Kind, k.Lat, k.Lon, k.Illustrative, nullable(k.Note)}); err != nil {
+					return err
+				}
+			}
 			for _, m := range c.Plan {
 				var entered, enteredOn driver.Value
 				if m.Entered != nil {
