@@ -452,11 +452,11 @@ COMMENT ON TABLE neighbourhood_profile IS 'Each 2021 LSOA with its council, ward
 -- embedded postcode centres (access/centres.sql).
 CREATE TABLE neighbourhood_centres (
     lsoa21_code VARCHAR PRIMARY KEY,
-    postcodes   INTEGER NOT NULL,
+    centroids   INTEGER NOT NULL,
     lat         DOUBLE NOT NULL,
     lon         DOUBLE NOT NULL
 );
-COMMENT ON TABLE neighbourhood_centres IS 'DERIVED: for each 2021 LSOA of the five demo councils, the mean of its postcodes'' centroids (ONS Postcode Directory November 2025, LSOA by point in polygon; terminated postcodes included, each postcode once): a proxy for where its people live, nearer it than the area''s interior point. Other LSOAs have no row and take neighbourhoods.point_lat/point_lon.';
+COMMENT ON TABLE neighbourhood_centres IS 'DERIVED: for each 2021 LSOA of the five demo councils, the mean of its postcodes'' centroids (ONS Postcode Directory November 2025, LSOA by point in polygon; terminated postcodes included, each postcode once; centroids = how many were averaged, no postcode itself is kept): a proxy for where its people live, nearer it than the area''s interior point. Other LSOAs have no row and take neighbourhoods.point_lat/point_lon.';
 -- Buildings a council lists in its network file as candidates for a new hub ([[candidate]]).
 CREATE TABLE site_candidates (
     candidate_id VARCHAR PRIMARY KEY,
@@ -480,7 +480,7 @@ CREATE MACRO access_centres(council) AS TABLE
     SELECT n.lsoa21_code, n.lsoa21_name, n.locality,
            coalesce(c.lat, n.point_lat) AS lat, coalesce(c.lon, n.point_lon) AS lon,
            CASE WHEN c.lsoa21_code IS NULL THEN 'interior point' ELSE 'postcodes' END AS centre_method,
-           coalesce(c.postcodes, 0) AS postcodes
+           coalesce(c.centroids, 0) AS postcodes
     FROM neighbourhoods n LEFT JOIN neighbourhood_centres c ON c.lsoa21_code = n.lsoa21_code
     WHERE n.council_code = council;
 -- A council's sites open on a day with a place to measure to: hubs, hublets, bridges and outreach
