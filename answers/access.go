@@ -85,6 +85,26 @@ var NextHub = &Figure{ID: "next-hub", Kind: Grouped, Question: "access_next_hub"
 	},
 }
 
+// NextHubBuildings is the same greedy choice among the buildings the council lists as candidates
+// in its network file ([[candidate]]: libraries, schools, health centres), where NextHub chooses
+// among neighbourhood centres (access_next_hub_buildings).
+var NextHubBuildings = &Figure{ID: "next-hub-buildings", Kind: Grouped, Question: "access_next_hub_buildings", Only: map[string]string{"objective": "children 0-4"},
+	Title:    "The next hubs among buildings the council could use: children aged 0-4 in the most deprived neighbourhoods within 2 km of a hub, before and after each pick",
+	Shows:    "The same choice, one at a time, among the buildings the council's network file lists as candidates (libraries, schools, health centres), where the chart above chooses among neighbourhood centres (1 = all).",
+	Category: "pick", Series: []Series{{"Before this pick", "share_0_4_before"}, {"After this pick", "share_0_4_after"}},
+	Axis: "share within 2 km (1 = all)",
+	Label: func(r *queries.Result, row []any) string {
+		return r.Str(row, "pick") + ". " + r.Str(row, "candidate_name")
+	},
+	Subtitler: accessDay,
+	Words: func(v *View, d *Drawn) []string {
+		if len(d.Rows) == 0 {
+			return []string{"No pick: the council lists no candidate building, or none would bring a child aged 0-4 in the most deprived neighbourhoods within 2 km of a hub."}
+		}
+		return []string{"Greedy maximal coverage, as above. The buildings and their positions are from the council's network file; those marked illustrative are for the council to replace.", nextHubSaid(d)}
+	},
+}
+
 // nextHubSaid names the chosen neighbourhoods in words.
 func nextHubSaid(d *Drawn) string {
 	if len(d.Rows) == 0 {
@@ -247,7 +267,7 @@ func fraction(v any) float64 {
 
 // AccessFigures are the page's figures in order (the page adds the table of the other early
 // years indicators, from GLD's answer).
-var AccessFigures = []*Figure{AccessCoverage, AccessCandidates, NextHub, GLD}
+var AccessFigures = []*Figure{AccessCoverage, AccessCandidates, NextHub, NextHubBuildings, GLD}
 
 // OtherEarlyYears is the table of the early years indicators besides GLD: each one's latest
 // published year with a figure, against England, the region and the statistical neighbours, with

@@ -19,7 +19,7 @@ func TestAccessPage(t *testing.T) {
 		if code != 200 {
 			t.Fatalf("%s: %d %.300s", council, code, body)
 		}
-		for _, id := range []string{"access_coverage", "access_candidates", "next_hub", "gld", "early_years_other"} {
+		for _, id := range []string{"access_coverage", "access_candidates", "next_hub", "next_hub_buildings", "gld", "early_years_other"} {
 			if !strings.Contains(body, `id="block-`+id+`"`) {
 				t.Errorf("%s: no %s block", council, id)
 			}
@@ -34,6 +34,7 @@ func TestAccessPage(t *testing.T) {
 				"68.0% of children reached a good level of development in 2024/25 (England 68.3%); reaching 75% by 2028 needs 2.3 points a year.",
 				"sites open on 31 March 2025",
 				"Nothing is drawn for 2019/20 and 2020/21",
+				"Chosen, in order: Reddish Library, Gorton Road.",
 			} {
 				if !strings.Contains(text, want) {
 					t.Errorf("stockport: the page does not say %q", want)
