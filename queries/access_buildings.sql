@@ -5,20 +5,7 @@
 -- units: rank = 1 for the building bringing the most children 0-4 within 2 km; candidate_id, candidate_name, candidate_kind (what the building is: library, school...), candidate_lat, candidate_lon = WGS84 degrees as the network file gives them; illustrative = true where the file flags the building illustrative (not the council's choice); lsoas = the deprived neighbourhoods it would bring within 2 km (count); new_0_4, new_0_19 = their children aged 0-4 (ONS mid-2020) and 0-19 (the day's financial year's denominator) (count); every listed building, 0 where it brings no one
 -- source: council network file (sites: positions and dates, some illustrative; candidate buildings, illustrative where flagged); ONS Postcode Directory November 2025 postcode centroids, LSOA by point in polygon (DERIVED for this project); ONS LSOA 2021 boundaries (interior points); IoD2025 (MHCLG); ONS mid-2020 single years of age apportioned to 2021 LSOAs; DfE/ONS mid-year council totals shared among 2021 LSOAs. Published populations, not service records: no count here is of families the hubs saw, so none is under disclosure control
 -- status: real, illustrative
-WITH centres AS (SELECT * FROM access_centres($council)),
-hub AS (
-    SELECT c.lsoa21_code, min(haversine_km(c.lat, c.lon, s.lat, s.lon)) AS hub_km
-    FROM centres c CROSS JOIN access_sites($council, $period_end) s
-    WHERE s.kind = 'hub'
-    GROUP BY c.lsoa21_code
-),
-uncovered AS (
-    SELECT k.lsoa21_code, k.children_0_4, k.children_0_19, c.lat, c.lon
-    FROM access_children($council, $period_end) k
-    JOIN centres c ON c.lsoa21_code = k.lsoa21_code
-    LEFT JOIN hub h ON h.lsoa21_code = k.lsoa21_code
-    WHERE k.idaci_decile <= 2 AND NOT coalesce(h.hub_km <= 2, false)
-),
+WITH uncovered AS (SELECT * FROM access_deprived($council, $period_end) WHERE NOT covered),
 gains AS (
     SELECT k.candidate_id, any_value(k.name) AS candidate_name, any_value(k.kind) AS candidate_kind,
            any_value(k.lat) AS candidate_lat, any_value(k.lon) AS candidate_lon, any_value(k.illustrative) AS illustrative,

@@ -6,19 +6,7 @@
 -- source: council network file (sites: positions and dates, some illustrative); ONS Postcode Directory November 2025 postcode centroids, LSOA by point in polygon (DERIVED for this project); ONS LSOA 2021 boundaries (interior points); IoD2025 (MHCLG); ONS mid-2020 single years of age apportioned to 2021 LSOAs; DfE/ONS mid-year council totals shared among 2021 LSOAs. Published populations, not service records: no count here is of families the hubs saw, so none is under disclosure control
 -- status: real, illustrative
 WITH centres AS (SELECT * FROM access_centres($council)),
-hub AS (
-    SELECT c.lsoa21_code, min(haversine_km(c.lat, c.lon, s.lat, s.lon)) AS hub_km
-    FROM centres c CROSS JOIN access_sites($council, $period_end) s
-    WHERE s.kind = 'hub'
-    GROUP BY c.lsoa21_code
-),
-uncovered AS (
-    SELECT k.lsoa21_code, k.children_0_4, k.children_0_19, c.lat, c.lon
-    FROM access_children($council, $period_end) k
-    JOIN centres c ON c.lsoa21_code = k.lsoa21_code
-    LEFT JOIN hub h ON h.lsoa21_code = k.lsoa21_code
-    WHERE k.idaci_decile <= 2 AND NOT coalesce(h.hub_km <= 2, false)
-),
+uncovered AS (SELECT * FROM access_deprived($council, $period_end) WHERE NOT covered),
 gains AS (
     SELECT k.lsoa21_code AS candidate_id, any_value(k.lsoa21_name) AS candidate_name, 'neighbourhood centre' AS candidate_kind,
            any_value(k.lat) AS candidate_lat, any_value(k.lon) AS candidate_lon,

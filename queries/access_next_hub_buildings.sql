@@ -9,20 +9,7 @@
 -- One row per candidate and deprived neighbourhood it would newly cover (the greedy choice, in Go,
 -- package access, reads them), each with the council's totals; a council with no such pair gets
 -- one row of totals and no candidate.
-WITH centres AS (SELECT * FROM access_centres($council)),
-hub AS (
-    SELECT c.lsoa21_code, min(haversine_km(c.lat, c.lon, s.lat, s.lon)) AS hub_km
-    FROM centres c CROSS JOIN access_sites($council, $period_end) s
-    WHERE s.kind = 'hub'
-    GROUP BY c.lsoa21_code
-),
-deprived AS (
-    SELECT k.lsoa21_code, k.children_0_4, k.children_0_19, coalesce(h.hub_km <= 2, false) AS covered, c.lat, c.lon
-    FROM access_children($council, $period_end) k
-    JOIN centres c ON c.lsoa21_code = k.lsoa21_code
-    LEFT JOIN hub h ON h.lsoa21_code = k.lsoa21_code
-    WHERE k.idaci_decile <= 2
-),
+WITH deprived AS (SELECT * FROM access_deprived($council, $period_end)),
 totals AS (
     SELECT coalesce(sum(children_0_4), 0)::BIGINT AS deprived_0_4,
            coalesce(sum(children_0_19), 0)::BIGINT AS deprived_0_19,

@@ -504,6 +504,22 @@ CREATE MACRO access_children(council, day) AS TABLE
                WHERE age <= 4 AND lsoa21_code IN (SELECT lsoa21_code FROM neighbourhoods WHERE council_code = council)
                GROUP BY lsoa21_code) p ON p.lsoa21_code = n.lsoa21_code
     WHERE n.council_code = council;
+-- The council's LSOAs in IDACI deciles 1-2 with their children and centre, and whether the
+-- centre is within 2 km in a straight line of a hub open on the day (covered): what the
+-- next-hub questions weigh candidates against, defined once for all four of them.
+CREATE MACRO access_deprived(council, day) AS TABLE
+    WITH centres AS (SELECT * FROM access_centres(council)),
+    hub AS (
+        SELECT c.lsoa21_code, min(haversine_km(c.lat, c.lon, s.lat, s.lon)) AS hub_km
+        FROM centres c CROSS JOIN access_sites(council, day) s
+        WHERE s.kind = 'hub'
+        GROUP BY c.lsoa21_code
+    )
+    SELECT k.lsoa21_code, k.children_0_4, k.children_0_19, coalesce(h.hub_km <= 2, false) AS covered, c.lat, c.lon
+    FROM access_children(council, day) k
+    JOIN centres c ON c.lsoa21_code = k.lsoa21_code
+    LEFT JOIN hub h ON h.lsoa21_code = k.lsoa21_code
+    WHERE k.idaci_decile <= 2;
 
 -- Record and cell keys for the cell key method (stats/cellkey.go). A record's key is a keyed hash
 -- of its id (child, family, carer or contact) with the warehouse's secret salt, an integer in
