@@ -3,7 +3,6 @@ package briefings
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -20,6 +19,7 @@ import (
 	"familyhubs/answers"
 	"familyhubs/browser"
 	"familyhubs/internal/axe"
+	"familyhubs/internal/browsertest"
 )
 
 var demoCouncils = []string{"stockport", "kirklees", "wolverhampton", "cumberland", "westmorland-furness"}
@@ -372,19 +372,7 @@ func render2(t *testing.T, fig *Figures) string {
 
 // startChromium starts a headless Chromium, failing on CI without one and skipping elsewhere.
 func startChromium(t *testing.T) context.Context {
-	t.Helper()
-	bctx, cancel, err := browser.Start(context.Background(), 1280, 900)
-	if errors.Is(err, browser.ErrNoChromium) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs Chromium for the accessibility tests: %v", err)
-		}
-		t.Skipf("no Chromium on this machine: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cancel)
-	return bctx
+	return browsertest.Start(t, 1280, 900)
 }
 
 // In Chromium, under the policy the server sends it with, the HTML briefing of two councils is

@@ -2,9 +2,7 @@ package dashboards_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,24 +14,13 @@ import (
 	"familyhubs/browser"
 	"familyhubs/dashboards"
 	"familyhubs/internal/axe"
+	"familyhubs/internal/browsertest"
 )
 
 // a11yBrowser gives a headless Chromium of the given window size, or skips on a developer machine
 // without one; in CI (CI=true) a missing Chromium fails the test (.ci/run installs it).
 func a11yBrowser(t *testing.T, width, height int) context.Context {
-	t.Helper()
-	ctx, cancel, err := browser.Start(context.Background(), width, height)
-	if errors.Is(err, browser.ErrNoChromium) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs Chromium for the accessibility tests: %v", err)
-		}
-		t.Skipf("no Chromium on this machine, so the accessibility tests cannot run: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cancel)
-	return ctx
+	return browsertest.Start(t, width, height)
 }
 
 // a11yViews are the addresses every accessibility check covers: every page for two councils (one

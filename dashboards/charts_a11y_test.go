@@ -2,7 +2,6 @@ package dashboards_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,24 +12,13 @@ import (
 
 	"familyhubs/browser"
 	"familyhubs/internal/axe"
+	"familyhubs/internal/browsertest"
 )
 
 // startBrowserAt is startBrowser with the window a given size: a headless Chromium, or a skip on a
 // developer machine without one (a failure in CI, where .ci/run installs it).
 func startBrowserAt(t *testing.T, width, height int) context.Context {
-	t.Helper()
-	ctx, cancel, err := browser.Start(context.Background(), width, height)
-	if errors.Is(err, browser.ErrNoChromium) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs Chromium for the browser tests: %v", err)
-		}
-		t.Skipf("no Chromium on this machine, so the browser tests cannot run: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cancel)
-	return ctx
+	return browsertest.Start(t, width, height)
 }
 
 // chartFacts is what the page says of each of its charts.

@@ -3,14 +3,12 @@ package dashboards_test
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"log"
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -21,6 +19,7 @@ import (
 
 	"familyhubs/browser"
 	"familyhubs/dashboards"
+	"familyhubs/internal/browsertest"
 	"familyhubs/internal/testdata"
 	"familyhubs/server"
 )
@@ -187,19 +186,7 @@ func sameCell(raw, shown string) bool {
 // startBrowser gives a headless Chromium, or skips on a developer machine without one. In CI
 // (CI=true) a missing Chromium fails the test: .ci/run installs it.
 func startBrowser(t *testing.T) context.Context {
-	t.Helper()
-	ctx, cancel, err := browser.Start(context.Background(), 1366, 768)
-	if errors.Is(err, browser.ErrNoChromium) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs Chromium for the browser tests: %v", err)
-		}
-		t.Skipf("no Chromium on this machine, so the browser tests cannot run: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(cancel)
-	return ctx
+	return browsertest.Start(t, 1366, 768)
 }
 
 // In a real browser every page loads with no console errors, asks nothing of any other host,

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -23,6 +22,7 @@ import (
 	"familyhubs/audit"
 	"familyhubs/auth"
 	"familyhubs/browser"
+	"familyhubs/internal/browsertest"
 	"familyhubs/internal/testdata"
 	"familyhubs/measures"
 	"familyhubs/queries"
@@ -335,17 +335,7 @@ func TestSignInAccessMatrix(t *testing.T) {
 // security policy holds with sign-in) and no request leaving this machine; signing out ends it.
 func TestSignInInBrowser(t *testing.T) {
 	s := startSignedIn(t)
-	ctx, cancel, err := browser.Start(context.Background(), 1366, 768)
-	if errors.Is(err, browser.ErrNoChromium) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs Chromium for the browser tests: %v", err)
-		}
-		t.Skipf("no Chromium on this machine: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cancel()
+	ctx := browsertest.Start(t, 1366, 768)
 	s.oidc.QueueUser(&mockoidc.MockUser{Subject: "mo", PreferredUsername: "mo", Groups: []string{"brinnington-managers"}})
 	v, err := browser.Load(ctx, s.base+"/reach?council=stockport")
 	if err != nil {

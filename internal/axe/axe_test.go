@@ -1,19 +1,16 @@
 package axe_test
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
-	"familyhubs/browser"
 	"familyhubs/internal/axe"
+	"familyhubs/internal/browsertest"
 )
 
 // page is a small document: clean, or with two faults axe must find (an image without a text
@@ -34,17 +31,7 @@ func TestAxeFindsKnownFaults(t *testing.T) {
 		fmt.Fprint(w, page(r.URL.Query().Get("faults") == "1"))
 	}))
 	defer srv.Close()
-	ctx, cancel, err := browser.Start(context.Background(), 1024, 768)
-	if errors.Is(err, browser.ErrNoChromium) {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs Chromium for the accessibility tests: %v", err)
-		}
-		t.Skipf("no Chromium on this machine: %v", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cancel()
+	ctx := browsertest.Start(t, 1024, 768)
 	for _, c := range []struct {
 		faults bool
 		want   []string
