@@ -143,7 +143,7 @@ func tables(doc *html.Node) []Table {
 	return out
 }
 
-// Every demo council's HTML briefing, for a year and a quarter, is one well-formed accessible
+// Every demo council's HTML briefing, for a year, a quarter and a month, is one well-formed accessible
 // page: lang, a title, one h1 and no heading level skipped, a caption on every table, a name on
 // every chart, no script and nothing to fetch; its tables are exactly the tables the briefing
 // works out (the same functions the PDF prints from), and its figures are the PDF's: the key
@@ -151,7 +151,7 @@ func tables(doc *html.Node) []Table {
 // PDF's text, both rendered from one Gather.
 func TestHTMLBriefingMatchesThePDF(t *testing.T) {
 	for _, council := range demoCouncils {
-		for _, period := range []string{"2024-25", "2024-25Q3"} {
+		for _, period := range []string{"2024-25", "2024-25Q3", "2024-11"} {
 			t.Run(council+"/"+period, func(t *testing.T) {
 				fig, _, pdfText, page := both(t, council, period)
 				pdf := flat(pdfText)
