@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	_ "embed"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -61,6 +62,13 @@ func Prepare(ctx context.Context, sharedDir, outDir string) error {
 		return err
 	}
 	defer os.Chdir(wd)
+
+	// DfE's EYFSP tables by district of pupil residence are an xlsx, which DuckDB reads only with
+	// its excel extension (a download): hand prepare.sql the sheet as a CSV in the scratch folder
+	if err := xlsxToCSV(filepath.Join(sharedDir, "early_years", "dfe_EYFSP_LAD_pr_additional_tables_2014_2019.xlsx"),
+		filepath.Join(scratch, "eyfsp_lad_pr.csv")); err != nil {
+		return err
+	}
 
 	connector, err := duckdb.NewConnector("", nil)
 	if err != nil {
@@ -182,4 +190,22 @@ func writeGzip(path string, data []byte) error {
 		return err
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
+}
+
+// xlsxToCSV writes the first sheet of an xlsx as CSV, every cell as text.
+func xlsxToCSV(xlsx, out string) error {
+	rows, err := ReadXLSXSheet(xlsx)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	if err := w.WriteAll(rows); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

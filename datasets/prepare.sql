@@ -536,8 +536,33 @@ LEFT JOIN ey_areas ar ON (e.geographic_level = 'National' AND ar.dfe_number = 97
 WHERE e.gender = 'Total'
   AND ('20' || right(e.time_period, 2))::INTEGER NOT IN (SELECT DISTINCT year FROM ey_lait WHERE indicator = 'gld');
 
+-- GLD for Cumberland (942) and Westmorland and Furness (943) before they existed, 2013/14 to
+-- 2018/19, rebuilt from the former Cumbria districts they were made of: the sum of the districts'
+-- children with a good level of development over the sum of their pupils, from DfE's EYFSP
+-- additional tables by local authority district of PUPIL RESIDENCE (an xlsx, which Prepare hands
+-- over as eyfsp_lad_pr.csv). DfE's council figures are by school location, so these are close to
+-- but not the same as what the council would have published. Years the file lacks (2012/13, and
+-- 2021/22 for want of any district table) keep Cumbria's figure in the answer, as before.
+CREATE TABLE ey_cumbria_districts(lad_code, lad_name, dfe_number) AS VALUES
+    ('E07000026', 'Allerdale', 942), ('E07000028', 'Carlisle', 942), ('E07000029', 'Copeland', 942),
+    ('E07000027', 'Barrow-in-Furness', 943), ('E07000030', 'Eden', 943), ('E07000031', 'South Lakeland', 943);
+CREATE TABLE ey_cumbria_rebuilt AS
+SELECT 'gld' AS indicator, 'FSP_NEW_GOODDEV' AS lait_code, ('20' || right(p.time_period, 2))::INTEGER AS year,
+       ar.level, ar.dfe_number, ar.area_name, ar.region_number, ar.region_name,
+       round(100 * sum(p.gld_number::INTEGER) / sum(p.all_pupils::INTEGER), 1) AS value,
+       'rebuilt from former Cumbria districts (pupil residence): the sum of gld_number over the sum of all_pupils of '
+           || string_agg(c.lad_name || ' ' || c.lad_code, ', ' ORDER BY c.lad_code)
+           || ' in DfE''s EYFSP additional tables by local authority district of pupil residence 2014-2019 (dfe_EYFSP_LAD_pr_additional_tables_2014_2019.xlsx); '
+           || 'DfE''s council figures are by school location, so this is close to but not the council''s own figure' AS source
+FROM read_csv('eyfsp_lad_pr.csv', header = true, all_varchar = true) p
+JOIN ey_cumbria_districts c ON c.lad_code = p.lad_code_pupil
+JOIN ey_areas ar ON ar.dfe_number = c.dfe_number
+WHERE p.geographic_level = 'Local Authority District' AND p.time_identifier = 'Academic year'
+GROUP BY ALL
+HAVING count(*) = 3; -- every district of the council, or no rebuilt year
+
 CREATE TABLE early_years AS
-WITH rows AS (
+WITH published AS (
     SELECT indicator, lait_code, year, level, dfe_number, area_name, region_number, region_name, value, unit, polarity,
            decimals, year_type, source
     FROM ey_lait
@@ -546,6 +571,15 @@ WITH rows AS (
            i.unit, d.polarity, 1, 'academic year',
            'DfE Early years foundation stage profile results 2018 to 2019, underlying data APS_GLD_ELG_EXP_2013_2019.csv (2012/13 to 2014/15, which LAIT does not hold)'
     FROM ey_eyfsp e JOIN ey_indicators i USING (indicator) JOIN lait_dictionary d ON d.lait_code = i.lait_code
+),
+-- a rebuilt Cumberland or Westmorland and Furness year takes the place of the council's empty row
+rows AS (
+    SELECT p.* FROM published p
+    WHERE NOT EXISTS (SELECT 1 FROM ey_cumbria_rebuilt r WHERE r.indicator = p.indicator AND r.dfe_number = p.dfe_number AND r.year = p.year)
+    UNION ALL
+    SELECT r.indicator, r.lait_code, r.year, r.level, r.dfe_number, r.area_name, r.region_number, r.region_name, r.value,
+           i.unit, d.polarity, 1, 'academic year', r.source
+    FROM ey_cumbria_rebuilt r JOIN ey_indicators i USING (indicator) JOIN lait_dictionary d ON d.lait_code = i.lait_code
 ),
 -- the gap in GLD between children eligible for free school meals and all others, in percentage
 -- points: LAIT holds no gap indicator for the EYFS profile, so it is the difference of the two it holds

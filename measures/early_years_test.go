@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
 
+	"familyhubs/datasets"
 	"familyhubs/internal/testdata"
 	"familyhubs/measures"
 	"familyhubs/queries"
@@ -118,7 +120,8 @@ func TestEarlyYearsTrajectory(t *testing.T) {
 // Every GLD value of each demo council, every year held, equals the value read here directly
 // from the published files: LAIT's parquet (rounded to 1 decimal) and, for 2012/13 to 2014/15,
 // DfE's EYFSP file. Cumberland and Westmorland and Furness show Cumbria's figures (LAIT 909)
-// before 2022/23, marked former Cumbria.
+// before 2022/23, marked former Cumbria, except 2013/14 to 2018/19, rebuilt from the former
+// districts (TestEarlyYearsCumbriaRebuiltFromDistricts holds those to the district file).
 func TestEarlyYearsGLDEqualsThePublishedFiles(t *testing.T) {
 	shared := testdata.SharedDir(t)
 	raw, err := sql.Open("duckdb", "")
@@ -164,18 +167,27 @@ func TestEarlyYearsGLDEqualsThePublishedFiles(t *testing.T) {
 			}
 		}
 		r := earlyYears(t, c.code)
-		got := map[int]float64{}
+		got, rebuiltYears := map[int]float64{}, 0
 		for _, row := range rows(r, map[string]string{"indicator": "gld", "row_kind": "published"}) {
 			if row[r.Col("value")] == nil {
 				continue
 			}
 			y := int(num(t, row[r.Col("year")]))
+			rebuilt := c.dfe > 940 && y >= 2014 && y <= 2019
+			if s := cell(r, row, "series"); (s == rebuiltSeries) != rebuilt {
+				t.Errorf("%s %d: series %q", c.code, y, s)
+			}
+			if rebuilt {
+				delete(want, y)
+				rebuiltYears++
+				continue
+			}
 			got[y] = num(t, row[r.Col("value")])
 			if s, former := cell(r, row, "series"), c.dfe > 940 && y < 2023; (s == "former Cumbria") != former {
 				t.Errorf("%s %d: series %q", c.code, y, s)
 			}
 		}
-		if len(got) != len(want) || len(want) < 9 {
+		if len(got) != len(want) || len(want)+rebuiltYears < 9 || (c.dfe > 940 && rebuiltYears != 6) {
 			t.Errorf("%s: %d years of GLD, the published files hold %d", c.code, len(got), len(want))
 		}
 		for y, v := range want {
@@ -198,6 +210,92 @@ func TestEarlyYearsGLDEqualsThePublishedFiles(t *testing.T) {
 	}
 	if disagree != 0 {
 		t.Errorf("LAIT and DfE's EYFSP file disagree in %d council-years", disagree)
+	}
+}
+
+const rebuiltSeries = "rebuilt from former Cumbria districts (pupil residence)"
+
+// Cumberland's and Westmorland and Furness's GLD for 2013/14 to 2018/19 are rebuilt from the
+// former Cumbria districts: the districts' children with a good level of development over their
+// pupils, summed here straight from DfE's EYFSP tables by district of pupil residence (the xlsx
+// in shared/datasets/early_years). By hand, 2018/19 (gld_number / all_pupils):
+//
+//	Cumberland: Allerdale 649/954, Carlisle 873/1,240, Copeland 462/676 = 1,984/2,870 = 69.13%: 69.1
+//	Westmorland and Furness: Barrow-in-Furness 493/699, Eden 311/433, South Lakeland 634/848
+//	  = 1,438/1,980 = 72.63%: 72.6
+//
+// (together 3,422/4,850 = 70.6%, Cumbria's own school-based figure that year). 2012/13, which the
+// district file lacks, stays Cumbria's, marked former Cumbria.
+func TestEarlyYearsCumbriaRebuiltFromDistricts(t *testing.T) {
+	sheet, err := datasets.ReadXLSXSheet(filepath.Join(testdata.SharedDir(t), "early_years", "dfe_EYFSP_LAD_pr_additional_tables_2014_2019.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range sheet[0] {
+		col[h] = i
+	}
+	districts := map[string]string{ // ONS district code: the council it is now part of
+		"E07000026": "E06000063", "E07000028": "E06000063", "E07000029": "E06000063",
+		"E07000027": "E06000064", "E07000030": "E06000064", "E07000031": "E06000064"}
+	type key struct {
+		council string
+		year    int
+	}
+	gld, pupils, seen := map[key]int{}, map[key]int{}, map[key]int{}
+	for _, row := range sheet[1:] {
+		council, ok := districts[row[col["lad_code_pupil"]]]
+		if !ok || row[col["geographic_level"]] != "Local Authority District" {
+			continue
+		}
+		period, err := strconv.Atoi(row[col["time_period"]]) // 201819
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err1 := strconv.Atoi(row[col["gld_number"]])
+		p, err2 := strconv.Atoi(row[col["all_pupils"]])
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%v: %v %v", row, err1, err2)
+		}
+		k := key{council, 2000 + period%100}
+		gld[k] += g
+		pupils[k] += p
+		seen[k]++
+	}
+	if gld[key{"E06000063", 2019}] != 1984 || pupils[key{"E06000063", 2019}] != 2870 ||
+		gld[key{"E06000064", 2019}] != 1438 || pupils[key{"E06000064", 2019}] != 1980 {
+		t.Errorf("2018/19 district sums differ from the hand-worked ones: %v %v", gld, pupils)
+	}
+	for _, council := range []string{"E06000063", "E06000064"} {
+		r := earlyYears(t, council)
+		for year := 2014; year <= 2019; year++ {
+			k := key{council, year}
+			if seen[k] != 3 {
+				t.Fatalf("%s %d: %d districts in the file, want 3", council, year, seen[k])
+			}
+			want := math.Round(1000*float64(gld[k])/float64(pupils[k])) / 10
+			row := gldRow(t, r, year)
+			if got := num(t, row[r.Col("value")]); got != want {
+				t.Errorf("%s GLD %d: %g, the districts' sum %d/%d = %g", council, year, got, gld[k], pupils[k], want)
+			}
+			if s := cell(r, row, "series"); s != rebuiltSeries {
+				t.Errorf("%s %d: series %q", council, year, s)
+			}
+			if n := cell(r, row, "series_note"); !strings.Contains(n, "pupil residence") || !strings.Contains(n, "school location") {
+				t.Errorf("%s %d: series_note %q", council, year, n)
+			}
+		}
+		if s := cell(r, gldRow(t, r, 2013), "series"); s != "former Cumbria" {
+			t.Errorf("%s 2013: series %q, want former Cumbria (not in the district file)", council, s)
+		}
+	}
+	for year, want := range map[int][2]float64{2019: {69.1, 72.6}} {
+		for i, council := range []string{"E06000063", "E06000064"} {
+			r := earlyYears(t, council)
+			if got := num(t, gldRow(t, r, year)[r.Col("value")]); got != want[i] {
+				t.Errorf("%s GLD %d: %g, by hand %g", council, year, got, want[i])
+			}
+		}
 	}
 }
 
