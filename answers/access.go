@@ -193,18 +193,39 @@ func gldWords(v *View, d *Drawn) []string {
 		out = append(out, brk)
 	}
 	out = append(out, "The dashed line runs straight from the latest published year to 75% in 2027/28: what the council would need each year, not a forecast.")
+	// one sentence for each run of years of one series other than the council's own (Cumberland:
+	// 2012/13 Cumbria's; 2013/14 to 2018/19 rebuilt from Cumbria's districts; 2021/22 Cumbria's)
 	var from, to, series, note string
-	for _, row := range d.Rows {
-		if sr := r.Str(row, "series"); sr != "council" {
-			if from == "" {
-				from, series, note = r.Str(row, "period"), sr, r.Str(row, "series_note")
-			}
-			to = r.Str(row, "period")
+	say := func() {
+		if from == "" {
+			return
 		}
+		years := "The year " + from + " is"
+		if to != from {
+			years = "The years " + from + " to " + to + " are"
+		}
+		if strings.HasPrefix(series, "former ") {
+			out = append(out, fmt.Sprintf("%s %s's, not %s's: %s.", years, strings.TrimPrefix(series, "former "), v.Filters.Council.Name, note))
+		} else {
+			out = append(out, fmt.Sprintf("%s %s: %s.", years, series, note))
+		}
+		from = ""
 	}
-	if from != "" {
-		out = append(out, fmt.Sprintf("The years %s to %s are %s's, not %s's: %s.", from, to, strings.TrimPrefix(series, "former "), v.Filters.Council.Name, note))
+	for _, row := range d.Rows {
+		sr := r.Str(row, "series")
+		if sr == "council" || sr == "" {
+			say()
+			continue
+		}
+		if from != "" && sr != series {
+			say()
+		}
+		if from == "" {
+			from, series, note = r.Str(row, "period"), sr, r.Str(row, "series_note")
+		}
+		to = r.Str(row, "period")
 	}
+	say()
 	return out
 }
 
