@@ -207,7 +207,8 @@ func gldWords(v *View, d *Drawn) []string {
 		if strings.HasPrefix(series, "former ") {
 			out = append(out, fmt.Sprintf("%s %s's, not %s's: %s.", years, strings.TrimPrefix(series, "former "), v.Filters.Council.Name, note))
 		} else {
-			out = append(out, fmt.Sprintf("%s %s: %s.", years, series, note))
+			// the note says what the years are ("rebuilt from the former districts by pupil residence ...")
+			out = append(out, fmt.Sprintf("%s %s.", years, note))
 		}
 		from = ""
 	}
