@@ -126,23 +126,13 @@ site_counts AS (
 ),
 -- children aged 0-4 (ONS mid-2020) in the council's IDACI deciles 1-2 whose neighbourhood's centre
 -- lies within 2 km (haversine) of a family hub open on the line's day: access_coverage's
--- share_within_2km for ages 0-4, hubs, deciles 1-2 (the same macros, so the two cannot disagree)
-hub_km AS (
-    SELECT j.id, c.lsoa21_code, min(haversine_km(c.lat, c.lon, s.lat, s.lon)) AS km
-    FROM judged j, access_centres($council) c, access_sites($council, j.span_end) s
-    WHERE j.measure = 'share_0_4_idaci_1_2_near_hub' AND s.kind = 'hub'
-    GROUP BY ALL
-),
-young_1_2 AS (
-    SELECT j.id, k.lsoa21_code, k.children_0_4
-    FROM judged j, access_children($council, j.span_end) k
-    WHERE j.measure = 'share_0_4_idaci_1_2_near_hub' AND k.idaci_decile <= 2
-),
+-- share_within_2km for ages 0-4, hubs, deciles 1-2 (access_deprived, the macro the next-hub questions read)
 near_hub AS (
-    SELECT y.id,
-           round(100 * coalesce(sum(y.children_0_4) FILTER (WHERE h.km <= 2), 0)::DOUBLE / nullif(sum(y.children_0_4), 0), 1) AS share
-    FROM young_1_2 y LEFT JOIN hub_km h USING (id, lsoa21_code)
-    GROUP BY y.id
+    SELECT j.id,
+           round(100 * coalesce(sum(d.children_0_4) FILTER (WHERE d.covered), 0)::DOUBLE / nullif(sum(d.children_0_4), 0), 1) AS share
+    FROM judged j, access_deprived($council, j.span_end) d
+    WHERE j.measure = 'share_0_4_idaci_1_2_near_hub'
+    GROUP BY j.id
 )
 SELECT j.id, j.programme, j.indicator, j.measure, j.period, j.unit, j.baseline, j.target, j.due, j.plan_start,
        CASE WHEN NOT j.measured THEN NULL
