@@ -1,6 +1,7 @@
 package measures_test
 
 import (
+	"context"
 	"database/sql"
 	"testing"
 	"time"
@@ -237,21 +238,7 @@ func TestReachedBeforeCrisisDemo(t *testing.T) {
 			}
 		}
 		rows.Close()
-		contacts := map[int64][]time.Time{}
-		rows, err = db.QueryContext(ctx, `SELECT child_id, contact_date FROM contacts WHERE council_code = ?
-			AND child_id IN (SELECT person_id FROM care_episodes WHERE council_code = ? AND person_id IS NOT NULL)`, council, council)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var id int64
-			var d time.Time
-			if err := rows.Scan(&id, &d); err != nil {
-				t.Fatal(err)
-			}
-			contacts[id] = append(contacts[id], d)
-		}
-		rows.Close()
+		contacts := linkedContacts(t, ctx, db.DB, council)
 		locality := map[string]string{}
 		rows, err = db.QueryContext(ctx, `SELECT lsoa21_code, locality FROM neighbourhoods WHERE council_code = ? AND locality IS NOT NULL`, council)
 		if err != nil {
@@ -483,21 +470,7 @@ func TestReReferralDemo(t *testing.T) {
 		if db.DataEnd.Before(end) {
 			end = db.DataEnd
 		}
-		contacts := map[int64][]time.Time{}
-		rows, err = db.QueryContext(ctx, `SELECT child_id, contact_date FROM contacts WHERE council_code = ?
-			AND child_id IN (SELECT person_id FROM care_episodes WHERE council_code = ? AND person_id IS NOT NULL)`, council, council)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var id int64
-			var d time.Time
-			if err := rows.Scan(&id, &d); err != nil {
-				t.Fatal(err)
-			}
-			contacts[id] = append(contacts[id], d)
-		}
-		rows.Close()
+		contacts := linkedContacts(t, ctx, db.DB, council)
 		type closure struct {
 			id     string
 			person sql.NullInt64
@@ -702,4 +675,30 @@ func TestLinkRatesDemo(t *testing.T) {
 		}
 		checkShown(t, db, "link_rates", a, []string{"children_referred", "children_linked"}, map[string][2]string{"share_linked": {"children_linked", "children_referred"}})
 	}
+}
+
+// linkedContacts is each linked child's contact dates with the council's hubs, read plainly for
+// the outcome questions' independent computations: the contacts of every person the council's
+// care histories link to.
+func linkedContacts(t *testing.T, ctx context.Context, db *sql.DB, council string) map[int64][]time.Time {
+	t.Helper()
+	contacts := map[int64][]time.Time{}
+	rows, err := db.QueryContext(ctx, `SELECT child_id, contact_date FROM contacts WHERE council_code = ?
+		AND child_id IN (SELECT person_id FROM care_episodes WHERE council_code = ? AND person_id IS NOT NULL)`, council, council)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var d time.Time
+		if err := rows.Scan(&id, &d); err != nil {
+			t.Fatal(err)
+		}
+		contacts[id] = append(contacts[id], d)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return contacts
 }

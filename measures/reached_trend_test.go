@@ -202,21 +202,7 @@ func TestReachedBeforeCrisisTrendDemo(t *testing.T) {
 			}
 		}
 		rows.Close()
-		contacts := map[int64][]time.Time{}
-		rows, err = db.QueryContext(ctx, `SELECT child_id, contact_date FROM contacts WHERE council_code = ?
-			AND child_id IN (SELECT person_id FROM care_episodes WHERE council_code = ? AND person_id IS NOT NULL)`, council, council)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var id int64
-			var d time.Time
-			if err := rows.Scan(&id, &d); err != nil {
-				t.Fatal(err)
-			}
-			contacts[id] = append(contacts[id], d)
-		}
-		rows.Close()
+		contacts := linkedContacts(t, ctx, db.DB, council)
 		type tally struct{ children, linked, r12 float64 }
 		got := map[string]*tally{} // kind/year
 		for k, s := range firsts {
